@@ -1,0 +1,3 @@
+module github.com/dockgen/dockgen/examples/reports
+
+go 1.26.0

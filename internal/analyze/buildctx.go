@@ -1,0 +1,56 @@
+package analyze
+
+import (
+	"go/build"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+)
+
+// newBuildContext returns a go/build context that reads from fsys, with
+// slash-separated paths relative to its root, for the given platform. The
+// go command's own rules then decide which files belong to a package: build
+// constraints, _GOOS_GOARCH.go file names, _test.go files, ignored names.
+func newBuildContext(fsys fs.FS, goos, goarch string, cgo bool) *build.Context {
+	ctx := build.Default
+	ctx.GOROOT = ""
+	ctx.GOPATH = ""
+	ctx.Dir = ""
+	ctx.GOOS = goos
+	ctx.GOARCH = goarch
+	ctx.CgoEnabled = cgo
+	ctx.BuildTags = nil
+	ctx.Compiler = "gc"
+	ctx.JoinPath = func(elem ...string) string { return path.Join(elem...) }
+	ctx.SplitPathList = func(list string) []string { return strings.Split(list, ":") }
+	ctx.IsAbsPath = path.IsAbs
+	ctx.HasSubdir = func(root, dir string) (string, bool) { return "", false }
+	ctx.IsDir = func(name string) bool {
+		info, err := fs.Stat(fsys, name)
+		return err == nil && info.IsDir()
+	}
+	ctx.OpenFile = func(name string) (io.ReadCloser, error) { return fsys.Open(name) }
+	ctx.ReadDir = func(name string) ([]fs.FileInfo, error) {
+		entries, err := fs.ReadDir(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		infos := make([]fs.FileInfo, len(entries))
+		for i, e := range entries {
+			infos[i] = entryInfo{e}
+		}
+		return infos, nil
+	}
+	return &ctx
+}
+
+// entryInfo presents a DirEntry as a FileInfo without a stat call: go/build
+// only asks for the name and the type.
+type entryInfo struct{ fs.DirEntry }
+
+func (e entryInfo) Size() int64        { return 0 }
+func (e entryInfo) Mode() fs.FileMode  { return e.Type() }
+func (e entryInfo) ModTime() time.Time { return time.Time{} }
+func (e entryInfo) Sys() any           { return nil }

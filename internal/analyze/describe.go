@@ -1,0 +1,235 @@
+package analyze
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// knownCgoModules use cgo in their main packages. They are consulted only
+// when a dependency's source is not on disk.
+var knownCgoModules = []string{
+	"github.com/mattn/go-sqlite3",
+	"github.com/mattn/go-oci8",
+	"github.com/confluentinc/confluent-kafka-go",
+	"github.com/DataDog/zstd",
+	"github.com/linxGnu/grocksdb",
+	"github.com/tecbot/gorocksdb",
+	"github.com/google/gopacket",
+	"github.com/miekg/pkcs11",
+	"github.com/go-gl/glfw",
+	"gopkg.in/gographics/imagick.v3",
+	"github.com/h2non/bimg",
+	"github.com/davidbyttow/govips",
+	"github.com/rjeczalik/notify",
+	"github.com/boltdb/bolt",
+}
+
+// describeMain walks the import closure of a main package and gathers its
+// facts.
+func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
+	out := Main{
+		ImportPath: m.importPath,
+		Dir:        m.dir,
+		Binary:     BinaryName(m.importPath),
+	}
+	seen := map[string]bool{m.importPath: true}
+	queue := []*pkg{m}
+	var facts []*pkgFacts
+	var embedPkgs []*pkg
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p.bp == nil {
+			if mod := knownCgo(p.module); mod != "" {
+				out.Cgo = true
+				out.CgoPackages = append(out.CgoPackages, p.importPath)
+				out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: p.importPath, Detail: fmt.Sprintf("source not on disk; module %s is known to use cgo", mod)})
+			}
+			continue
+		}
+		if len(p.bp.CgoFiles) > 0 {
+			out.Cgo = true
+			out.CgoPackages = append(out.CgoPackages, p.importPath)
+			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: a.pkgPos(p, p.bp.CgoFiles[0]), Detail: fmt.Sprintf("package %s imports \"C\"", p.importPath)})
+		}
+		if p.local {
+			out.LocalDirs = append(out.LocalDirs, p.dir)
+			if len(p.bp.EmbedPatterns) > 0 && !strings.HasPrefix(p.dir, "vendor/") {
+				embedPkgs = append(embedPkgs, p)
+			}
+		}
+		facts = append(facts, a.factsOf(p))
+		for _, imp := range p.bp.Imports {
+			if imp == "C" || seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			if imp == "time/tzdata" {
+				out.Needs.TZEmbedded = true
+				out.Evidence = append(out.Evidence, Evidence{Fact: FactTZData, Pos: p.importPath, Detail: "imports time/tzdata: the binary carries its own zoneinfo"})
+			}
+			if q := res.resolve(imp); q != nil {
+				queue = append(queue, q)
+			}
+		}
+	}
+	sort.Strings(out.CgoPackages)
+	sort.Strings(out.LocalDirs)
+	a.mergeFacts(&out, facts)
+	a.resolveEmbeds(&out, embedPkgs)
+	return out
+}
+
+// knownCgo returns the known cgo module that provides modPath, if any.
+func knownCgo(modPath string) string {
+	for _, k := range knownCgoModules {
+		if within(modPath, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// pkgPos names a file of a package for evidence.
+func (a *analyzer) pkgPos(p *pkg, file string) string {
+	if p.local {
+		return path.Join(p.dir, file)
+	}
+	return p.importPath + "/" + file
+}
+
+// factsOf scans a package once, however many mains import it.
+func (a *analyzer) factsOf(p *pkg) *pkgFacts {
+	a.mu.Lock()
+	if a.facts == nil {
+		a.facts = map[*pkg]*pkgFacts{}
+	}
+	f, ok := a.facts[p]
+	a.mu.Unlock()
+	if ok {
+		return f
+	}
+	f = a.scanPackage(p)
+	a.mu.Lock()
+	a.facts[p] = f
+	a.mu.Unlock()
+	return f
+}
+
+// mergeFacts folds the facts of the closure's packages into m.
+func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
+	seenPort := map[int]bool{}
+	seenVar := map[string]bool{}
+	seenPath := map[string]bool{}
+	health := map[string]Evidence{}
+	for _, f := range facts {
+		for _, ev := range f.needs {
+			switch ev.Fact {
+			case FactCACerts:
+				m.Needs.CACerts = true
+			case FactTZData:
+				m.Needs.TZData = true
+			case FactTmp:
+				m.Needs.Tmp = true
+			case FactPasswd:
+				m.Needs.Passwd = true
+			}
+			m.Evidence = append(m.Evidence, ev)
+		}
+		for _, p := range f.ports {
+			if !seenPort[p.n] {
+				seenPort[p.n] = true
+				m.Ports = append(m.Ports, p.n)
+				m.Evidence = append(m.Evidence, p.ev)
+			}
+		}
+		for _, h := range f.health {
+			if _, ok := health[h.s]; !ok {
+				health[h.s] = h.ev
+			}
+		}
+		for _, v := range f.versions {
+			if !seenVar[v.s] {
+				seenVar[v.s] = true
+				m.VersionVars = append(m.VersionVars, v.s)
+				m.Evidence = append(m.Evidence, v.ev)
+			}
+		}
+		for _, p := range f.paths {
+			rf, ok := a.runtimeFile(m.Dir, p.s)
+			if !ok || seenPath[rf.Source] {
+				continue
+			}
+			seenPath[rf.Source] = true
+			m.RuntimeFiles = append(m.RuntimeFiles, rf)
+			m.Evidence = append(m.Evidence, p.ev)
+		}
+	}
+	if m.Needs.TZEmbedded {
+		m.Needs.TZData = false
+	}
+	m.HealthPath = bestHealth(health)
+	if m.HealthPath != "" {
+		m.Evidence = append(m.Evidence, health[m.HealthPath])
+	}
+	if m.Ports == nil {
+		m.Ports = []int{}
+	}
+	if m.VersionVars == nil {
+		m.VersionVars = []string{}
+	}
+	if m.RuntimeFiles == nil {
+		m.RuntimeFiles = []RuntimeFile{}
+	}
+}
+
+// runtimeFile finds where a path opened at run time lives in the project:
+// relative to the project root, else relative to the main's directory (the
+// two working directories go run is used from). Glob patterns are cut back
+// to the directory before the first wildcard; paths that are not there, or
+// that look like secrets, are left out.
+func (a *analyzer) runtimeFile(mainDir, p string) (RuntimeFile, bool) {
+	p = path.Clean(p)
+	if i := strings.IndexAny(p, "*?["); i >= 0 {
+		p = path.Dir(p[:i+1])
+	}
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") || looksSecret(path.Base(p)) {
+		return RuntimeFile{}, false
+	}
+	for _, src := range []string{p, path.Join(mainDir, p)} {
+		info, err := fs.Stat(a.fsys, src)
+		if err == nil {
+			return RuntimeFile{Path: p, Source: src, Dir: info.IsDir()}, true
+		}
+	}
+	return RuntimeFile{}, false
+}
+
+// looksSecret reports whether a file name looks like it holds credentials.
+func looksSecret(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(lower, ".env") || strings.HasSuffix(lower, ".pem") || strings.HasSuffix(lower, ".key") ||
+		strings.HasPrefix(lower, "id_rsa") || strings.HasPrefix(lower, "id_ed25519") || lower == ".netrc"
+}
+
+// bestHealth picks the health route to report: by healthRank of its last
+// element, then the shortest, then alphabetically.
+func bestHealth(routes map[string]Evidence) string {
+	best, bestRank := "", len(healthRank)
+	for route := range routes {
+		rank := len(healthRank)
+		for i, name := range healthRank {
+			if path.Base(route) == name {
+				rank = i
+				break
+			}
+		}
+		if best == "" || rank < bestRank || rank == bestRank && (len(route) < len(best) || len(route) == len(best) && route < best) {
+			best, bestRank = route, rank
+		}
+	}
+	return best
+}

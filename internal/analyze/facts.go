@@ -1,0 +1,639 @@
+package analyze
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// pkgFacts is what one package contributes to the facts of every main that
+// imports it. Positions are final ("cmd/api/main.go:12", or an import path
+// and file for a dependency).
+type pkgFacts struct {
+	needs    []Evidence // ca_certs, tzdata, tmp, passwd
+	ports    []intFact
+	health   []strFact
+	versions []strFact // full -X names
+	paths    []strFact // relative paths opened at run time
+}
+
+type intFact struct {
+	n  int
+	ev Evidence
+}
+
+type strFact struct {
+	s  string
+	ev Evidence
+}
+
+// needRule says that using pkgPath.name means the binary needs fact.
+type needRule struct {
+	pkgPath string
+	names   []string
+	fact    string
+	detail  string
+}
+
+// needRules are checked in this order; every rule that matches adds evidence.
+var needRules = []needRule{
+	{"time", []string{"LoadLocation"}, FactTZData, "loads a time zone by name"},
+	{"os", []string{"TempDir", "CreateTemp", "MkdirTemp"}, FactTmp, "uses the temporary directory"},
+	{"io/ioutil", []string{"TempFile", "TempDir"}, FactTmp, "uses the temporary directory"},
+	{"os/user", []string{"Current", "Lookup", "LookupId", "LookupGroup", "LookupGroupId"}, FactPasswd, "looks up users or groups"},
+	{"net/http", []string{"Get", "Post", "Head", "PostForm", "NewRequest", "NewRequestWithContext", "Client", "DefaultClient", "DefaultTransport", "Transport"}, FactCACerts, "makes HTTP client requests"},
+	{"crypto/tls", []string{"Dial", "DialWithDialer", "Client", "Dialer"}, FactCACerts, "opens TLS connections"},
+	{"crypto/x509", []string{"SystemCertPool"}, FactCACerts, "reads the system certificate pool"},
+	{"net/smtp", []string{"SendMail", "Dial"}, FactCACerts, "talks SMTP with STARTTLS"},
+	{"google.golang.org/grpc/credentials", []string{"NewClientTLSFromCert", "NewClientTLSFromFile", "NewTLS"}, FactCACerts, "dials gRPC over TLS"},
+}
+
+// tmpMethods are method names that parse multipart forms, which spill large
+// uploads to temporary files.
+var tmpMethods = []string{"ParseMultipartForm", "FormFile", "ReadForm"}
+
+// depKeywords pre-select the dependency files worth parsing: a file that
+// contains none of them cannot match a need rule.
+var depKeywords = [][]byte{
+	[]byte("LoadLocation"), []byte("TempDir"), []byte("CreateTemp"), []byte("MkdirTemp"),
+	[]byte("TempFile"), []byte(`"os/user"`), []byte(`"net/http"`), []byte(`"crypto/tls"`),
+	[]byte(`"crypto/x509"`), []byte(`"net/smtp"`), []byte("grpc/credentials"),
+	[]byte("ParseMultipartForm"), []byte("FormFile"), []byte("ReadForm"),
+}
+
+// listenMethods are functions and methods whose string arguments are listen
+// addresses: net/http, net, gin, echo, fiber, grpc-gateway and friends.
+var listenMethods = map[string]bool{
+	"ListenAndServe": true, "ListenAndServeTLS": true, "Listen": true, "ListenTCP": true,
+	"Run": true, "RunTLS": true, "Start": true, "StartTLS": true,
+}
+
+// runtimeCalls are package functions whose argument (by index, -1 for all)
+// is a path opened at run time.
+var runtimeCalls = []struct {
+	pkgPath, name string
+	arg           int
+}{
+	{"net/http", "Dir", 0}, {"net/http", "ServeFile", 2}, {"os", "DirFS", 0},
+	{"os", "ReadFile", 0}, {"os", "Open", 0}, {"os", "ReadDir", 0},
+	{"io/ioutil", "ReadFile", 0}, {"io/ioutil", "ReadDir", 0},
+	{"html/template", "ParseGlob", 0}, {"html/template", "ParseFiles", -1},
+	{"text/template", "ParseGlob", 0}, {"text/template", "ParseFiles", -1},
+}
+
+// runtimeMethods are methods (any receiver) whose argument is a path opened
+// at run time: template sets, gin, echo and fiber static handlers.
+var runtimeMethods = map[string]int{
+	"ParseGlob": 0, "ParseFiles": -1, "LoadHTMLGlob": 0, "LoadHTMLFiles": -1,
+	"Static": 1, "StaticFile": 1,
+}
+
+// healthRE matches routes that look like health checks, optionally behind a
+// method ("GET /healthz") and a prefix ("/api/health").
+var healthRE = regexp.MustCompile(`^(?:[A-Z]+ +)?((?:/[A-Za-z0-9_.\-]+)*/(?:healthz|health|healthcheck|health-check|livez|livenessz?|readyz|readiness|ready|ping))/?$`)
+
+// healthRank orders health routes: the first match in this list wins.
+var healthRank = []string{"healthz", "health", "livez", "readyz", "healthcheck", "health-check", "liveness", "livenessz", "readiness", "ready", "ping"}
+
+// versionVarRE matches names of string variables meant for -X stamping.
+var versionVarRE = regexp.MustCompile(`(?i)^(version|appversion|gitversion|semver|commit|gitcommit|commithash|commitsha|gitsha|sha|revision|gitrevision|date|builddate|buildtime|builttime|builtat|buildstamp|buildtimestamp)$`)
+
+// addrRE matches a listen address with a port: ":8080", "0.0.0.0:80", "[::]:443".
+var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1,5})$`)
+
+// scanPackage reads the Go files of p and returns its facts. Local packages
+// are read whole (ports, health routes, version variables, run-time paths);
+// dependencies only for run-time needs, and only the files that mention a
+// need at all.
+func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
+	out := &pkgFacts{}
+	if p.bp == nil {
+		return out
+	}
+	fsys := a.fsys
+	if !p.local {
+		fsys = a.opts.ModCache
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	var names []string
+	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
+		src, err := fs.ReadFile(fsys, path.Join(p.dir, name))
+		if err != nil {
+			continue
+		}
+		if !p.local && !containsAny(src, depKeywords) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil && f == nil {
+			continue
+		}
+		files = append(files, f)
+		names = append(names, name)
+	}
+	where := func(file string, pos token.Pos) string {
+		line := fset.Position(pos).Line
+		if p.local {
+			return fmt.Sprintf("%s:%d", path.Join(p.dir, file), line)
+		}
+		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
+	}
+	values := collectValues(files)
+	for i, f := range files {
+		s := &fileScan{
+			file:    names[i],
+			imports: importNames(f),
+			values:  values,
+			where:   where,
+			out:     out,
+		}
+		s.needs(f)
+		if p.local {
+			s.local(f, p)
+		}
+	}
+	return out
+}
+
+func containsAny(src []byte, words [][]byte) bool {
+	for _, w := range words {
+		if bytes.Contains(src, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// importNames maps the names a file uses for its imports to import paths.
+func importNames(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := path.Base(p)
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		m[name] = p
+	}
+	return m
+}
+
+// collectValues maps variable and constant names of a package to the
+// expressions assigned to them anywhere in it, so that an address built from
+// a variable (":"+port) can be traced to its literal default.
+func collectValues(files []*ast.File) map[string][]ast.Expr {
+	values := map[string][]ast.Expr{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) {
+						values[name.Name] = append(values[name.Name], n.Values[i])
+					}
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id := assignedName(lhs); id != "" {
+							values[id] = append(values[id], n.Rhs[i])
+						}
+					}
+				}
+			case *ast.CallExpr:
+				// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
+					if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+						if id := assignedName(u.X); id != "" {
+							values[id] = append(values[id], n.Args[2])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return values
+}
+
+// assignedName returns the name an assignment target stores into: x, or
+// the field name of s.x (so that srv.Addr = … is found through "Addr").
+func assignedName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if e.Name != "_" {
+			return e.Name
+		}
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	}
+	return ""
+}
+
+// fileScan walks one file.
+type fileScan struct {
+	file    string
+	imports map[string]string
+	values  map[string][]ast.Expr
+	where   func(file string, pos token.Pos) string
+	out     *pkgFacts
+}
+
+func (s *fileScan) ev(fact string, pos token.Pos, detail string) Evidence {
+	return Evidence{Fact: fact, Pos: s.where(s.file, pos), Detail: detail}
+}
+
+// pkgSel returns the import path and name of a qualified identifier pkg.Name.
+func (s *fileScan) pkgSel(e ast.Expr) (string, string, bool) {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return "", "", false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return "", "", false
+	}
+	p, ok := s.imports[id.Name]
+	return p, sel.Sel.Name, ok
+}
+
+// needs records uses that need run-time files: the need rules, and
+// multipart parsing methods.
+func (s *fileScan) needs(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if p, name, ok := s.pkgSel(sel); ok {
+			for _, r := range needRules {
+				if r.pkgPath == p && contains(r.names, name) {
+					s.out.needs = append(s.out.needs, s.ev(r.fact, sel.Pos(), fmt.Sprintf("%s: uses %s.%s", r.detail, path.Base(p), name)))
+				}
+			}
+			return true
+		}
+		if contains(tmpMethods, sel.Sel.Name) {
+			s.out.needs = append(s.out.needs, s.ev(FactTmp, sel.Pos(), fmt.Sprintf("parses multipart forms (%s), which spill to temporary files", sel.Sel.Name)))
+		}
+		return true
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// local records the facts read only in the project's own packages.
+func (s *fileScan) local(f *ast.File, p *pkg) {
+	versionPkg := p.bp.Name == "main" || contains([]string{"version", "buildinfo", "build"}, p.bp.Name)
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR || !versionPkg {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if !isStringVar(vs) {
+				continue
+			}
+			for _, name := range vs.Names {
+				if versionVarRE.MatchString(name.Name) {
+					full := p.importPath + "." + name.Name
+					if p.bp.Name == "main" {
+						full = "main." + name.Name
+					}
+					s.out.versions = append(s.out.versions, strFact{full, s.ev(FactVersion, name.Pos(), fmt.Sprintf("string variable %s can be set with -ldflags -X", name.Name))})
+				}
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			s.call(n)
+		case *ast.CompositeLit:
+			s.composite(n)
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && len(n.Rhs) == len(n.Lhs) {
+					s.addrs(n.Rhs[i], "sets a server address", true)
+				}
+			}
+		}
+		return true
+	})
+}
+
+// isStringVar reports whether a var spec declares strings that -X can set:
+// typed string, or initialised with string literals or constants only.
+func isStringVar(vs *ast.ValueSpec) bool {
+	if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "string" {
+		if vs.Type != nil || len(vs.Values) != len(vs.Names) {
+			return false
+		}
+	}
+	for _, v := range vs.Values {
+		switch v := v.(type) {
+		case *ast.BasicLit:
+			if v.Kind != token.STRING {
+				return false
+			}
+		case *ast.Ident: // a string constant; -X accepts constant initialisers
+			if v.Name == "nil" || v.Name == "true" || v.Name == "false" || v.Name == "iota" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// call looks at one call for listen addresses, health routes and run-time
+// paths.
+func (s *fileScan) call(c *ast.CallExpr) {
+	name := ""
+	switch fn := c.Fun.(type) {
+	case *ast.SelectorExpr:
+		name = fn.Sel.Name
+	case *ast.Ident:
+		name = fn.Name
+	}
+	if listenMethods[name] {
+		for _, arg := range c.Args {
+			s.addrs(arg, "listens with "+name, false)
+		}
+	}
+	if len(c.Args) > 0 {
+		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if v, err := strconv.Unquote(lit.Value); err == nil {
+				if m := healthRE.FindStringSubmatch(v); m != nil {
+					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1]))})
+				}
+			}
+		}
+	}
+	if p, fname, ok := s.pkgSel(c.Fun); ok {
+		for _, rc := range runtimeCalls {
+			if rc.pkgPath == p && rc.name == fname {
+				s.paths(c, rc.arg, path.Base(p)+"."+fname)
+			}
+		}
+		return
+	}
+	if sel, ok := c.Fun.(*ast.SelectorExpr); ok {
+		if arg, ok := runtimeMethods[sel.Sel.Name]; ok {
+			s.paths(c, arg, sel.Sel.Name)
+		}
+	}
+}
+
+// composite looks at Server{Addr: …} literals.
+func (s *fileScan) composite(cl *ast.CompositeLit) {
+	typeName := ""
+	switch t := cl.Type.(type) {
+	case *ast.SelectorExpr:
+		typeName = t.Sel.Name
+	case *ast.Ident:
+		typeName = t.Name
+	}
+	for _, elt := range cl.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok || (key.Name != "Addr" && key.Name != "Address") {
+			continue
+		}
+		if strings.Contains(typeName, "Server") {
+			s.addrs(kv.Value, "sets "+typeName+"."+key.Name, false)
+		}
+	}
+}
+
+// addrs records the ports of the listen addresses an expression can take.
+// With wildcardOnly, only addresses on all interfaces count (an Addr field
+// of an unknown struct may well be a client's).
+func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
+	for _, v := range s.eval(e, 0) {
+		m := addrRE.FindStringSubmatch(v)
+		if m == nil {
+			continue
+		}
+		if wildcardOnly && m[1] != "" && m[1] != "0.0.0.0" && m[1] != "[::]" {
+			continue
+		}
+		n, err := strconv.Atoi(m[2])
+		if err != nil || n < 1 || n > 65535 {
+			continue
+		}
+		s.out.ports = append(s.out.ports, intFact{n, s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))})
+	}
+}
+
+// paths records the relative paths a call opens at run time.
+func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
+	for i, a := range c.Args {
+		if arg >= 0 && i != arg {
+			continue
+		}
+		for _, v := range s.eval(a, 0) {
+			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
+				continue
+			}
+			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v))})
+		}
+	}
+}
+
+// maxEval bounds how deep and wide value tracing goes.
+const maxEval = 6
+
+// eval returns the string values an expression can take, as far as they
+// can be traced to literals: literals, variables with literal assignments,
+// concatenation, fmt.Sprintf, net.JoinHostPort, strconv.Itoa, flag
+// defaults, and getenv-with-default helpers (getEnv("PORT", "8080"),
+// cmp.Or(os.Getenv("PORT"), "8080")).
+func (s *fileScan) eval(e ast.Expr, depth int) []string {
+	if depth > maxEval {
+		return nil
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			if v, err := strconv.Unquote(e.Value); err == nil {
+				return []string{v}
+			}
+		}
+		if e.Kind == token.INT {
+			return []string{e.Value}
+		}
+	case *ast.ParenExpr:
+		return s.eval(e.X, depth+1)
+	case *ast.StarExpr:
+		return s.eval(e.X, depth+1)
+	case *ast.Ident:
+		var out []string
+		for _, v := range s.values[e.Name] {
+			out = append(out, s.eval(v, depth+1)...)
+		}
+		return limit(out)
+	case *ast.SelectorExpr:
+		if _, _, ok := s.pkgSel(e); !ok {
+			var out []string
+			for _, v := range s.values[e.Sel.Name] {
+				out = append(out, s.eval(v, depth+1)...)
+			}
+			return limit(out)
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return nil
+		}
+		var out []string
+		for _, x := range s.eval(e.X, depth+1) {
+			for _, y := range s.eval(e.Y, depth+1) {
+				out = append(out, x+y)
+			}
+		}
+		return limit(out)
+	case *ast.CallExpr:
+		return s.evalCall(e, depth)
+	}
+	return nil
+}
+
+func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {
+	p, name, isPkg := s.pkgSel(c.Fun)
+	switch {
+	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv"):
+		return nil
+	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
+		formats := s.eval(c.Args[0], depth+1)
+		var out []string
+		for _, f := range formats {
+			args := make([]string, 0, len(c.Args)-1)
+			for _, a := range c.Args[1:] {
+				vs := s.eval(a, depth+1)
+				if len(vs) == 0 {
+					args = nil
+					break
+				}
+				args = append(args, vs[0])
+			}
+			if args != nil || len(c.Args) == 1 {
+				out = append(out, sprintf(f, args))
+			}
+		}
+		return out
+	case isPkg && p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
+		var out []string
+		hosts := s.eval(c.Args[0], depth+1)
+		if len(hosts) == 0 {
+			hosts = []string{""}
+		}
+		for _, port := range s.eval(c.Args[1], depth+1) {
+			out = append(out, hosts[0]+":"+port)
+		}
+		return out
+	case isPkg && (p == "strconv" && name == "Itoa" || p == "fmt" && name == "Sprint") && len(c.Args) == 1:
+		return s.eval(c.Args[0], depth+1)
+	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")) && len(c.Args) >= 2:
+		// flag.String(name, default, usage), flag.StringP(name, short, default, usage)
+		i := 1
+		if strings.HasSuffix(name, "P") {
+			i = 2
+		}
+		if i < len(c.Args) {
+			return s.eval(c.Args[i], depth+1)
+		}
+		return nil
+	}
+	// A getenv-with-default helper: an environment variable name among the
+	// arguments, and the other arguments are the default.
+	envArg := -1
+	for i, a := range c.Args {
+		if s.isEnvName(a) {
+			envArg = i
+			break
+		}
+	}
+	if envArg < 0 {
+		return nil
+	}
+	var out []string
+	for i, a := range c.Args {
+		if i != envArg {
+			out = append(out, s.eval(a, depth+1)...)
+		}
+	}
+	return limit(out)
+}
+
+// isEnvName reports whether e is os.Getenv("X") or a literal that names a
+// listen-related environment variable (PORT, HTTP_ADDR, LISTEN_ADDRESS, …).
+func (s *fileScan) isEnvName(e ast.Expr) bool {
+	if c, ok := e.(*ast.CallExpr); ok {
+		if p, name, ok := s.pkgSel(c.Fun); ok && p == "os" && name == "Getenv" {
+			return true
+		}
+		return false
+	}
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return false
+	}
+	v, _ := strconv.Unquote(lit.Value)
+	return envNameRE.MatchString(v)
+}
+
+var envNameRE = regexp.MustCompile(`^[A-Z0-9_]*(PORT|ADDR|ADDRESS|LISTEN)[A-Z0-9_]*$`)
+
+// sprintf substitutes %s, %d and %v verbs with args, enough for ":%d".
+func sprintf(format string, args []string) string {
+	var b strings.Builder
+	ai := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			verb := format[i+1]
+			if verb == '%' {
+				b.WriteByte('%')
+				i++
+				continue
+			}
+			if strings.IndexByte("sdv", verb) >= 0 && ai < len(args) {
+				b.WriteString(args[ai])
+				ai++
+				i++
+				continue
+			}
+		}
+		b.WriteByte(format[i])
+	}
+	return b.String()
+}
+
+func limit(vs []string) []string {
+	if len(vs) > 16 {
+		return vs[:16]
+	}
+	return vs
+}

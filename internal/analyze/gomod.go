@@ -1,0 +1,202 @@
+package analyze
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/version"
+	"io/fs"
+	"path"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	)
+
+// ErrNoGoMod is wrapped by the error Analyze returns when the directory holds
+// neither a go.mod nor a go.work.
+var ErrNoGoMod = errors.New("no go.mod or go.work")
+
+// readText reads a small text file from fsys and rejects directories and
+// binary content with an error that names the file.
+func (a *analyzer) readText(name string) ([]byte, error) {
+	info, err := fs.Stat(a.fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a file", a.display(name))
+	}
+	data, err := fs.ReadFile(a.fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", a.display(name), err)
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		return nil, fmt.Errorf("%s:%d: not a text file (NUL byte)", a.display(name), line)
+	}
+	return data, nil
+}
+
+// parseModFile reads and parses the go.mod of the module in dir.
+func (a *analyzer) parseModFile(dir string) (*modfile.File, error) {
+	name := path.Join(dir, "go.mod")
+	data, err := a.readText(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.Parse(a.display(name), data, nil)
+	if err != nil {
+		return nil, firstModError(err)
+	}
+	if f.Module == nil || f.Module.Mod.Path == "" {
+		return nil, fmt.Errorf("%s:1: no module directive", a.display(name))
+	}
+	return f, nil
+}
+
+// firstModError keeps the first error of a modfile.ErrorList so that the
+// person sees one line naming the file and line.
+func firstModError(err error) error {
+	var list modfile.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return &list[0]
+	}
+	return err
+}
+
+// readModules fills the module facts of p: from go.work when the directory
+// holds one, else from go.mod.
+func (a *analyzer) readModules(p *Project) error {
+	workData, err := a.readText("go.work")
+	switch {
+	case err == nil:
+		return a.readWorkspace(p, workData)
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	if _, err := fs.Stat(a.fsys, "go.mod"); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w in %s", ErrNoGoMod, a.rootName())
+	}
+	f, err := a.parseModFile(".")
+	if err != nil {
+		return err
+	}
+	p.Module = f.Module.Mod.Path
+	if f.Go != nil {
+		p.Go = f.Go.Version
+	}
+	if f.Toolchain != nil {
+		p.Toolchain = f.Toolchain.Name
+	}
+	p.HasGoSum = a.isFile("go.sum")
+	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.14")
+	a.addModule(p, ".", f)
+	return nil
+}
+
+// readWorkspace fills the module facts from a go.work file.
+func (a *analyzer) readWorkspace(p *Project, data []byte) error {
+	wf, err := modfile.ParseWork(a.display("go.work"), data, nil)
+	if err != nil {
+		return firstModError(err)
+	}
+	p.Workspace = true
+	if wf.Go != nil {
+		p.Go = wf.Go.Version
+	}
+	if wf.Toolchain != nil {
+		p.Toolchain = wf.Toolchain.Name
+	}
+	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
+	if len(wf.Use) == 0 {
+		return fmt.Errorf("%s: no use directives", a.display("go.work"))
+	}
+	for _, u := range wf.Use {
+		dir := path.Clean(strings.ReplaceAll(u.Path, `\`, "/"))
+		where := fmt.Sprintf("%s:%d", a.display("go.work"), u.Syntax.Start.Line)
+		if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
+			return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, u.Path, a.rootName())
+		}
+		f, err := a.parseModFile(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: use %s: no go.mod there", where, u.Path)
+		}
+		if err != nil {
+			return err
+		}
+		if p.Module == "" || dir == "." {
+			p.Module = f.Module.Mod.Path
+		}
+		if dir == "." || !p.HasGoSum {
+			p.HasGoSum = a.isFile("go.work.sum") || a.isFile(path.Join(dir, "go.sum")) || p.HasGoSum
+		}
+		a.addModule(p, dir, f)
+	}
+	// Workspace-level replaces override module ones.
+	for _, r := range wf.Replace {
+		a.addReplace(p, ".", "go.work", r.New.Path, r.New.Version, r.Old.Path, r.Syntax.Start.Line)
+	}
+	return nil
+}
+
+// addModule records a module, its requirements and its local replaces.
+func (a *analyzer) addModule(p *Project, dir string, f *modfile.File) {
+	p.Modules = append(p.Modules, Module{Path: f.Module.Mod.Path, Dir: dir})
+	for _, r := range f.Require {
+		p.Requires = append(p.Requires, Require{Path: r.Mod.Path, Version: r.Mod.Version, Indirect: r.Indirect})
+	}
+	for _, r := range f.Replace {
+		a.addReplace(p, dir, path.Join(dir, "go.mod"), r.New.Path, r.New.Version, r.Old.Path, r.Syntax.Start.Line)
+	}
+}
+
+// addReplace records a replace directive. Directives with a version replace
+// one module by another and are left to the module loader.
+func (a *analyzer) addReplace(p *Project, dir, file, target, version, old string, line int) {
+	a.replaces[old] = replaceTarget{path: target, version: version, dir: path.Clean(path.Join(dir, target))}
+	if version != "" || !modfile.IsDirectoryPath(target) {
+		return
+	}
+	rel := path.Clean(path.Join(dir, strings.ReplaceAll(target, `\`, "/")))
+	p.Replaces = append(p.Replaces, Replace{
+		Old:     old,
+		Dir:     rel,
+		Outside: path.IsAbs(target) || rel == ".." || strings.HasPrefix(rel, "../"),
+		Pos:     fmt.Sprintf("%s:%d", file, line),
+	})
+}
+
+// atLeast reports whether the go version v (as in a go line, "1.21" or
+// "1.21.3") is at least min. An empty v counts as old (go.mod files
+// without a go line predate modules by default).
+func atLeast(v, min string) bool {
+	if v == "" {
+		return false
+	}
+	return version.Compare("go"+v, "go"+min) >= 0
+}
+
+// modFiles lists the module metadata files that exist, in a stable order.
+func (a *analyzer) modFiles(p *Project) []string {
+	var names []string
+	if p.Workspace {
+		names = append(names, "go.work", "go.work.sum")
+	}
+	for _, m := range p.Modules {
+		names = append(names, path.Join(m.Dir, "go.mod"), path.Join(m.Dir, "go.sum"))
+	}
+	for _, r := range p.Replaces {
+		if !r.Outside {
+			names = append(names, path.Join(r.Dir, "go.mod"))
+		}
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if !seen[n] && a.isFile(n) {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

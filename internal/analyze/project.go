@@ -1,0 +1,159 @@
+package analyze
+
+// Project is everything the analyzer found in a project directory.
+type Project struct {
+	// Module is the module path of the main module (the go.mod in the
+	// analyzed directory, or the first module a go.work uses).
+	Module string `json:"module"`
+	// Go is the go line of the main module's go.mod ("1.25.0").
+	Go string `json:"go"`
+	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
+	Toolchain string `json:"toolchain"`
+	// Vendor reports whether the go command builds in vendor mode
+	// (vendor/modules.txt present and go 1.14 or later).
+	Vendor bool `json:"vendor"`
+	// Workspace reports whether the directory holds a go.work.
+	Workspace bool `json:"workspace"`
+	// HasGoSum reports whether the main module has a go.sum file.
+	HasGoSum bool `json:"go_sum"`
+	// ModFiles lists the module metadata files the go command reads to
+	// download modules (go.work, go.work.sum, each go.mod and go.sum, the
+	// go.mod of local replace targets), those that exist, relative to the
+	// analyzed directory.
+	ModFiles []string `json:"mod_files"`
+	// Modules lists the modules that are built: the main module, or every
+	// module a go.work uses, in go.work order.
+	Modules []Module `json:"modules"`
+	// Requires lists the requirements of the main module(s).
+	Requires []Require `json:"requires"`
+	// Replaces lists replace directives whose target is a local directory.
+	Replaces []Replace `json:"local_replaces"`
+	// Private lists required module paths that are not fetched through the
+	// public proxy (GOPRIVATE, GONOPROXY or a host that is not public).
+	Private []string `json:"private_modules"`
+	// Mains lists every main package, sorted by directory.
+	Mains []Main `json:"mains"`
+	// Warnings are facts the analyzer could not establish, with the reason.
+	Warnings []string `json:"warnings"`
+}
+
+// Module is one module that takes part in the build.
+type Module struct {
+	// Path is the module path.
+	Path string `json:"path"`
+	// Dir is the module root relative to the analyzed directory, slash
+	// separated, "." for the directory itself.
+	Dir string `json:"dir"`
+}
+
+// Require is one requirement from go.mod.
+type Require struct {
+	Path     string `json:"path"`
+	Version  string `json:"version"`
+	Indirect bool   `json:"indirect,omitempty"`
+}
+
+// Replace is a replace directive that points at a local directory.
+type Replace struct {
+	// Old is the module path being replaced.
+	Old string `json:"old"`
+	// Dir is the target relative to the analyzed directory, slash
+	// separated; it starts with "../" when it lies outside.
+	Dir string `json:"dir"`
+	// Outside reports whether the target lies outside the analyzed
+	// directory, and so outside any build context rooted there.
+	Outside bool `json:"outside"`
+	// Pos is "go.mod:LINE" of the directive.
+	Pos string `json:"pos"`
+}
+
+// Main is one main package and what it needs at run time.
+type Main struct {
+	// ImportPath is the package's import path.
+	ImportPath string `json:"import_path"`
+	// Dir is the package directory relative to the analyzed directory,
+	// slash separated, "." for the directory itself.
+	Dir string `json:"dir"`
+	// Binary is the file name go build gives the executable.
+	Binary string `json:"binary"`
+	// LocalDirs lists the directories of the project's own packages in the
+	// import closure (the main's included), relative to the analyzed directory.
+	LocalDirs []string `json:"local_dirs"`
+	// Cgo reports whether a non-standard package in the import closure has
+	// cgo files.
+	Cgo bool `json:"cgo"`
+	// CgoPackages lists the packages of the closure that use cgo.
+	CgoPackages []string `json:"cgo_packages,omitempty"`
+	// Embeds lists the //go:embed patterns of the main and the local
+	// packages it imports, relative to the analyzed directory.
+	Embeds []string `json:"embeds"`
+	// EmbedFiles lists the files those patterns match, relative to the
+	// analyzed directory.
+	EmbedFiles []string `json:"embed_files"`
+	// RuntimeFiles lists files and directories the code reads at run time
+	// through a relative path (http.Dir("static"), template.ParseGlob("tmpl/*")).
+	RuntimeFiles []RuntimeFile `json:"runtime_files"`
+	// Needs lists the run-time files the binary needs.
+	Needs Needs `json:"needs"`
+	// Ports lists the TCP ports the binary listens on, when literal.
+	Ports []int `json:"ports"`
+	// HealthPath is an HTTP route that looks like a health check.
+	HealthPath string `json:"health_path"`
+	// VersionVars lists string variables meant to be set with -X, as
+	// "importpath.name" (main.version for package main).
+	VersionVars []string `json:"version_vars"`
+	// Evidence says where each fact came from.
+	Evidence []Evidence `json:"evidence"`
+}
+
+// RuntimeFile is a file or directory that a binary opens at run time by a
+// path relative to its working directory.
+type RuntimeFile struct {
+	// Path is the path as the code names it, cleaned ("static", "config/app.yaml").
+	Path string `json:"path"`
+	// Source is where it lives in the analyzed directory (Path itself, or
+	// Path below the main package's directory).
+	Source string `json:"source"`
+	// Dir reports whether Source is a directory.
+	Dir bool `json:"dir"`
+}
+
+// Needs lists the run-time files a binary needs from its image.
+type Needs struct {
+	// CACerts: the binary makes TLS connections and needs a CA bundle.
+	CACerts bool `json:"ca_certs"`
+	// TZData: the binary loads time zones by name and needs zoneinfo,
+	// unless it embeds time/tzdata (then TZEmbedded is set instead).
+	TZData bool `json:"tzdata"`
+	// TZEmbedded: the binary imports time/tzdata and carries its own zoneinfo.
+	TZEmbedded bool `json:"tzdata_embedded"`
+	// Tmp: the binary creates temporary files and needs a writable /tmp.
+	Tmp bool `json:"tmp"`
+	// Passwd: the binary looks up users or groups (os/user).
+	Passwd bool `json:"passwd"`
+}
+
+// Fact names used in Evidence.
+const (
+	FactCgo       = "cgo"
+	FactCACerts   = "ca_certs"
+	FactTZData    = "tzdata"
+	FactTmp       = "tmp"
+	FactPasswd    = "passwd"
+	FactPort      = "port"
+	FactHealth    = "health"
+	FactVersion   = "version_var"
+	FactEmbed     = "embed"
+	FactRuntimeFS = "runtime_dir"
+)
+
+// Evidence is the reason for one fact: where it was seen and what.
+type Evidence struct {
+	// Fact is one of the Fact* names.
+	Fact string `json:"fact"`
+	// Pos is "file:line" relative to the analyzed directory, or an import
+	// path for facts seen in a dependency.
+	Pos string `json:"pos"`
+	// Detail says what was seen, e.g. "calls time.LoadLocation".
+	Detail string `json:"detail"`
+}

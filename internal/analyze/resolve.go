@@ -1,0 +1,211 @@
+package analyze
+
+import (
+	"fmt"
+	"go/build"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/module"
+)
+
+// pkg is one loaded package.
+type pkg struct {
+	importPath string
+	dir        string // in the project fs when local, else in the module cache
+	local      bool   // part of the project (a module, a local replace, vendor)
+	module     string // the module that provides it ("" for project modules)
+	bp         *build.Package
+	err        error
+}
+
+// loadLocal loads the package in dir of the project.
+func (a *analyzer) loadLocal(dir, importPath string) *pkg {
+	return a.load("local:"+dir, func() *pkg {
+		bp, err := a.ctx.ImportDir(dir, 0)
+		return &pkg{importPath: importPath, dir: dir, local: true, bp: okPackage(bp, err), err: err}
+	})
+}
+
+// load returns the package cached under key, loading it once.
+func (a *analyzer) load(key string, fn func() *pkg) *pkg {
+	a.mu.Lock()
+	p, ok := a.packages[key]
+	a.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = fn()
+	a.mu.Lock()
+	a.packages[key] = p
+	a.mu.Unlock()
+	return p
+}
+
+// okPackage keeps what go/build found unless the directory has no Go files
+// for this platform.
+func okPackage(bp *build.Package, err error) *build.Package {
+	if err != nil && errNoGo(err) {
+		return nil
+	}
+	return bp
+}
+
+// resolver finds the package behind an import path the way the go command
+// does in module mode: workspace modules, the standard library, vendor/,
+// replace directives, then the module cache through the requirements.
+type resolver struct {
+	a        *analyzer
+	mods     []Module          // project modules, longest path first
+	requires map[string]string // module path → version
+	reqPaths []string          // required module paths, longest first
+	vendor   bool
+
+	mu      sync.Mutex
+	missing map[string]bool // "module@version" not on disk
+	outside map[string]bool // replace targets outside the project
+}
+
+func (a *analyzer) newResolver(p *Project) *resolver {
+	r := &resolver{
+		a:        a,
+		mods:     append([]Module(nil), p.Modules...),
+		requires: map[string]string{},
+		vendor:   p.Vendor,
+		missing:  map[string]bool{},
+		outside:  map[string]bool{},
+	}
+	sort.SliceStable(r.mods, func(i, j int) bool { return len(r.mods[i].Path) > len(r.mods[j].Path) })
+	for _, req := range p.Requires {
+		if _, dup := r.requires[req.Path]; !dup {
+			r.reqPaths = append(r.reqPaths, req.Path)
+		}
+		r.requires[req.Path] = req.Version
+	}
+	for old := range a.replaces {
+		if _, ok := r.requires[old]; !ok {
+			r.requires[old] = ""
+			r.reqPaths = append(r.reqPaths, old)
+		}
+	}
+	sort.SliceStable(r.reqPaths, func(i, j int) bool { return len(r.reqPaths[i]) > len(r.reqPaths[j]) })
+	return r
+}
+
+// isStd reports whether an import path names a standard library package:
+// its first element has no dot.
+func isStd(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return !strings.Contains(first, ".")
+}
+
+// within reports whether importPath is modPath or below it.
+func within(importPath, modPath string) bool {
+	return importPath == modPath || strings.HasPrefix(importPath, modPath+"/")
+}
+
+// resolve returns the package for importPath, or nil for the standard
+// library and for packages whose source is not available (recorded for the
+// warnings).
+func (r *resolver) resolve(importPath string) *pkg {
+	for _, m := range r.mods {
+		if within(importPath, m.Path) {
+			return r.a.loadLocal(path.Join(m.Dir, strings.TrimPrefix(importPath, m.Path)), importPath)
+		}
+	}
+	if isStd(importPath) {
+		return nil
+	}
+	if r.vendor {
+		p := r.a.loadLocal(path.Join("vendor", importPath), importPath)
+		p.module = r.moduleOf(importPath)
+		if p.bp == nil {
+			r.noteMissing(fmt.Sprintf("%s (not in vendor/)", importPath))
+		}
+		return p
+	}
+	modPath := r.moduleOf(importPath)
+	if modPath == "" {
+		r.noteMissing(fmt.Sprintf("%s (no requirement provides it)", importPath))
+		return &pkg{importPath: importPath}
+	}
+	rest := strings.TrimPrefix(importPath, modPath)
+	if rep, ok := r.a.replaces[modPath]; ok {
+		if rep.version == "" {
+			if strings.HasPrefix(rep.dir, "../") || path.IsAbs(rep.dir) || rep.dir == ".." {
+				r.mu.Lock()
+				r.outside[modPath+" => "+rep.path] = true
+				r.mu.Unlock()
+				return &pkg{importPath: importPath, module: modPath}
+			}
+			p := r.a.loadLocal(path.Join(rep.dir, rest), importPath)
+			p.module = modPath
+			return p
+		}
+		return r.fromCache(importPath, rep.path, rep.version, rest, modPath)
+	}
+	return r.fromCache(importPath, modPath, r.requires[modPath], rest, modPath)
+}
+
+// moduleOf returns the required module that provides importPath.
+func (r *resolver) moduleOf(importPath string) string {
+	for _, m := range r.reqPaths {
+		if within(importPath, m) {
+			return m
+		}
+	}
+	return ""
+}
+
+// fromCache loads a dependency package from the module cache.
+func (r *resolver) fromCache(importPath, modPath, version, rest, required string) *pkg {
+	if r.a.modCtx == nil {
+		r.noteMissing(modPath + "@" + version)
+		return &pkg{importPath: importPath, module: required}
+	}
+	escPath, err1 := module.EscapePath(modPath)
+	escVer, err2 := module.EscapeVersion(version)
+	if err1 != nil || err2 != nil || version == "" {
+		r.noteMissing(modPath + "@" + version)
+		return &pkg{importPath: importPath, module: required}
+	}
+	dir := path.Join(escPath+"@"+escVer, rest)
+	p := r.a.load("mod:"+dir, func() *pkg {
+		bp, err := r.a.modCtx.ImportDir(dir, 0)
+		return &pkg{importPath: importPath, dir: dir, module: required, bp: okPackage(bp, err), err: err}
+	})
+	if p.bp == nil && !r.a.modCtx.IsDir(path.Join(escPath+"@"+escVer)) {
+		r.noteMissing(modPath + "@" + version)
+	}
+	return p
+}
+
+func (r *resolver) noteMissing(what string) {
+	r.mu.Lock()
+	r.missing[what] = true
+	r.mu.Unlock()
+}
+
+// warnings lists what could not be read, in a stable order.
+func (r *resolver) warnings() []string {
+	var out []string
+	var miss []string
+	for m := range r.missing {
+		miss = append(miss, m)
+	}
+	sort.Strings(miss)
+	if len(miss) > 0 {
+		out = append(out, fmt.Sprintf("dependency source not on disk, so cgo and run-time needs inside it were not checked: %s (run go mod download, or pass --download)", strings.Join(miss, ", ")))
+	}
+	var outs []string
+	for o := range r.outside {
+		outs = append(outs, o)
+	}
+	sort.Strings(outs)
+	for _, o := range outs {
+		out = append(out, fmt.Sprintf("replace %s points outside the analyzed directory; its packages were not read", o))
+	}
+	return out
+}

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/iostreams"
+)
+
+// AnalyzeOptions are the inputs of dockgen analyze.
+type AnalyzeOptions struct {
+	Factory *Factory
+	IO      *iostreams.IOStreams
+	Dir     string
+	JSON    bool
+}
+
+// NewCmdAnalyze returns the analyze command.
+func NewCmdAnalyze(f *Factory, runF func(*AnalyzeOptions) error) *cobra.Command {
+	opts := &AnalyzeOptions{Factory: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "analyze [DIR]",
+		Short: "Print what the analyzer found in a Go module",
+		Long: `Print what dockgen's analyzer found in the Go module or workspace in DIR
+(default: the current directory): module, Go version, vendoring, workspace,
+and for every main package what it needs at run time (cgo, CA certificates,
+zoneinfo, /tmp, users, ports, health route, version variables, embedded
+files), each with where in the code it was seen.`,
+		Example: `  dockgen analyze
+  dockgen analyze ./service --json | jq '.mains[].binary'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return analyzeRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+func analyzeRun(opts *AnalyzeOptions) error {
+	p, err := loadProject(opts.Factory, opts.Dir)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	printProject(opts.IO.Out, p)
+	for _, w := range p.Warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.Yellow("warning:"), w)
+	}
+	return nil
+}
+
+// printProject prints the facts for people: one line per fact, with the
+// places in the code that justify it indented below.
+func printProject(w io.Writer, p *analyze.Project) {
+	toolchain := p.Toolchain
+	if toolchain == "" {
+		toolchain = "none"
+	}
+	fmt.Fprintf(w, "module     %s\n", p.Module)
+	fmt.Fprintf(w, "go         %s (toolchain %s)\n", p.Go, toolchain)
+	fmt.Fprintf(w, "vendor     %s\n", yesNo(p.Vendor))
+	fmt.Fprintf(w, "workspace  %s\n", yesNo(p.Workspace))
+	fmt.Fprintf(w, "go.sum     %s\n", yesNo(p.HasGoSum))
+	fmt.Fprintf(w, "requires   %d\n", len(p.Requires))
+	for _, r := range p.Replaces {
+		where := "inside"
+		if r.Outside {
+			where = "OUTSIDE the build context"
+		}
+		fmt.Fprintf(w, "replace    %s => %s (%s; %s)\n", r.Old, r.Dir, where, r.Pos)
+	}
+	if len(p.Private) > 0 {
+		fmt.Fprintf(w, "private    %s\n", strings.Join(p.Private, ", "))
+	}
+	for _, m := range p.Mains {
+		fmt.Fprintf(w, "\nmain %s (%s) builds %s\n", m.Dir, m.ImportPath, m.Binary)
+		fact := func(name, value, evFact string) {
+			fmt.Fprintf(w, "  %-10s %s\n", name, value)
+			for _, ev := range m.Evidence {
+				if ev.Fact == evFact {
+					fmt.Fprintf(w, "             %s: %s\n", ev.Pos, ev.Detail)
+				}
+			}
+		}
+		fact("cgo", yesNo(m.Cgo), analyze.FactCgo)
+		fact("ca-certs", yesNo(m.Needs.CACerts), analyze.FactCACerts)
+		tz := yesNo(m.Needs.TZData)
+		if m.Needs.TZEmbedded {
+			tz = "embedded (time/tzdata)"
+		}
+		fact("tzdata", tz, analyze.FactTZData)
+		fact("tmp", yesNo(m.Needs.Tmp), analyze.FactTmp)
+		fact("passwd", yesNo(m.Needs.Passwd), analyze.FactPasswd)
+		fact("ports", orNone(ints(m.Ports)), analyze.FactPort)
+		fact("health", orNone(m.HealthPath), analyze.FactHealth)
+		fact("version", orNone(strings.Join(m.VersionVars, " ")), analyze.FactVersion)
+		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)
+		var rf []string
+		for _, f := range m.RuntimeFiles {
+			rf = append(rf, f.Source)
+		}
+		fact("reads", orNone(strings.Join(rf, " ")), analyze.FactRuntimeFS)
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orNone(s string) string {
+	if s == "" || strings.HasPrefix(s, " (0 files)") {
+		return "none"
+	}
+	return s
+}
+
+func ints(ns []int) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, strconv.Itoa(n))
+	}
+	return strings.Join(s, " ")
+}

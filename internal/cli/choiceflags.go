@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// choiceFlags are the flags init and generate share.
+type choiceFlags struct {
+	Base    string
+	Mains   []string
+	Primary string
+	Port    string
+	Cgo     string
+	Include []string
+	Output  string
+	Force   bool
+	Diff    bool
+	Explain bool
+
+	// set records which choice flags were given, so that only they
+	// override the saved settings.
+	set map[string]bool
+}
+
+func (c *choiceFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&c.Base, "base", "", "final image: "+plan.BaseNames()+" (default distroless)")
+	fl.StringArrayVar(&c.Mains, "main", nil, "main package `DIR` (or binary name) to build; repeatable (default: the service-like mains)")
+	fl.StringVar(&c.Primary, "primary", "", "`BINARY` of the default (last) stage")
+	fl.StringVar(&c.Port, "port", "", "port to EXPOSE: a number, none or auto (default: detected)")
+	fl.StringVar(&c.Cgo, "cgo", "", "cgo: auto, on or off (default auto: on when the code needs it)")
+	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
+	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
+	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
+	fl.BoolVar(&c.Explain, "explain", false, "print the reason for every decision")
+	_ = cmd.RegisterFlagCompletionFunc("base", fixedCompletion(plan.BaseNames()))
+	_ = cmd.RegisterFlagCompletionFunc("cgo", fixedCompletion("auto, on, off"))
+	_ = cmd.RegisterFlagCompletionFunc("include", fixedCompletion(strings.Join(plan.IncludeNames, ", ")))
+	_ = cmd.RegisterFlagCompletionFunc("port", fixedCompletion("auto, none"))
+}
+
+func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return strings.Split(list, ", "), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// parse validates the flag values and records which were given. Errors are
+// flag errors that name the flag.
+func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
+	c.set = map[string]bool{}
+	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include"} {
+		c.set[name] = cmd.Flags().Changed(name)
+	}
+	var ch plan.Choices
+	var err error
+	if c.set["base"] {
+		if ch.Base, err = plan.ParseBase(c.Base); err != nil {
+			return ch, flagErrorf("--base: %v", err)
+		}
+	}
+	if c.set["port"] {
+		if ch.Port, err = plan.ParsePort(c.Port); err != nil {
+			return ch, flagErrorf("--port: %v", err)
+		}
+	}
+	if c.set["cgo"] {
+		if ch.Cgo, err = plan.ParseCgo(c.Cgo); err != nil {
+			return ch, flagErrorf("--cgo: %v", err)
+		}
+	}
+	for _, inc := range c.Include {
+		for _, part := range strings.Split(inc, ",") {
+			if err := plan.ParseInclude(part); err != nil {
+				return ch, flagErrorf("%v", err)
+			}
+			ch.Include = append(ch.Include, part)
+		}
+	}
+	sort.Strings(ch.Include)
+	ch.Mains = c.Mains
+	ch.Primary = c.Primary
+	return ch, nil
+}
+
+// over returns saved with the choices given on the command line replaced.
+func (c *choiceFlags) over(saved, flags plan.Choices) plan.Choices {
+	out := saved
+	if c.set["base"] {
+		out.Base = flags.Base
+	}
+	if c.set["main"] {
+		out.Mains = flags.Mains
+		if !c.set["primary"] && saved.Primary != "" && !containsMain(flags.Mains, saved.Primary) {
+			out.Primary = "" // the saved primary is no longer selected: pick again
+		}
+	}
+	if c.set["primary"] {
+		out.Primary = flags.Primary
+	}
+	if c.set["port"] {
+		out.Port = flags.Port
+	}
+	if c.set["cgo"] {
+		out.Cgo = flags.Cgo
+	}
+	if c.set["include"] {
+		out.Include = flags.Include
+	}
+	return out
+}
+
+// containsMain reports whether a --main list names binary (by name or by
+// a directory ending in it).
+func containsMain(mains []string, binary string) bool {
+	for _, m := range mains {
+		m = strings.TrimSuffix(strings.TrimPrefix(m, "./"), "/")
+		if m == binary || strings.HasSuffix(m, "/"+binary) || (m == "." && binary != "") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/files"
+	"github.com/dockgen/dockgen/internal/iostreams"
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// GenerateOptions are the inputs of dockgen generate.
+type GenerateOptions struct {
+	Factory *Factory
+	IO      *iostreams.IOStreams
+	Dir     string
+	Flags   choiceFlags
+	Choices plan.Choices // the choice flags that were given
+}
+
+// NewCmdGenerate returns the generate command.
+func NewCmdGenerate(f *Factory, runF func(*GenerateOptions) error) *cobra.Command {
+	opts := &GenerateOptions{Factory: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "generate [DIR]",
+		Short: "Write the Dockerfile and .dockerignore without questions",
+		Long: `Analyze the Go module in DIR (default: the current directory) and write a
+production Dockerfile and .dockerignore, without asking anything: for CI,
+scripts and regeneration.
+
+Choices come from the flags, then from the dockgen-settings line of a
+Dockerfile dockgen generated before, then from dockgen's defaults. A file
+dockgen did not write is never replaced without --force; a generated file
+you edited is merged with the new output, so your edits survive.`,
+		Example: `  dockgen generate
+  dockgen generate ./service --base scratch
+  dockgen generate --main cmd/api --main cmd/worker --primary api
+  dockgen generate --output - | docker build -f - .
+  dockgen generate --diff`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			ch, err := opts.Flags.parse(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Choices = ch
+			if runF != nil {
+				return runF(opts)
+			}
+			return generateRun(opts)
+		},
+	}
+	opts.Flags.register(cmd)
+	return cmd
+}
+
+func generateRun(opts *GenerateOptions) error {
+	t := newTarget(opts.Dir, opts.Flags.Output)
+	g, err := runPipeline(opts.Factory, t, &opts.Flags, opts.Choices)
+	if err != nil {
+		return err
+	}
+	printPlanNotes(opts.IO, g.plan, g.project, opts.Flags.Explain)
+	if opts.Flags.Output == "-" {
+		_, err := opts.IO.Out.Write(g.files.Dockerfile)
+		return err
+	}
+	changes, err := g.changes(opts.Flags.Force)
+	if err != nil {
+		return err
+	}
+	if opts.Flags.Diff {
+		printDiffs(opts.IO.Out, changes)
+		return nil
+	}
+	return writeChanges(opts.IO, changes, g)
+}
+
+// writeChanges applies changes and reports each file on stderr. A refused
+// file writes nothing at all (exit 1); a conflict is written with markers
+// (exit 1).
+func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation) error {
+	for _, c := range changes {
+		if c.Action == files.Refuse {
+			return failure(fmt.Errorf("%s\nhint: nothing was written; dockgen generate --diff shows what it would write", c.Note))
+		}
+	}
+	if err := files.Apply(changes); err != nil {
+		return failure(err)
+	}
+	conflicts := 0
+	for _, c := range changes {
+		status := string(c.Action)
+		switch c.Action {
+		case files.Create, files.Update:
+			status = io.Green(status)
+		case files.Conflict:
+			status = io.Red(status)
+			conflicts++
+		case files.Merge, files.Replace:
+			status = io.Yellow(status)
+		}
+		fmt.Fprintf(io.ErrOut, "%-10s %s\n", status, c.Name)
+		if c.Note != "" {
+			fmt.Fprintf(io.ErrOut, "           %s\n", c.Note)
+		}
+	}
+	if conflicts > 0 {
+		return silentExit(exitFailure)
+	}
+	printNextSteps(io, g)
+	return nil
+}
+
+// printNextSteps prints the commands to build and run the image.
+func printNextSteps(io *iostreams.IOStreams, g *generation) {
+	pl := g.plan
+	primary := pl.Finals[len(pl.Finals)-1]
+	var build []string
+	build = append(build, "docker build")
+	if !samePath(g.target.outDir, g.target.dir) {
+		build = append(build, "-f "+g.target.dockerfile)
+	}
+	for _, arg := range pl.Build.Args {
+		switch arg {
+		case "VERSION":
+			build = append(build, "--build-arg VERSION=$(git describe --tags --always --dirty)")
+		case "COMMIT":
+			build = append(build, "--build-arg COMMIT=$(git rev-parse --short HEAD)")
+		case "BUILD_DATE":
+			build = append(build, "--build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)")
+		}
+	}
+	if pl.Download != nil && pl.Download.Netrc {
+		build = append(build, "--secret id=netrc,src=$HOME/.netrc")
+	}
+	build = append(build, "-t "+primary.Stage, g.target.dir)
+	run := "docker run --rm"
+	for _, p := range primary.Ports {
+		run += fmt.Sprintf(" -p %d:%d", p, p)
+	}
+	run += " " + primary.Stage
+	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
+	if len(pl.Finals) > 1 {
+		var others []string
+		for _, f := range pl.Finals[:len(pl.Finals)-1] {
+			others = append(others, f.Stage)
+		}
+		fmt.Fprintf(io.ErrOut, "  (other images: docker build --target %s …)\n", strings.Join(others, "|"))
+	}
+}

@@ -1,0 +1,100 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Base names the kind of final image.
+type Base string
+
+// The bases dockgen can write, in the order a person is offered them.
+const (
+	Distroless Base = "distroless"
+	Scratch    Base = "scratch"
+	Alpine     Base = "alpine"
+)
+
+// BaseInfo describes a base for help text and the wizard.
+type BaseInfo struct {
+	Base    Base
+	Summary string // one line on what it means
+	Size    string // expected size above the binary
+}
+
+// Bases lists the bases in the order they are offered; the first is the
+// default.
+var Bases = []BaseInfo{
+	{Distroless, "no shell, CA certificates, time zones and a nonroot user built in (recommended)", "about 2 MB above the binary"},
+	{Scratch, "nothing but the binary and exactly the files it needs; smallest, no shell", "under 300 KB above the binary"},
+	{Alpine, "a shell and busybox for debugging, musl libc; HEALTHCHECK possible", "about 8 MB above the binary"},
+}
+
+// ParseBase checks a --base value.
+func ParseBase(s string) (Base, error) {
+	for _, b := range Bases {
+		if string(b.Base) == s {
+			return b.Base, nil
+		}
+	}
+	return "", fmt.Errorf("unknown base %q (want %s)", s, BaseNames())
+}
+
+// BaseNames lists the valid base names, for messages and completion.
+func BaseNames() string {
+	var names []string
+	for _, b := range Bases {
+		names = append(names, string(b.Base))
+	}
+	return strings.Join(names, ", ")
+}
+
+// CgoMode says whether cgo is used: decided from the code, or forced.
+type CgoMode string
+
+// Cgo modes.
+const (
+	CgoAuto CgoMode = "auto"
+	CgoOn   CgoMode = "on"
+	CgoOff  CgoMode = "off"
+)
+
+// ParseCgo checks a --cgo value.
+func ParseCgo(s string) (CgoMode, error) {
+	switch CgoMode(s) {
+	case CgoAuto, CgoOn, CgoOff:
+		return CgoMode(s), nil
+	}
+	return "", fmt.Errorf("unknown cgo mode %q (want auto, on, off)", s)
+}
+
+// Extra run-time files a person can ask for beyond what the analysis found.
+const (
+	IncludeCACerts = "ca-certs"
+	IncludeTZData  = "tzdata"
+	IncludeTmp     = "tmp"
+	IncludePasswd  = "passwd"
+)
+
+// IncludeNames lists the valid --include values.
+var IncludeNames = []string{IncludeCACerts, IncludeTZData, IncludeTmp, IncludePasswd}
+
+// Choices are what a person decides, from flags, the wizard or saved
+// settings. The zero value means "dockgen's defaults" everywhere.
+type Choices struct {
+	// Base is the final image kind; empty means distroless.
+	Base Base `json:"base,omitempty"`
+	// Mains selects main packages by directory (or binary name); empty
+	// means the service-like mains (see DefaultMains).
+	Mains []string `json:"mains,omitempty"`
+	// Primary is the binary of the default (last) stage; empty means
+	// dockgen picks one (see pickPrimary).
+	Primary string `json:"primary,omitempty"`
+	// Port overrides the primary binary's port: 0 keeps the detected
+	// ports, -1 exposes none.
+	Port int `json:"port,omitempty"`
+	// Cgo forces cgo on or off; empty means auto.
+	Cgo CgoMode `json:"cgo,omitempty"`
+	// Include adds run-time files the analysis did not find a need for.
+	Include []string `json:"include,omitempty"`
+}

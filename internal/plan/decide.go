@@ -1,0 +1,626 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+// DefaultGoVersion is used when go.mod has neither a go nor a toolchain line.
+const DefaultGoVersion = "1.26"
+
+// outDir is where the build stage writes the binaries.
+const outDir = "/out"
+
+// buildStage is the name of the build stage; final stages never take it.
+const buildStage = "build"
+
+// ErrChoice is wrapped by errors about a choice that cannot be honoured
+// (an unknown --main, a primary that is not selected).
+var ErrChoice = errors.New("invalid choice")
+
+// Decide makes every judgement about the image from the project's facts and
+// the person's choices.
+func Decide(p *analyze.Project, c Choices) (*Plan, error) {
+	d := &decider{p: p, plan: &Plan{}}
+	if err := d.decide(c); err != nil {
+		return nil, err
+	}
+	return d.plan, nil
+}
+
+type decider struct {
+	p    *analyze.Project
+	plan *Plan
+}
+
+func (d *decider) reason(topic, format string, args ...any) {
+	d.plan.Reasons = append(d.plan.Reasons, Reason{Topic: topic, Text: fmt.Sprintf(format, args...)})
+}
+
+func (d *decider) warn(format string, args ...any) {
+	d.plan.Warnings = append(d.plan.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (d *decider) decide(c Choices) error {
+	p, plan := d.p, d.plan
+	for _, r := range p.Replaces {
+		if r.Outside {
+			return fmt.Errorf("%s: replace %s => %s points outside the build context; run dockgen in a directory that holds both modules (a go.work there can use them)", r.Pos, r.Old, r.Dir)
+		}
+	}
+	if c.Base == "" {
+		c.Base = Distroless
+	}
+	if c.Cgo == "" {
+		c.Cgo = CgoAuto
+	}
+	mains, err := d.selectMains(c.Mains)
+	if err != nil {
+		return err
+	}
+	primary, err := d.pickPrimary(mains, c.Primary)
+	if err != nil {
+		return err
+	}
+	// The primary goes last: it is the image docker build makes by default.
+	ordered := make([]analyze.Main, 0, len(mains))
+	for _, m := range mains {
+		if m.Dir != primary.Dir {
+			ordered = append(ordered, m)
+		}
+	}
+	ordered = append(ordered, primary)
+	c.Primary = primary.Binary
+	plan.Choices = c
+
+	d.goVersion()
+	cgo := d.cgo(ordered, c.Cgo)
+	deb := debianFor(plan.GoVersion)
+	plan.Builder = builderImage(deb)
+	plan.CrossCompile = !cgo
+	if cgo {
+		d.reason("platform", "the build stage runs on the target platform (emulated when it differs): cgo needs a C compiler for the target, Go alone cross-compiles only without it")
+	} else {
+		d.reason("platform", "the build stage runs on $BUILDPLATFORM and Go cross-compiles for $TARGETOS/$TARGETARCH: no emulation, fast multi-platform builds")
+	}
+	d.download()
+
+	needs := make([]analyze.Needs, len(ordered))
+	for i, m := range ordered {
+		needs[i] = d.needs(m, c.Include)
+	}
+	d.build(ordered, needs, c.Base, cgo)
+	for i, m := range ordered {
+		port := c.Port
+		if m.Dir != primary.Dir {
+			port = 0
+		}
+		d.final(m, needs[i], c.Base, cgo, deb, port)
+	}
+	d.stageNames()
+	d.ignore(ordered)
+	return nil
+}
+
+// selectMains returns the mains the person chose, or the default selection.
+func (d *decider) selectMains(want []string) ([]analyze.Main, error) {
+	if len(want) == 0 {
+		mains, left := DefaultMains(d.p.Mains)
+		for _, m := range left {
+			d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
+		}
+		return mains, nil
+	}
+	var out []analyze.Main
+	seen := map[string]bool{}
+	for _, w := range want {
+		m, ok := FindMain(d.p.Mains, w)
+		if !ok {
+			return nil, fmt.Errorf("%w: --main %s: no main package there (main packages: %s)", ErrChoice, w, mainDirs(d.p.Mains))
+		}
+		if !seen[m.Dir] {
+			seen[m.Dir] = true
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	return out, nil
+}
+
+// FindMain finds a main package by directory ("cmd/api", "./cmd/api") or by
+// binary name.
+func FindMain(mains []analyze.Main, want string) (analyze.Main, bool) {
+	clean := path.Clean(strings.TrimPrefix(strings.ReplaceAll(want, `\`, "/"), "./"))
+	if want == "./" || want == "." {
+		clean = "."
+	}
+	for _, m := range mains {
+		if m.Dir == clean {
+			return m, true
+		}
+	}
+	for _, m := range mains {
+		if m.Binary == want {
+			return m, true
+		}
+	}
+	return analyze.Main{}, false
+}
+
+func mainDirs(mains []analyze.Main) string {
+	var dirs []string
+	for _, m := range mains {
+		dirs = append(dirs, m.Dir)
+	}
+	return strings.Join(dirs, ", ")
+}
+
+// notServiceDirs are directory names whose mains are tools, not services.
+var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "fuzz"}
+
+// whyNotService says why a main does not look like a service, or "" when it
+// does. Rules, first match wins: a directory element in notServiceDirs.
+func whyNotService(m analyze.Main) string {
+	if m.Dir == "." {
+		return ""
+	}
+	for _, elem := range strings.Split(m.Dir, "/") {
+		for _, n := range notServiceDirs {
+			if elem == n {
+				return fmt.Sprintf("under %s/, looks like a tool or example", elem)
+			}
+		}
+	}
+	return ""
+}
+
+// DefaultMains splits mains into the service-like ones built by default and
+// the rest (examples, tools, generators). When none looks like a service,
+// all are built.
+func DefaultMains(mains []analyze.Main) (selected, left []analyze.Main) {
+	for _, m := range mains {
+		if whyNotService(m) == "" {
+			selected = append(selected, m)
+		} else {
+			left = append(left, m)
+		}
+	}
+	if len(selected) == 0 {
+		return mains, nil
+	}
+	return selected, left
+}
+
+// pickPrimary returns the primary binary: the chosen one, else (first rule
+// that matches wins) the main named like the module, the main at the root,
+// the first main with a port, the first main.
+func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, error) {
+	if want != "" {
+		for _, m := range mains {
+			if m.Binary == want || m.Dir == path.Clean(strings.TrimPrefix(want, "./")) {
+				return m, nil
+			}
+		}
+		return analyze.Main{}, fmt.Errorf("%w: primary binary %s is not among the selected binaries (%s)", ErrChoice, want, binaries(mains))
+	}
+	if len(mains) == 1 {
+		return mains[0], nil
+	}
+	modName := analyze.BinaryName(d.p.Module)
+	rules := []struct {
+		why string
+		ok  func(analyze.Main) bool
+	}{
+		{"named like the module", func(m analyze.Main) bool { return m.Binary == modName }},
+		{"the main package at the module root", func(m analyze.Main) bool { return m.Dir == "." }},
+		{"the first binary that listens on a port", func(m analyze.Main) bool { return len(m.Ports) > 0 }},
+		{"the first binary", func(analyze.Main) bool { return true }},
+	}
+	for _, r := range rules {
+		for _, m := range mains {
+			if r.ok(m) {
+				d.reason("primary", "%s is the primary binary (the last stage, built by default): %s; pass --primary to change it", m.Binary, r.why)
+				return m, nil
+			}
+		}
+	}
+	return mains[0], nil
+}
+
+func binaries(mains []analyze.Main) string {
+	var names []string
+	for _, m := range mains {
+		names = append(names, m.Binary)
+	}
+	return strings.Join(names, ", ")
+}
+
+// goVersion sets GO_VERSION from the toolchain line, else the go line.
+func (d *decider) goVersion() {
+	p := d.p
+	file := "go.mod"
+	if p.Workspace {
+		file = "go.work"
+	}
+	switch {
+	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
+		v := strings.TrimPrefix(p.Toolchain, "go")
+		if i := strings.IndexAny(v, "+-"); i >= 0 {
+			v = v[:i]
+		}
+		d.plan.GoVersion = v
+		d.reason("go", "Go %s from the toolchain line of %s", v, file)
+	case p.Go != "":
+		d.plan.GoVersion = p.Go
+		d.reason("go", "Go %s from the go line of %s", p.Go, file)
+	default:
+		d.plan.GoVersion = DefaultGoVersion
+		d.warn("%s has no go line; building with Go %s (add one with go mod edit -go=%s)", file, DefaultGoVersion, DefaultGoVersion)
+	}
+	deb := debianFor(d.plan.GoVersion)
+	d.reason("builder", "golang:%s-%s: Debian %s images match distroless %s and carry gcc, git and the CA bundle", d.plan.GoVersion, deb.codename, deb.codename, deb.distroless)
+}
+
+// cgo decides whether the build uses cgo.
+func (d *decider) cgo(mains []analyze.Main, mode CgoMode) bool {
+	var users []string
+	for _, m := range mains {
+		if m.Cgo {
+			users = append(users, fmt.Sprintf("%s (%s)", m.Binary, strings.Join(m.CgoPackages, ", ")))
+		}
+	}
+	switch mode {
+	case CgoOn:
+		d.reason("cgo", "cgo forced on (--cgo on)")
+		return true
+	case CgoOff:
+		if len(users) > 0 {
+			d.reason("cgo", "cgo forced off (--cgo off) although cgo is used by %s: the packages must have pure-Go fallbacks", strings.Join(users, "; "))
+			d.warn("cgo forced off, but %s use cgo; the build fails or loses features unless they have pure-Go fallbacks", strings.Join(users, "; "))
+		} else {
+			d.reason("cgo", "cgo off (--cgo off): static binaries that need no C library")
+		}
+		return false
+	}
+	if len(users) > 0 {
+		d.reason("cgo", "cgo on: used by %s; the build links against the C library and the image carries what the binary needs to start", strings.Join(users, "; "))
+		return true
+	}
+	d.reason("cgo", "CGO_ENABLED=0: no package in the import closure uses cgo, so the binaries are static and need no C library")
+	return false
+}
+
+// download decides the module download step.
+func (d *decider) download() {
+	p := d.p
+	switch {
+	case p.Vendor:
+		d.reason("modules", "vendor/modules.txt present: building with -mod=vendor, no module download")
+		return
+	case len(p.Requires) == 0:
+		d.reason("modules", "no requirements in go.mod: nothing to download")
+		return
+	}
+	if !p.HasGoSum {
+		d.warn("go.mod has requirements but there is no go.sum; the build will fail until you run go mod tidy")
+	}
+	dl := &Download{Mounts: p.ModFiles}
+	if len(p.Private) > 0 {
+		d.plan.Private = strings.Join(p.Private, ",")
+		dl.Netrc = true
+		d.reason("modules", "private modules (%s): GOPRIVATE set and a netrc secret mounted for the download only, never stored in a layer; build with --secret id=netrc,src=$HOME/.netrc", d.plan.Private)
+	}
+	d.plan.Download = dl
+	d.reason("modules", "modules are downloaded in their own step with only %s bound, so a code change reuses that layer and the module cache mount", strings.Join(dl.Mounts, ", "))
+}
+
+// needs returns the run-time needs of a main, with the person's additions
+// and conservative defaults where the analysis was blind.
+func (d *decider) needs(m analyze.Main, include []string) analyze.Needs {
+	n := m.Needs
+	topic := m.Binary
+	for _, ev := range m.Evidence {
+		switch ev.Fact {
+		case analyze.FactCACerts, analyze.FactTZData, analyze.FactTmp, analyze.FactPasswd:
+			d.reason(topic+": "+needName(ev.Fact), "%s: %s", ev.Pos, ev.Detail)
+		}
+	}
+	for _, inc := range include {
+		switch inc {
+		case IncludeCACerts:
+			n.CACerts = true
+		case IncludeTZData:
+			n.TZData = !n.TZEmbedded
+		case IncludeTmp:
+			n.Tmp = true
+		case IncludePasswd:
+			n.Passwd = true
+		}
+		d.reason(topic+": "+inc, "included because you asked (--include %s)", inc)
+	}
+	if !n.CACerts && len(d.p.Warnings) > 0 {
+		n.CACerts = true
+		d.reason(topic+": ca-certs", "some dependency sources are not on disk, so TLS use inside them could not be ruled out: CA certificates included")
+	}
+	return n
+}
+
+func needName(fact string) string {
+	switch fact {
+	case analyze.FactCACerts:
+		return IncludeCACerts
+	case analyze.FactTZData:
+		return IncludeTZData
+	}
+	return fact
+}
+
+// stampArgs maps a version variable to the build argument that sets it,
+// by its name: the first rule that matches wins.
+var stampArgs = []struct {
+	words []string
+	arg   string
+}{
+	{[]string{"version", "semver"}, "VERSION"},
+	{[]string{"commit", "sha", "revision"}, "COMMIT"},
+	{[]string{"date", "time", "built", "stamp"}, "BUILD_DATE"},
+}
+
+func stampArg(v string) string {
+	name := strings.ToLower(v[strings.LastIndex(v, ".")+1:])
+	for _, s := range stampArgs {
+		for _, w := range s.words {
+			if strings.Contains(name, w) {
+				return s.arg
+			}
+		}
+	}
+	return ""
+}
+
+// build decides the go build step.
+func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, cgo bool) {
+	b := &d.plan.Build
+	b.OutDir = outDir
+	if cgo {
+		b.Env = []string{"CGO_ENABLED=1"}
+	} else {
+		b.Env = []string{"CGO_ENABLED=0"}
+	}
+	b.Env = append(b.Env, "GOOS=$TARGETOS", "GOARCH=$TARGETARCH")
+	b.Flags = []string{"-trimpath", "-buildvcs=false"}
+	d.reason("build", "-trimpath drops local paths from the binary; -buildvcs=false because .git stays out of the build context (stamp versions with build arguments instead)")
+	if d.p.Vendor {
+		b.Flags = append(b.Flags, "-mod=vendor")
+	}
+	var tags []string
+	ldflags := []string{"-s", "-w"}
+	staticCgo := cgo && base != Distroless
+	if staticCgo {
+		tags = append(tags, "netgo", "osusergo")
+		ldflags = append(ldflags, "-linkmode=external", `-extldflags=-static`)
+		d.reason("cgo", "cgo with a %s image: the binary is linked statically (netgo, osusergo, -extldflags=-static) because the image has no glibc", base)
+	}
+	for i := range mains {
+		if needs[i].TZData && base != Distroless {
+			tags = append(tags, "timetzdata")
+			d.reason("tzdata", "%s loads time zones and %s has no zoneinfo: -tags timetzdata embeds it in the binary (about 450 KB)", mains[i].Binary, base)
+			break
+		}
+	}
+	if len(tags) > 0 {
+		b.Flags = append(b.Flags, "-tags="+strings.Join(tags, ","))
+	}
+	ld := strings.Join(ldflags, " ")
+	seenArg := map[string]bool{}
+	seenVar := map[string]bool{}
+	for _, m := range mains {
+		for _, v := range m.VersionVars {
+			arg := stampArg(v)
+			if arg == "" || seenVar[v] {
+				continue
+			}
+			seenVar[v] = true
+			if !seenArg[arg] {
+				seenArg[arg] = true
+				b.Args = append(b.Args, arg)
+			}
+			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg, v, arg)
+			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg)
+		}
+	}
+	b.Ldflags = ld
+	d.reason("build", "-ldflags=\"-s -w\" strips the symbol table and DWARF data: smaller binaries")
+	for _, m := range mains {
+		if m.Dir == "." {
+			b.Packages = append(b.Packages, ".")
+		} else {
+			b.Packages = append(b.Packages, "./"+m.Dir)
+		}
+	}
+}
+
+// final decides one final stage.
+func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, deb debian, port int) {
+	f := Final{
+		Stage:      stageName(m.Binary),
+		Binary:     m.Binary,
+		Dir:        m.Dir,
+		Base:       base,
+		BinaryPath: "/usr/local/bin/" + m.Binary,
+		User:       fmt.Sprintf("%d:%d", NonrootUID, NonrootUID),
+		UID:        NonrootUID,
+		LabelArgs:  []string{"VERSION", "COMMIT"},
+		SourceURL:  sourceURL(d.p.Module),
+	}
+	topic := m.Binary
+	switch base {
+	case Distroless:
+		if cgo {
+			f.Image = distroless("base", deb)
+			d.reason(topic+": base", "%s: distroless base has the glibc, libssl and CA certificates a cgo binary links against, and no shell", f.Image.Ref())
+		} else {
+			f.Image = distroless("static", deb)
+			d.reason(topic+": base", "%s: CA certificates, zoneinfo, /tmp and the nonroot user are built in; no shell", f.Image.Ref())
+		}
+	case Scratch:
+		f.Image = scratchImage()
+		f.Rootfs = d.rootfs(n)
+		if f.Rootfs == "" {
+			d.reason(topic+": base", "scratch with the binary alone: the analysis found no need for CA certificates, zoneinfo, /tmp or users")
+		} else {
+			d.reason(topic+": base", "scratch with exactly %s from the build stage", strings.TrimPrefix(f.Rootfs, "/rootfs/"))
+		}
+	case Alpine:
+		f.Image = alpineImage()
+		f.AddUser = true
+		d.reason(topic+": base", "%s: busybox shell for debugging; CA bundle and /tmp are built in, the nonroot user is added with adduser (no package download)", f.Image.Ref())
+	}
+	// Ports.
+	switch {
+	case port > 0:
+		f.Ports = []int{port}
+		d.reason(topic+": port", "EXPOSE %d (--port)", port)
+	case port < 0:
+		d.reason(topic+": port", "no EXPOSE (--port none)")
+	default:
+		f.Ports = m.Ports
+		if len(m.Ports) > 0 {
+			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+		}
+	}
+	if m.HealthPath != "" && len(f.Ports) > 0 {
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", f.Ports[0], m.HealthPath)
+		if base == Alpine {
+			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
+			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
+		} else {
+			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
+			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
+		}
+	}
+	// Run-time files.
+	for _, rf := range m.RuntimeFiles {
+		f.Workdir = "/app"
+		f.Files = append(f.Files, Copy{Src: rf.Source, Dst: "/app/" + rf.Path})
+		d.reason(topic+": files", "%s is read at run time from the working directory: copied to /app/%s (embedding it with //go:embed would make the binary self-contained)", rf.Source, rf.Path)
+	}
+	d.plan.Finals = append(d.plan.Finals, f)
+}
+
+// rootfs returns the build-stage directory holding exactly the files a
+// scratch image needs, adding it to the plan once per distinct set.
+func (d *decider) rootfs(n analyze.Needs) string {
+	var parts, cmds []string
+	root := "/rootfs/"
+	if n.CACerts {
+		parts = append(parts, "ca-certs")
+	}
+	if n.Passwd {
+		parts = append(parts, "passwd")
+	}
+	if n.Tmp {
+		parts = append(parts, "tmp")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	root += strings.Join(parts, "+")
+	for _, r := range d.plan.Rootfs {
+		if r.Dir == root {
+			return root
+		}
+	}
+	if n.CACerts {
+		cmds = append(cmds, fmt.Sprintf("mkdir -p %s/etc/ssl/certs", root), fmt.Sprintf("cp %s %s/etc/ssl/certs/", BuilderCABundle, root))
+	}
+	if n.Passwd {
+		cmds = append(cmds,
+			fmt.Sprintf("mkdir -p %s/etc", root),
+			fmt.Sprintf("echo 'nonroot:x:%d:%d:nonroot:/home/nonroot:/sbin/nologin' > %s/etc/passwd", NonrootUID, NonrootUID, root),
+			fmt.Sprintf("echo 'nonroot:x:%d:' > %s/etc/group", NonrootUID, root))
+	}
+	if n.Tmp {
+		cmds = append(cmds, fmt.Sprintf("mkdir -p %s/tmp", root), fmt.Sprintf("chmod 1777 %s/tmp", root))
+	}
+	d.plan.Rootfs = append(d.plan.Rootfs, Rootfs{Dir: root, Commands: cmds})
+	return root
+}
+
+// reservedStages are names a final stage cannot take.
+var reservedStages = []string{buildStage, "scratch", "context"}
+
+// stageName turns a binary name into a valid stage name.
+func stageName(binary string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(binary) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	s := b.String()
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		s = "bin-" + s
+	}
+	return s
+}
+
+// stageNames makes final stage names unique and keeps them clear of the
+// build stage and reserved names.
+func (d *decider) stageNames() {
+	taken := map[string]bool{}
+	for _, r := range reservedStages {
+		taken[r] = true
+	}
+	for i := range d.plan.Finals {
+		f := &d.plan.Finals[i]
+		name := f.Stage
+		for n := 2; taken[name]; n++ {
+			name = f.Stage + "-" + strconv.Itoa(n)
+		}
+		if name != f.Stage {
+			d.reason(f.Binary+": stage", "stage named %s because %s is taken", name, f.Stage)
+		}
+		f.Stage = name
+		taken[name] = true
+	}
+}
+
+// sourceURL guesses the repository URL from the module path on well-known
+// hosts.
+func sourceURL(module string) string {
+	parts := strings.Split(module, "/")
+	if len(parts) >= 3 {
+		switch parts[0] {
+		case "github.com", "gitlab.com", "bitbucket.org", "codeberg.org":
+			return "https://" + strings.Join(parts[:3], "/")
+		}
+	}
+	return ""
+}
+
+func joinInts(ns []int) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, strconv.Itoa(n))
+	}
+	return strings.Join(s, " ")
+}
+
+func portEvidence(m analyze.Main) string {
+	var where []string
+	for _, ev := range m.Evidence {
+		if ev.Fact == analyze.FactPort {
+			where = append(where, ev.Pos+" "+ev.Detail)
+		}
+	}
+	return strings.Join(where, "; ")
+}

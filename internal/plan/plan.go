@@ -1,0 +1,140 @@
+package plan
+
+// Plan is everything the templates lay out. It holds no decisions of its
+// own: Decide made them all, and Reasons says why.
+type Plan struct {
+	// GoVersion is the default of the global GO_VERSION build argument.
+	GoVersion string
+	// Builder is the image of the build stage.
+	Builder Image
+	// CrossCompile puts the build stage on $BUILDPLATFORM and lets Go
+	// cross-compile for the target.
+	CrossCompile bool
+	// Private is the GOPRIVATE value for the build stage; empty for none.
+	Private string
+	// Download is the module download step; nil when there is nothing to
+	// download (vendored, or no requirements).
+	Download *Download
+	// Build is the go build step.
+	Build Build
+	// Rootfs lists the directories the build stage prepares for scratch
+	// images.
+	Rootfs []Rootfs
+	// Finals are the final stages, one per binary; the last is the primary
+	// binary and the image docker build produces by default.
+	Finals []Final
+	// Ignore is the .dockerignore.
+	Ignore Ignore
+	// Reasons explain the judgements, in the order they were made.
+	Reasons []Reason
+	// Warnings are things the person should look at.
+	Warnings []string
+	// Choices are the choices the plan was made with, defaults filled in.
+	Choices Choices
+}
+
+// Reason is one judgement and why it was made.
+type Reason struct {
+	// Topic names what was decided ("base", "cgo", "api: ca-certs").
+	Topic string
+	// Text is one line saying what and why.
+	Text string
+}
+
+// Download is the module download step.
+type Download struct {
+	// Mounts are the module files bound into the step (go.mod, go.sum, …).
+	Mounts []string
+	// Netrc mounts the netrc secret for private modules.
+	Netrc bool
+}
+
+// Build is the go build step.
+type Build struct {
+	// Args are build arguments the step declares (VERSION, COMMIT, …).
+	Args []string
+	// Env are the environment assignments before go build.
+	Env []string
+	// Flags are go build flags before -ldflags.
+	Flags []string
+	// Ldflags is the value of -ldflags, possibly with shell expansions of
+	// the build arguments.
+	Ldflags string
+	// OutDir is where the binaries go, outside the source tree.
+	OutDir string
+	// Packages are the main packages to build ("./cmd/api", ".").
+	Packages []string
+}
+
+// Rootfs is a directory the build stage fills with the files a scratch
+// image needs; a final stage copies it to /.
+type Rootfs struct {
+	// Dir is the directory in the build stage ("/rootfs/ca-certs+tmp").
+	Dir string
+	// Commands are the shell commands that fill it.
+	Commands []string
+}
+
+// Final is one final stage.
+type Final struct {
+	// Stage is the stage name (docker build --target STAGE).
+	Stage string
+	// Binary is the executable's name.
+	Binary string
+	// Dir is the main package directory.
+	Dir string
+	// Base is the kind of image.
+	Base Base
+	// Image is the FROM image.
+	Image Image
+	// AddUser creates the nonroot user with the image's own tools (alpine).
+	AddUser bool
+	// Rootfs is the Rootfs.Dir to copy to /, empty for none.
+	Rootfs string
+	// Files are run-time files copied from the build context.
+	Files []Copy
+	// Workdir is the working directory, empty to keep the image's.
+	Workdir string
+	// BinaryPath is where the binary goes in the image.
+	BinaryPath string
+	// Ports are exposed.
+	Ports []int
+	// Healthcheck is the exec-form HEALTHCHECK command, nil for none.
+	Healthcheck []string
+	// HealthNote is a comment for images without a shell, saying how to
+	// probe the health route instead.
+	HealthNote string
+	// User is the numeric user:group.
+	User string
+	// UID is the numeric user (and group) id.
+	UID int
+	// LabelArgs are the build arguments the OCI labels read.
+	LabelArgs []string
+	// SourceURL is the default of the SOURCE_URL build argument.
+	SourceURL string
+}
+
+// Copy copies a path of the build context into the image.
+type Copy struct {
+	Src, Dst string
+}
+
+// Ignore is the content of the .dockerignore, in groups.
+type Ignore struct {
+	Groups []IgnoreGroup
+}
+
+// IgnoreGroup is a commented block of .dockerignore patterns.
+type IgnoreGroup struct {
+	Comment  string
+	Patterns []string
+}
+
+// Patterns returns every pattern in order.
+func (ig Ignore) Patterns() []string {
+	var out []string
+	for _, g := range ig.Groups {
+		out = append(out, g.Patterns...)
+	}
+	return out
+}
