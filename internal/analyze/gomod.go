@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	)
+)
 
 // ErrNoGoMod is wrapped by the error Analyze returns when the directory holds
 // neither a go.mod nor a go.work.
