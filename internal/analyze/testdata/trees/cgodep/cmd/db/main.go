@@ -1,0 +1,5 @@
+package main
+
+import "example.org/csqlite"
+
+func main() { println(csqlite.One()) }

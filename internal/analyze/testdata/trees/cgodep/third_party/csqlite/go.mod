@@ -1,0 +1,3 @@
+module example.org/csqlite
+
+go 1.22

@@ -1,0 +1,5 @@
+package main
+
+import "example.org/mono/internal/store"
+
+func main() { store.Open() }

@@ -1,0 +1,3 @@
+module example.org/mono
+
+go 1.24

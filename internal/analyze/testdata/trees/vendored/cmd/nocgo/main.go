@@ -1,0 +1,5 @@
+package main
+
+import "example.com/cdep/pure"
+
+func main() { pure.X() }

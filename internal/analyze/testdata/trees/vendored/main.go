@@ -1,0 +1,5 @@
+package main
+
+import "example.com/cdep"
+
+func main() { cdep.Alloc() }

@@ -1,0 +1,3 @@
+module example.org/ws/lib
+
+go 1.25.0
