@@ -255,12 +255,15 @@ func (d *decider) goVersion() {
 			v = v[:i]
 		}
 		d.plan.GoVersion = v
+		d.plan.GoVersionSource = "the toolchain line of " + file
 		d.reason("go", "Go %s from the toolchain line of %s", v, file)
 	case p.Go != "":
 		d.plan.GoVersion = p.Go
+		d.plan.GoVersionSource = "the go line of " + file
 		d.reason("go", "Go %s from the go line of %s", p.Go, file)
 	default:
 		d.plan.GoVersion = DefaultGoVersion
+		d.plan.GoVersionSource = "dockgen's default (" + file + " has no go line)"
 		d.warn("%s has no go line; building with Go %s (add one with go mod edit -go=%s)", file, DefaultGoVersion, DefaultGoVersion)
 	}
 	deb := debianFor(d.plan.GoVersion)
@@ -475,7 +478,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		if f.Rootfs == "" {
 			d.reason(topic+": base", "scratch with the binary alone: the analysis found no need for CA certificates, zoneinfo, /tmp or users")
 		} else {
-			d.reason(topic+": base", "scratch with exactly %s from the build stage", strings.TrimPrefix(f.Rootfs, "/rootfs/"))
+			d.reason(topic+": base", "scratch with exactly %s from the build stage", strings.TrimPrefix(f.Rootfs, "/rootfs-"))
 		}
 	case Alpine:
 		f.Image = alpineImage()
@@ -518,7 +521,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 // scratch image needs, adding it to the plan once per distinct set.
 func (d *decider) rootfs(n analyze.Needs) string {
 	var parts, cmds []string
-	root := "/rootfs/"
+	root := "/rootfs-"
 	if n.CACerts {
 		parts = append(parts, "ca-certs")
 	}

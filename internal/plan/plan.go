@@ -5,6 +5,9 @@ package plan
 type Plan struct {
 	// GoVersion is the default of the global GO_VERSION build argument.
 	GoVersion string
+	// GoVersionSource says where GoVersion comes from ("the toolchain line
+	// of go.mod").
+	GoVersionSource string
 	// Builder is the image of the build stage.
 	Builder Image
 	// CrossCompile puts the build stage on $BUILDPLATFORM and lets Go

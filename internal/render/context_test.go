@@ -1,0 +1,132 @@
+package render
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/dockgen/dockgen/internal/exampletest"
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// decoys are files a real checkout holds that must never reach the builder.
+var decoys = []string{".git/config", ".env", ".env.local", "server.pem", "deploy/id_rsa", "Dockerfile.old", "README.md", "cmd_test.go"}
+
+// TestContextBuilds copies only the files the generated .dockerignore lets
+// through, with Docker's own matching (patternmatcher and its ignorefile
+// reader), and runs the go build of the Dockerfile there: the context holds
+// everything the build needs and none of the decoys.
+func TestContextBuilds(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal("the go command is needed to build the filtered context")
+	}
+	for _, dir := range exampletest.Dirs(t) {
+		for _, base := range bases {
+			t.Run(filepath.Base(dir)+"_"+string(base), func(t *testing.T) {
+				pl, f := renderExample(t, dir, plan.Choices{Base: base})
+				src := t.TempDir()
+				copyTree(t, dir, src, nil)
+				for _, d := range decoys {
+					writeFile(t, filepath.Join(src, d), "decoy")
+				}
+				patterns, err := ignorefile.ReadAll(bytes.NewReader(f.Dockerignore))
+				if err != nil {
+					t.Fatal(err)
+				}
+				pm, err := patternmatcher.New(patterns)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx := t.TempDir()
+				copyTree(t, src, ctx, pm)
+				for _, d := range decoys {
+					if _, err := os.Stat(filepath.Join(ctx, d)); err == nil {
+						t.Errorf("%s reached the build context", d)
+					}
+				}
+				goBuild(t, goBin, ctx, pl)
+			})
+		}
+	}
+}
+
+// goBuild runs the Dockerfile's go build command in dir for linux/amd64.
+func goBuild(t *testing.T, goBin, dir string, pl *plan.Plan) {
+	t.Helper()
+	args := []string{"build"}
+	for _, fl := range pl.Build.Flags {
+		args = append(args, fl)
+	}
+	ld := pl.Build.Ldflags
+	if i := strings.Index(ld, "${"); i >= 0 {
+		ld = ld[:i] // the shell expansions are empty without build args
+	}
+	args = append(args, "-ldflags="+ld, "-o", t.TempDir()+"/")
+	args = append(args, pl.Build.Packages...)
+	cmd := exec.Command(goBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = append(cmd.Env, slices.DeleteFunc(slices.Clone(pl.Build.Env), func(e string) bool { return strings.Contains(e, "$") })...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s in the filtered context: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// copyTree copies src to dst, leaving out what pm excludes (nil: nothing).
+func copyTree(t *testing.T, src, dst string, pm *patternmatcher.PatternMatcher) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if rel == "." {
+			return nil
+		}
+		if pm != nil {
+			excluded, err := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
+			if err != nil {
+				return err
+			}
+			if excluded {
+				if d.IsDir() && !pm.Exclusions() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
