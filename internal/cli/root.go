@@ -29,6 +29,7 @@ final stage carrying exactly the files the binary needs.`,
 	cmd.AddCommand(
 		NewCmdGenerate(f, nil),
 		NewCmdAnalyze(f, nil),
+		NewCmdCheck(f, nil),
 		NewCmdVersion(f, nil),
 	)
 	return cmd

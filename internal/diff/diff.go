@@ -76,12 +76,12 @@ func Lines(a, b []string) []Op {
 			ops = append(ops, Op{Equal, pre + i, pre + j})
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, Op{Insert, pre + i, pre + j})
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 			ops = append(ops, Op{Delete, pre + i, pre + j})
 			i++
+		default:
+			ops = append(ops, Op{Insert, pre + i, pre + j})
+			j++
 		}
 	}
 	for k := 0; k < suf; k++ {

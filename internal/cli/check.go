@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	goversion "go/version"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/dockerfile"
+	"github.com/dockgen/dockgen/internal/files"
+	"github.com/dockgen/dockgen/internal/iostreams"
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// CheckOptions are the inputs of dockgen check.
+type CheckOptions struct {
+	Factory *Factory
+	IO      *iostreams.IOStreams
+	Dir     string
+	Output  string
+}
+
+// NewCmdCheck returns the check command.
+func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{Factory: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Exit 1 when the Dockerfile is out of date with the project",
+		Long: `Compare the Dockerfile and .dockerignore in DIR with what dockgen generate
+would write now (same saved settings, your edits merged), for CI.
+
+Exit 0 when they are up to date; exit 1 with one line of reason per change
+and a unified diff when regeneration would change them; exit 2 on errors.
+
+A Dockerfile dockgen did not generate is checked against the project's
+facts instead: a builder Go older than go.mod requires, a go build of a
+package that is not a main package, cgo disabled where the code needs it.`,
+		Example: `  dockgen check
+  dockgen check ./service || dockgen generate ./service`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return checkRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "`DIR` holding the generated files (default: the project directory)")
+	return cmd
+}
+
+func checkRun(opts *CheckOptions) error {
+	t := newTarget(opts.Dir, opts.Output)
+	p, err := loadProject(opts.Factory, t.dir)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(t.dockerfile)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(opts.IO.Out, "%s: missing; run dockgen generate\n", t.dockerfile)
+		return silentExit(exitFailure)
+	}
+	if err != nil {
+		return inputError(err)
+	}
+	old, err := dockerfile.Read(t.dockerfile, data)
+	if err != nil {
+		return inputError(err)
+	}
+	if !files.IsGenerated(data) {
+		return checkHandWritten(opts.IO, t, p, old)
+	}
+	var cf choiceFlags
+	cf.set = map[string]bool{}
+	g, err := decideAndRender(t, p, &cf, plan.Choices{})
+	if err != nil {
+		return err
+	}
+	changes, err := g.changes(false)
+	if err != nil {
+		return err
+	}
+	drift := false
+	for _, c := range changes {
+		if c.Action != files.Unchanged {
+			drift = true
+		}
+	}
+	if !drift {
+		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date\n", t.dockerfile, t.dockerignore)
+		return nil
+	}
+	for _, r := range driftReasons(t, p, old, g.plan, changes) {
+		fmt.Fprintln(opts.IO.Out, r)
+	}
+	printDiffs(opts.IO.Out, changes)
+	return silentExit(exitFailure)
+}
+
+// driftReasons says in one line per change why regeneration would change
+// the files.
+func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []files.Change) []string {
+	var out []string
+	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
+		out = append(out, fmt.Sprintf("%s:%d: %s now asks for Go %s, the Dockerfile builds with %s", t.dockerfile, old.GoLine, goSource(p), pl.GoVersion, old.GoVersion))
+	}
+	var oldStages, newStages []string
+	for _, s := range old.Stages[1:] {
+		oldStages = append(oldStages, s.Name)
+	}
+	for _, f := range pl.Finals {
+		newStages = append(newStages, f.Stage)
+		if !slices.Contains(oldStages, f.Stage) {
+			out = append(out, fmt.Sprintf("%s: new binary %s (main package %s) gets a stage", t.dockerfile, f.Binary, f.Dir))
+		}
+	}
+	for _, s := range old.Stages[1:] {
+		if !slices.Contains(newStages, s.Name) {
+			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
+		}
+	}
+	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	if cgo && old.CgoDisabled {
+		out = append(out, fmt.Sprintf("%s:%d: the code now needs cgo (%s), the Dockerfile disables it", t.dockerfile, old.CgoLine, cgoUsers(p)))
+	}
+	if !cgo && !old.CgoDisabled {
+		out = append(out, fmt.Sprintf("%s: cgo is no longer needed: static binaries with CGO_ENABLED=0", t.dockerfile))
+	}
+	if last := pl.Finals[len(pl.Finals)-1]; !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
+		out = append(out, fmt.Sprintf("%s: %s now exposes %v (was %v)", t.dockerfile, last.Binary, last.Ports, old.Ports))
+	}
+	for _, c := range changes {
+		switch {
+		case c.Action == files.Unchanged:
+		case c.Action == files.Conflict:
+			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
+		case c.Name == t.dockerignore:
+			out = append(out, fmt.Sprintf("%s: the files to keep out of or let into the build context changed (embedded files, packages, secrets)", c.Name))
+		case len(out) == 0:
+			out = append(out, fmt.Sprintf("%s: dockgen now writes it differently (new defaults or settings)", c.Name))
+		}
+	}
+	return out
+}
+
+// checkHandWritten checks a Dockerfile dockgen did not write against the
+// project's facts.
+func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df *dockerfile.Facts) error {
+	var problems []string
+	need := p.Go
+	if need != "" && df.GoVersion != "" && goversion.Compare("go"+df.GoVersion, "go"+need) < 0 {
+		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
+	}
+	for _, pkg := range df.Packages {
+		dir := path.Clean(strings.TrimPrefix(pkg.Path, "./"))
+		if strings.HasSuffix(pkg.Path, "/...") {
+			continue
+		}
+		if _, ok := plan.FindMain(p.Mains, dir); !ok {
+			problems = append(problems, fmt.Sprintf("%s:%d: go build %s: no main package there (main packages: %s)", t.dockerfile, pkg.Line, pkg.Path, mainList(p)))
+		}
+	}
+	if df.CgoDisabled {
+		if users := cgoUsers(p); users != "" {
+			problems = append(problems, fmt.Sprintf("%s:%d: CGO_ENABLED=0, but the code needs cgo (%s)", t.dockerfile, df.CgoLine, users))
+		}
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(io.ErrOut, "%s was not generated by dockgen; it agrees with the project (Go version, main packages, cgo)\n", t.dockerfile)
+		return nil
+	}
+	for _, pr := range problems {
+		fmt.Fprintln(io.Out, pr)
+	}
+	return silentExit(exitFailure)
+}
+
+func goSource(p *analyze.Project) string {
+	if p.Workspace {
+		return "go.work"
+	}
+	return "go.mod"
+}
+
+func cgoUsers(p *analyze.Project) string {
+	var users []string
+	for _, m := range p.Mains {
+		users = append(users, m.CgoPackages...)
+	}
+	slices.Sort(users)
+	return strings.Join(slices.Compact(users), ", ")
+}
+
+func mainList(p *analyze.Project) string {
+	var dirs []string
+	for _, m := range p.Mains {
+		if m.Dir == "." {
+			dirs = append(dirs, ".")
+		} else {
+			dirs = append(dirs, "./"+m.Dir)
+		}
+	}
+	return strings.Join(dirs, " ")
+}
