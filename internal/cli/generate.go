@@ -77,6 +77,11 @@ func generateRun(opts *GenerateOptions) error {
 	}
 	if opts.Flags.Diff {
 		printDiffs(opts.IO.Out, changes)
+		for _, c := range changes {
+			if c.Action == files.Refuse || c.Action == files.Conflict {
+				fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", c.Note)
+			}
+		}
 		return nil
 	}
 	return writeChanges(opts.IO, changes, g)

@@ -64,9 +64,10 @@ func (c Change) Writes() bool {
 	return c.Action != Unchanged && c.Action != Refuse
 }
 
-// Diff returns a unified diff of the change, "" when nothing changes.
+// Diff returns a unified diff of the change (for Refuse, of what force
+// would write), "" when nothing changes.
 func (c Change) Diff() string {
-	if !c.Writes() {
+	if c.Action == Unchanged {
 		return ""
 	}
 	old := "/dev/null"

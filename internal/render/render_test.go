@@ -134,4 +134,3 @@ func checkBuildKit(t *testing.T, dockerfile []byte) {
 		t.Errorf("lint: %s", w)
 	}
 }
-
