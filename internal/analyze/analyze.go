@@ -27,8 +27,11 @@ type Options struct {
 	// ModCache is the module cache to read dependency sources from (the
 	// directory GOMODCACHE names), or nil when dependencies are not on disk.
 	ModCache fs.FS
-	// Getenv reads GOPRIVATE, GONOPROXY and GOFLAGS; nil reads nothing.
+	// Getenv reads GOPRIVATE and GONOPROXY; nil reads nothing.
 	Getenv func(string) string
+	// MainsOnly stops after finding the main packages: no import closure,
+	// no run-time facts (Main has ImportPath, Dir and Binary only).
+	MainsOnly bool
 }
 
 // DefaultModCache returns the module cache directory the go command would use
@@ -105,6 +108,12 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	mains, err := a.findMains(p, dirs)
 	if err != nil {
 		return nil, err
+	}
+	if opts.MainsOnly {
+		for _, m := range mains {
+			p.Mains = append(p.Mains, Main{ImportPath: m.importPath, Dir: m.dir, Binary: BinaryName(m.importPath)})
+		}
+		return p, nil
 	}
 	res := a.newResolver(p)
 	for _, m := range mains {
