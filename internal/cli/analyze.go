@@ -15,10 +15,11 @@ import (
 
 // AnalyzeOptions are the inputs of dockgen analyze.
 type AnalyzeOptions struct {
-	Factory *Factory
-	IO      *iostreams.IOStreams
-	Dir     string
-	JSON    bool
+	Factory  *Factory
+	IO       *iostreams.IOStreams
+	Dir      string
+	JSON     bool
+	Download bool
 }
 
 // NewCmdAnalyze returns the analyze command.
@@ -47,11 +48,12 @@ files), each with where in the code it was seen.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&opts.Download, "download", false, "fetch module sources with go mod download first, so cgo and needs inside dependencies are read")
 	return cmd
 }
 
 func analyzeRun(opts *AnalyzeOptions) error {
-	p, err := loadProject(opts.Factory, opts.Dir)
+	p, err := loadProject(opts.Factory, opts.Dir, opts.Download)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ package that is not a main package, cgo disabled where the code needs it.`,
 
 func checkRun(opts *CheckOptions) error {
 	t := newTarget(opts.Dir, opts.Output)
-	p, err := loadProject(opts.Factory, t.dir)
+	p, err := loadProject(opts.Factory, t.dir, false)
 	if err != nil {
 		return err
 	}

@@ -11,16 +11,17 @@ import (
 
 // choiceFlags are the flags init and generate share.
 type choiceFlags struct {
-	Base    string
-	Mains   []string
-	Primary string
-	Port    string
-	Cgo     string
-	Include []string
-	Output  string
-	Force   bool
-	Diff    bool
-	Explain bool
+	Base     string
+	Mains    []string
+	Primary  string
+	Port     string
+	Cgo      string
+	Include  []string
+	Output   string
+	Force    bool
+	Diff     bool
+	Explain  bool
+	Download bool
 
 	// set records which choice flags were given, so that only they
 	// override the saved settings.
@@ -39,6 +40,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
 	fl.BoolVar(&c.Explain, "explain", false, "print the reason for every decision")
+	fl.BoolVar(&c.Download, "download", false, "fetch module sources with go mod download first, so cgo and needs inside dependencies are read")
 	_ = cmd.RegisterFlagCompletionFunc("base", fixedCompletion(plan.BaseNames()))
 	_ = cmd.RegisterFlagCompletionFunc("cgo", fixedCompletion("auto, on, off"))
 	_ = cmd.RegisterFlagCompletionFunc("include", fixedCompletion(strings.Join(plan.IncludeNames, ", ")))

@@ -71,7 +71,7 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 // the flags given over the settings saved in an earlier generated
 // Dockerfile.
 func runPipeline(f *Factory, t target, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	p, err := loadProject(f, t.dir)
+	p, err := loadProject(f, t.dir, cf.Download)
 	if err != nil {
 		return nil, err
 	}

@@ -4,20 +4,28 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
 
-// loadProject analyzes dir. Every error is an input error (exit 2) naming
-// the file and line at fault, with a hint where one helps.
-func loadProject(f *Factory, dir string) (*analyze.Project, error) {
+// loadProject analyzes dir; with download, it first fetches the module
+// sources through the go command so that cgo and run-time needs inside
+// dependencies can be read. Every analysis error is an input error (exit 2)
+// naming the file and line at fault, with a hint where one helps.
+func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case err != nil:
 		return nil, inputError(fmt.Errorf("%s: no such directory", dir))
 	case !info.IsDir():
 		return nil, inputError(fmt.Errorf("%s is not a directory", dir))
+	}
+	if download {
+		if err := downloadModules(f, dir); err != nil {
+			return nil, err
+		}
 	}
 	opts := analyze.Options{Root: dir, Getenv: f.Getenv}
 	if mc := analyze.DefaultModCache(f.Getenv); mc != "" {
@@ -54,4 +62,20 @@ func findModuleRoot(dir string) string {
 		}
 		dir = parent
 	}
+}
+
+// downloadModules runs go mod download in dir, its output on stderr.
+func downloadModules(f *Factory, dir string) error {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return inputError(fmt.Errorf("--download needs the go command on PATH: %w", err))
+	}
+	cmd := exec.Command(goBin, "mod", "download")
+	cmd.Dir = dir
+	cmd.Stdout = f.IO.ErrOut
+	cmd.Stderr = f.IO.ErrOut
+	if err := cmd.Run(); err != nil {
+		return failure(fmt.Errorf("go mod download in %s: %w", dir, err))
+	}
+	return nil
 }
