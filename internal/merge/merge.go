@@ -1,10 +1,13 @@
 // Package merge merges two edited versions of a text with their common
-// ancestor, line by line, as diff3 and git do: changes on one side only are
-// taken, identical changes once, and overlapping different changes become a
-// conflict shown with standard markers.
+// ancestor, line by line: changes on one side only are taken, identical
+// changes once, and overlapping different changes become a conflict shown
+// with standard (diff3-style) markers. Unlike plain diff3, a line inserted
+// next to a line the other side changed is not a conflict: only edits that
+// touch the same lines of the ancestor, or insert at the same place, are.
 package merge
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/diff"
@@ -21,64 +24,106 @@ type Result struct {
 	Conflicts int
 }
 
+// hunk replaces base[start:end] with lines; start == end is an insertion.
+type hunk struct {
+	start, end int
+	lines      []string
+	theirs     bool
+}
+
+// hunks returns the edits that turn base into other.
+func hunks(base, other []string, theirs bool) []hunk {
+	var out []hunk
+	var cur *hunk
+	for _, op := range diff.Lines(base, other) {
+		if op.Kind == diff.Equal {
+			cur = nil
+			continue
+		}
+		if cur == nil {
+			out = append(out, hunk{start: op.A, end: op.A, theirs: theirs})
+			cur = &out[len(out)-1]
+		}
+		if op.Kind == diff.Delete {
+			cur.end = op.A + 1
+		} else {
+			cur.lines = append(cur.lines, other[op.B])
+		}
+	}
+	return out
+}
+
 // Merge3 merges ours and theirs, both derived from base.
 func Merge3(base, ours, theirs string, l Labels) Result {
-	b, o, t := diff.SplitLines(base), diff.SplitLines(ours), diff.SplitLines(theirs)
-	mo := matches(b, o)
-	mt := matches(b, t)
+	b := diff.SplitLines(base)
+	all := append(hunks(b, diff.SplitLines(ours), false), hunks(b, diff.SplitLines(theirs), true)...)
+	// By start; at the same start, insertions first.
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].start != all[j].start {
+			return all[i].start < all[j].start
+		}
+		return all[i].end-all[i].start < all[j].end-all[j].start
+	})
 	var out strings.Builder
 	conflicts := 0
-	i, j, k := 0, 0, 0 // next unmerged line of base, ours, theirs
-	for {
-		// Find the next base line that both sides kept, in step.
-		ni := i
-		for ni < len(b) && !(mo[ni] >= j && mt[ni] >= k) {
-			ni++
+	pos := 0
+	for i := 0; i < len(all); {
+		cs, ce := all[i].start, all[i].end
+		j := i + 1
+		for j < len(all) && overlaps(all[j], cs, ce) {
+			ce = max(ce, all[j].end)
+			j++
 		}
-		var nj, nk int
-		if ni < len(b) {
-			nj, nk = mo[ni], mt[ni]
-		} else {
-			nj, nk = len(o), len(t)
-		}
-		// The chunk before it is unstable: decide it.
-		bc, oc, tc := b[i:ni], o[j:nj], t[k:nk]
+		cluster := all[i:j]
+		writeAll(&out, b[pos:cs])
+		oursText := apply(b, cs, ce, cluster, false)
+		theirsText := apply(b, cs, ce, cluster, true)
 		switch {
-		case equal(oc, bc):
-			writeAll(&out, tc)
-		case equal(tc, bc) || equal(oc, tc):
-			writeAll(&out, oc)
+		case equal(oursText, theirsText):
+			writeAll(&out, oursText)
+		case equal(oursText, b[cs:ce]):
+			writeAll(&out, theirsText)
+		case equal(theirsText, b[cs:ce]):
+			writeAll(&out, oursText)
 		default:
 			conflicts++
 			out.WriteString("<<<<<<< " + l.Ours + "\n")
-			writeAll(&out, oc)
+			writeAll(&out, oursText)
 			out.WriteString("||||||| " + l.Base + "\n")
-			writeAll(&out, bc)
+			writeAll(&out, b[cs:ce])
 			out.WriteString("=======\n")
-			writeAll(&out, tc)
+			writeAll(&out, theirsText)
 			out.WriteString(">>>>>>> " + l.Theirs + "\n")
 		}
-		if ni == len(b) {
-			break
-		}
-		out.WriteString(b[ni])
-		i, j, k = ni+1, nj+1, nk+1
+		pos = ce
+		i = j
 	}
+	writeAll(&out, b[pos:])
 	return Result{Text: out.String(), Conflicts: conflicts}
 }
 
-// matches maps each line of base to the line of other it is kept as, or -1.
-func matches(base, other []string) []int {
-	m := make([]int, len(base))
-	for i := range m {
-		m[i] = -1
+// overlaps reports whether h touches the region [cs, ce) already claimed:
+// it starts inside it, or inserts at the very place an insertion was made.
+func overlaps(h hunk, cs, ce int) bool {
+	if cs == ce {
+		return h.start == cs && h.end == cs
 	}
-	for _, op := range diff.Lines(base, other) {
-		if op.Kind == diff.Equal {
-			m[op.A] = op.B
+	return h.start < ce
+}
+
+// apply returns base[cs:ce] with one side's hunks of the cluster applied.
+func apply(base []string, cs, ce int, cluster []hunk, theirs bool) []string {
+	var out []string
+	pos := cs
+	for _, h := range cluster {
+		if h.theirs != theirs {
+			continue
 		}
+		out = append(out, base[pos:h.start]...)
+		out = append(out, h.lines...)
+		pos = h.end
 	}
-	return m
+	return append(out, base[pos:ce]...)
 }
 
 func equal(a, b []string) bool {

@@ -1,0 +1,111 @@
+package wizard
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dockgen/dockgen/internal/files"
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// summaryTopics are the reasons the summary shows, by topic or by the need
+// after "binary: "; the rest (build flags, builder, platform) are shown
+// with all. Order is the plan's own.
+var summaryTopics = []string{"primary", "mains", "cgo", "tzdata", "version", "ca-certs", "tmp", "passwd", "files", "port"}
+
+// Summary writes what the plan builds and why: one line per image, then
+// the reasons a person most wants to check (the primary binary, cgo, CA
+// certificates, time zones, version stamping, ports, run-time files), or
+// with all every reason.
+func Summary(w io.Writer, pl *plan.Plan, all bool) {
+	fmt.Fprintf(w, "\nThe plan (Go %s):\n", pl.GoVersion)
+	pad := 0
+	for _, f := range pl.Finals {
+		pad = max(pad, len(f.Stage))
+	}
+	for i, f := range pl.Finals {
+		line := fmt.Sprintf("  %-*s  %s", pad, f.Stage, f.Image.Ref())
+		switch len(f.Ports) {
+		case 0:
+		case 1:
+			line += ", port " + joinInts(f.Ports)
+		default:
+			line += ", ports " + joinInts(f.Ports)
+		}
+		if i == len(pl.Finals)-1 && len(pl.Finals) > 1 {
+			line += " (default)"
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, "Why:")
+	for _, r := range pl.Reasons {
+		if all || shown(r.Topic) {
+			writeWrapped(w, "  - ", r.Topic+": "+r.Text)
+		}
+	}
+}
+
+func shown(topic string) bool {
+	if i := strings.LastIndex(topic, ": "); i >= 0 {
+		topic = topic[i+2:]
+	}
+	for _, t := range summaryTopics {
+		if t == topic {
+			return true
+		}
+	}
+	return false
+}
+
+// Preview writes what applying changes does to each file: a new file in
+// full, a diff for a file that changes, one line for a file that stays.
+func Preview(w io.Writer, changes []files.Change) {
+	for _, c := range changes {
+		switch c.Action {
+		case files.Unchanged:
+			fmt.Fprintf(w, "\n==> %s (unchanged)\n", c.Name)
+		case files.Create:
+			fmt.Fprintf(w, "\n==> %s (new, %d lines)\n", c.Name, bytes.Count(c.New, []byte("\n")))
+			w.Write(c.New)
+		default:
+			fmt.Fprintf(w, "\n==> %s (%s)\n", c.Name, c.Action)
+			if c.Note != "" {
+				writeWrapped(w, "", c.Note)
+			}
+			fmt.Fprint(w, c.Diff())
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// ConfirmWrite asks whether to write changes. The default is yes, and no
+// when a file the person wrote is replaced or a conflict would be written
+// with markers.
+func (w *Wizard) ConfirmWrite(changes []files.Change) (bool, error) {
+	var names []string
+	def := true
+	for _, c := range changes {
+		if !c.Writes() {
+			continue
+		}
+		names = append(names, c.Name)
+		if c.Action == files.Replace || c.Action == files.Conflict {
+			def = false
+		}
+	}
+	msg := "Write " + joinAnd(names) + "?"
+	help := "Yes writes the files as previewed above; no leaves every file as it is."
+	if !def {
+		help = "A file that is replaced is saved to a backup first (.bak); a conflict is written with markers for you to resolve. No leaves every file as it is."
+	}
+	return w.Prompter.Confirm(msg, help, def)
+}
+
+func joinAnd(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}

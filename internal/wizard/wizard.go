@@ -1,0 +1,389 @@
+// Package wizard asks a person what the analysis of a Go module cannot
+// decide on its own — which binaries to build, the primary one, the base
+// image, the port — and turns the answers into plan.Choices. It also lays
+// out what the person sees before anything is written: a summary of the
+// plan with its reasons and a preview of the files.
+//
+// Questions go through the small Prompter interface: NewSurvey asks on a
+// terminal, Stub answers from a script in tests. Every question has a
+// default taken from the analysis (or from the settings of an earlier run),
+// and a question whose answer the command line already gave is not asked.
+package wizard
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/plan"
+)
+
+// width is the width the wizard lays its text out in: an 80-column
+// terminal with room to spare.
+const width = 78
+
+// Given says which choices the command line already made; the wizard does
+// not ask about them.
+type Given struct {
+	Mains, Primary, Base, Port bool
+}
+
+// Wizard asks the questions of dockgen init.
+type Wizard struct {
+	// Prompter asks the questions.
+	Prompter Prompter
+	// Out receives the text around the questions (what the base images
+	// mean, the summary, the preview): the terminal the questions are
+	// asked on.
+	Out io.Writer
+}
+
+// The questions, in the order they are asked.
+const (
+	mainsQuestion   = "Binaries to build:"
+	primaryQuestion = "Primary binary (the image docker build makes by default):"
+	baseQuestion    = "Base image:"
+	portQuestion    = "Port %s listens on:"
+)
+
+// Choose asks what given leaves open and returns start with the answers in
+// place. start holds the choices made so far (flags over saved settings);
+// its values are the defaults. Errors wrap ErrCancelled when the person
+// cancels and plan.ErrChoice when the flags contradict each other.
+func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given Given) (plan.Choices, error) {
+	c := start
+	if !given.Mains && len(p.Mains) > 1 {
+		mains, err := w.askMains(p, start.Mains)
+		if err != nil {
+			return c, err
+		}
+		c.Mains = mains
+		if !given.Primary && c.Primary != "" && !slices.ContainsFunc(mainsOf(p, mains), func(m analyze.Main) bool { return m.Binary == c.Primary }) {
+			c.Primary = "" // the earlier primary is no longer built: ask again
+		}
+	}
+	pl, err := plan.Decide(p, c)
+	if err != nil {
+		return c, err
+	}
+	if !given.Primary && len(pl.Finals) > 1 {
+		if c.Primary, err = w.askPrimary(p, pl, c.Primary); err != nil {
+			return c, err
+		}
+	}
+	if !given.Base {
+		if c.Base, err = w.askBase(p, c); err != nil {
+			return c, err
+		}
+	}
+	if !given.Port {
+		if c.Port, err = w.askPort(p, c); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// mainsOf returns the mains a --main list selects, or the default
+// selection for an empty list.
+func mainsOf(p *analyze.Project, dirs []string) []analyze.Main {
+	if len(dirs) == 0 {
+		selected, _ := plan.DefaultMains(p.Mains)
+		return selected
+	}
+	var out []analyze.Main
+	for _, d := range dirs {
+		if m, ok := plan.FindMain(p.Mains, d); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// askMains asks which main packages to build. Service-like mains are
+// checked by default (plan.DefaultMains), or the earlier selection. An
+// answer equal to the default selection keeps the choice automatic, so
+// that regeneration picks up new services.
+func (w *Wizard) askMains(p *analyze.Project, current []string) ([]string, error) {
+	checked := mainsOf(p, current)
+	var options []string
+	var defs []int
+	pad := 0
+	for _, m := range p.Mains {
+		pad = max(pad, len(m.Dir))
+	}
+	for i, m := range p.Mains {
+		options = append(options, mainLabel(m, pad))
+		if slices.ContainsFunc(checked, func(c analyze.Main) bool { return c.Dir == m.Dir }) {
+			defs = append(defs, i)
+		}
+	}
+	help := "Space checks or unchecks a binary, Enter accepts. Service-like main packages (under cmd/ or at the root) are checked at first; examples, tools and generators are not. Each binary gets its own final stage."
+	for {
+		picked, err := w.Prompter.MultiSelect(mainsQuestion, help, options, defs)
+		if err != nil {
+			return nil, err
+		}
+		if len(picked) == 0 {
+			fmt.Fprintln(w.Out, "Choose at least one binary: Space checks it.")
+			continue
+		}
+		var dirs []string
+		for _, i := range picked {
+			dirs = append(dirs, p.Mains[i].Dir)
+		}
+		if len(current) == 0 && slices.Equal(picked, defs) {
+			return nil, nil
+		}
+		return dirs, nil
+	}
+}
+
+// mainLabel is one line of the binaries question: the directory, the
+// binary name when it differs from the directory's, and the ports.
+func mainLabel(m analyze.Main, pad int) string {
+	var notes []string
+	if m.Dir == "." || m.Binary != m.Dir[strings.LastIndex(m.Dir, "/")+1:] {
+		notes = append(notes, "builds "+m.Binary)
+	}
+	if len(m.Ports) > 0 {
+		notes = append(notes, "port "+joinInts(m.Ports))
+	}
+	if m.Cgo {
+		notes = append(notes, "cgo")
+	}
+	if len(notes) == 0 {
+		return m.Dir
+	}
+	return clip(fmt.Sprintf("%-*s  %s", pad, m.Dir, strings.Join(notes, ", ")), width-8)
+}
+
+// askPrimary asks which of the selected binaries the last stage builds.
+// pl was decided with current; its primary is the default.
+func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (string, error) {
+	var options, binaries []string
+	def := 0
+	pad := 0
+	for _, f := range pl.Finals {
+		pad = max(pad, len(f.Binary))
+	}
+	for _, m := range p.Mains {
+		i := slices.IndexFunc(pl.Finals, func(f plan.Final) bool { return f.Dir == m.Dir })
+		if i < 0 {
+			continue
+		}
+		if m.Binary == pl.Choices.Primary {
+			def = len(options)
+		}
+		label := m.Binary
+		if len(m.Ports) > 0 {
+			label = fmt.Sprintf("%-*s  port %s", pad, m.Binary, joinInts(m.Ports))
+		}
+		options = append(options, label)
+		binaries = append(binaries, m.Binary)
+	}
+	help := "The stages of the other binaries stay in the Dockerfile: build them with docker build --target NAME. The primary one is the last stage, so a plain docker build makes its image."
+	i, err := w.Prompter.Select(primaryQuestion, help, options, def)
+	if err != nil {
+		return "", err
+	}
+	if current == "" && i == def {
+		return "", nil // dockgen's own pick: keep it automatic
+	}
+	return binaries[i], nil
+}
+
+// askBase asks for the final image. A project that needs cgo is offered only
+// the bases the plan can run a cgo binary on, each with how it does.
+func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) {
+	type offer struct {
+		info  plan.BaseInfo
+		plan  *plan.Plan
+		label string
+	}
+	var offers []offer
+	cgo := false
+	for _, b := range plan.Bases {
+		cb := c
+		cb.Base = b.Base
+		pl, err := plan.Decide(p, cb)
+		if err != nil {
+			continue // the plan cannot build this base for the project
+		}
+		cgo = cgo || slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+		offers = append(offers, offer{info: b, plan: pl})
+	}
+	if len(offers) == 0 {
+		_, err := plan.Decide(p, c)
+		return "", err
+	}
+	if cgo {
+		// The reasons every base shares (that cgo is on at all) are said
+		// once; each base gets the reasons that are its own.
+		common := map[plan.Reason]int{}
+		for _, o := range offers {
+			for _, r := range baseReasons(o.plan) {
+				common[r]++
+			}
+		}
+		fmt.Fprintf(w.Out, "%s, so these are the bases that can run it:\n", cgoUsers(p, offers[0].plan))
+		for _, o := range offers {
+			var why []string
+			for _, r := range baseReasons(o.plan) {
+				if common[r] < len(offers) {
+					why = append(why, r.Text)
+				}
+			}
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), strings.Join(why, "; "))
+		}
+	} else {
+		fmt.Fprintln(w.Out, "Base images for the final stage:")
+		for _, o := range offers {
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), o.info.Summary)
+		}
+	}
+	var options []string
+	def := 0
+	for i, o := range offers {
+		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
+		if cgo {
+			final := o.plan.Finals[len(o.plan.Finals)-1]
+			label = fmt.Sprintf("%-10s  %s", o.info.Base, final.Image.Ref())
+		}
+		options = append(options, clip(label, width-8))
+		if o.info.Base == c.Base {
+			def = i
+		}
+	}
+	help := "The final stage holds the binary and the files it needs at run time; the build stage is always the golang image. Every base runs as the nonroot user 65532."
+	i, err := w.Prompter.Select(baseQuestion, help, options, def)
+	if err != nil {
+		return "", err
+	}
+	return offers[i].info.Base, nil
+}
+
+// baseReasons returns the reasons of a plan about cgo and the primary's
+// base image.
+func baseReasons(pl *plan.Plan) []plan.Reason {
+	primary := pl.Finals[len(pl.Finals)-1].Binary
+	var out []plan.Reason
+	for _, r := range pl.Reasons {
+		if r.Topic == "cgo" || r.Topic == primary+": base" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cgoUsers says which selected binaries use cgo and through which packages.
+func cgoUsers(p *analyze.Project, pl *plan.Plan) string {
+	var bins, pkgs []string
+	for _, f := range pl.Finals {
+		for _, m := range p.Mains {
+			if m.Dir == f.Dir && m.Cgo {
+				bins = append(bins, m.Binary)
+				for _, pkg := range m.CgoPackages {
+					if !slices.Contains(pkgs, pkg) {
+						pkgs = append(pkgs, pkg)
+					}
+				}
+			}
+		}
+	}
+	if len(bins) == 0 {
+		return "cgo is on (--cgo on)"
+	}
+	return fmt.Sprintf("%s uses cgo (%s)", strings.Join(bins, ", "), strings.Join(pkgs, ", "))
+}
+
+// askPort asks for the port of the primary binary, defaulting to the
+// earlier answer, else the detected port, else none. An answer equal to the
+// detected port keeps the choice automatic.
+func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
+	auto := c
+	auto.Port = 0
+	pl, err := plan.Decide(p, auto)
+	if err != nil {
+		return 0, err
+	}
+	primary := pl.Finals[len(pl.Finals)-1]
+	detected := primary.Ports
+	def := "none"
+	switch {
+	case c.Port > 0:
+		def = strconv.Itoa(c.Port)
+	case c.Port < 0:
+		def = "none"
+	case len(detected) > 0:
+		def = strconv.Itoa(detected[0])
+	}
+	help := "The port goes into EXPOSE and into the docker run command printed at the end. Type none when the binary listens on no port."
+	if len(detected) > 0 {
+		help = fmt.Sprintf("The code listens on %s. ", joinInts(detected)) + help
+	} else {
+		help = "The analysis found no port in the code. " + help
+	}
+	answer, err := w.Prompter.Input(fmt.Sprintf(portQuestion, primary.Binary), help, def, func(s string) error {
+		_, err := plan.ParsePort(strings.TrimSpace(s))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	answer = strings.TrimSpace(answer)
+	if answer == def || answer == "" {
+		return c.Port, nil
+	}
+	n, err := plan.ParsePort(answer)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 && len(detected) == 1 && n == detected[0] {
+		return 0, nil // what the code says: keep following it
+	}
+	if n < 0 && len(detected) == 0 {
+		return 0, nil
+	}
+	return n, nil
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, " ")
+}
+
+// clip shortens s to n bytes with an ellipsis, so that an option never
+// wraps in an 80-column terminal.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-3] + "..."
+}
+
+// writeWrapped writes prefix and text wrapped at width, continuation lines
+// indented to the prefix's width.
+func writeWrapped(w io.Writer, prefix, text string) {
+	indent := strings.Repeat(" ", len(prefix))
+	line := prefix
+	empty := true
+	for _, word := range strings.Fields(text) {
+		if !empty && len(line)+1+len(word) > width {
+			fmt.Fprintln(w, line)
+			line, empty = indent, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += word
+		empty = false
+	}
+	fmt.Fprintln(w, strings.TrimRight(line, " "))
+}
