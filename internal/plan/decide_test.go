@@ -1,0 +1,262 @@
+package plan
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+func project(mains ...analyze.Main) *analyze.Project {
+	return &analyze.Project{
+		Module:   "example.org/svc",
+		Go:       "1.26.0",
+		HasGoSum: true,
+		Requires: []analyze.Require{{Path: "github.com/google/uuid", Version: "v1.6.0"}},
+		ModFiles: []string{"go.mod", "go.sum"},
+		Modules:  []analyze.Module{{Path: "example.org/svc", Dir: "."}},
+		Mains:    mains,
+	}
+}
+
+func main(dir, binary string) analyze.Main {
+	return analyze.Main{Dir: dir, Binary: binary, ImportPath: "example.org/svc/" + dir, LocalDirs: []string{dir}}
+}
+
+func decide(t *testing.T, p *analyze.Project, c Choices) *Plan {
+	t.Helper()
+	pl, err := Decide(p, c)
+	if err != nil {
+		t.Fatalf("Decide: %v", err)
+	}
+	return pl
+}
+
+func TestCgoStrategy(t *testing.T) {
+	m := main(".", "svc")
+	m.Cgo, m.CgoPackages = true, []string{"github.com/mattn/go-sqlite3"}
+	tests := []struct {
+		base       Base
+		image      string
+		static     bool
+		crossBuild bool
+	}{
+		{Distroless, "gcr.io/distroless/base-debian13:nonroot", false, false},
+		{Scratch, "scratch", true, false},
+		{Alpine, "alpine:3.22", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.base), func(t *testing.T) {
+			pl := decide(t, project(m), Choices{Base: tt.base})
+			if got := pl.Finals[0].Image.Ref(); got != tt.image {
+				t.Errorf("image %s, want %s", got, tt.image)
+			}
+			if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
+				t.Errorf("env %v, want CGO_ENABLED=1", pl.Build.Env)
+			}
+			static := strings.Contains(pl.Build.Ldflags, "-extldflags=-static")
+			if static != tt.static {
+				t.Errorf("static link %v, want %v (a %s image has no glibc)", static, tt.static, tt.base)
+			}
+			if pl.CrossCompile != tt.crossBuild {
+				t.Errorf("cross compile %v, want %v", pl.CrossCompile, tt.crossBuild)
+			}
+		})
+	}
+	// Forced off: static, with a warning.
+	pl := decide(t, project(m), Choices{Base: Scratch, Cgo: CgoOff})
+	if !slices.Contains(pl.Build.Env, "CGO_ENABLED=0") || len(pl.Warnings) == 0 {
+		t.Errorf("--cgo off: env %v warnings %v", pl.Build.Env, pl.Warnings)
+	}
+}
+
+func TestScratchCarriesExactlyTheNeeds(t *testing.T) {
+	tests := []struct {
+		needs analyze.Needs
+		want  []string // substrings of the rootfs commands
+		none  []string
+	}{
+		{analyze.Needs{}, nil, []string{"ca-certificates", "passwd", "1777"}},
+		{analyze.Needs{CACerts: true}, []string{"ca-certificates.crt"}, []string{"passwd", "1777"}},
+		{analyze.Needs{Tmp: true}, []string{"chmod 1777"}, []string{"ca-certificates", "passwd"}},
+		{analyze.Needs{Passwd: true}, []string{"/etc/passwd", "/etc/group", "65532"}, []string{"ca-certificates", "1777"}},
+	}
+	for _, tt := range tests {
+		m := main(".", "svc")
+		m.Needs = tt.needs
+		pl := decide(t, project(m), Choices{Base: Scratch})
+		var cmds string
+		for _, r := range pl.Rootfs {
+			cmds += strings.Join(r.Commands, "\n")
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(cmds, w) {
+				t.Errorf("needs %+v: rootfs lacks %q:\n%s", tt.needs, w, cmds)
+			}
+		}
+		for _, n := range tt.none {
+			if strings.Contains(cmds, n) {
+				t.Errorf("needs %+v: rootfs has %q it does not need:\n%s", tt.needs, n, cmds)
+			}
+		}
+		if (len(pl.Rootfs) == 0) != (pl.Finals[0].Rootfs == "") {
+			t.Errorf("rootfs prepared %d but final copies %q", len(pl.Rootfs), pl.Finals[0].Rootfs)
+		}
+	}
+}
+
+func TestTimeZones(t *testing.T) {
+	m := main(".", "svc")
+	m.Needs.TZData = true
+	for base, want := range map[Base]bool{Distroless: false, Scratch: true, Alpine: true} {
+		pl := decide(t, project(m), Choices{Base: base})
+		got := slices.ContainsFunc(pl.Build.Flags, func(f string) bool { return strings.Contains(f, "timetzdata") })
+		if got != want {
+			t.Errorf("%s: timetzdata tag %v, want %v (distroless has zoneinfo)", base, got, want)
+		}
+	}
+}
+
+func TestPrimaryAndStages(t *testing.T) {
+	api, worker, gen := main("cmd/api", "api"), main("cmd/worker", "worker"), main("tools/gen", "gen")
+	worker.Ports = []int{9090}
+	pl := decide(t, project(api, worker, gen), Choices{})
+	var stages []string
+	for _, f := range pl.Finals {
+		stages = append(stages, f.Stage)
+	}
+	// tools/gen is left out; worker listens on a port, so it is primary and last.
+	if !slices.Equal(stages, []string{"api", "worker"}) {
+		t.Errorf("stages %v, want [api worker]", stages)
+	}
+	svc := main(".", "svc")
+	pl = decide(t, project(api, svc), Choices{})
+	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "svc" {
+		t.Errorf("primary %s, want svc (named like the module)", last.Binary)
+	}
+	pl = decide(t, project(api, worker), Choices{Primary: "api"})
+	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "api" {
+		t.Errorf("primary %s, want api (chosen)", last.Binary)
+	}
+	_, err := Decide(project(api), Choices{Primary: "worker"})
+	if !errors.Is(err, ErrChoice) {
+		t.Errorf("unknown primary: %v", err)
+	}
+	_, err = Decide(project(api), Choices{Mains: []string{"cmd/nope"}})
+	if !errors.Is(err, ErrChoice) || !strings.Contains(err.Error(), "cmd/api") {
+		t.Errorf("unknown main: %v", err)
+	}
+	// A binary named like the build stage gets another stage name.
+	pl = decide(t, project(main("cmd/build", "build")), Choices{})
+	if pl.Finals[0].Stage == "build" {
+		t.Error("final stage took the build stage's name")
+	}
+}
+
+func TestPorts(t *testing.T) {
+	m := main(".", "svc")
+	m.Ports = []int{8080, 9090}
+	if got := decide(t, project(m), Choices{}).Finals[0].Ports; !slices.Equal(got, []int{8080, 9090}) {
+		t.Errorf("detected ports %v", got)
+	}
+	if got := decide(t, project(m), Choices{Port: 3000}).Finals[0].Ports; !slices.Equal(got, []int{3000}) {
+		t.Errorf("--port 3000 gives %v", got)
+	}
+	if got := decide(t, project(m), Choices{Port: -1}).Finals[0].Ports; len(got) != 0 {
+		t.Errorf("--port none gives %v", got)
+	}
+	m.HealthPath = "/healthz"
+	pl := decide(t, project(m), Choices{Base: Alpine})
+	if hc := pl.Finals[0].Healthcheck; len(hc) == 0 || hc[len(hc)-1] != "http://127.0.0.1:8080/healthz" {
+		t.Errorf("alpine healthcheck %v", hc)
+	}
+	pl = decide(t, project(m), Choices{Base: Distroless})
+	if pl.Finals[0].Healthcheck != nil || !strings.Contains(pl.Finals[0].HealthNote, "/healthz") {
+		t.Errorf("distroless must not get a shell HEALTHCHECK: %v / %q", pl.Finals[0].Healthcheck, pl.Finals[0].HealthNote)
+	}
+}
+
+func TestModules(t *testing.T) {
+	p := project(main(".", "svc"))
+	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []string{"go.mod", "go.sum"}) {
+		t.Errorf("download %+v", pl.Download)
+	}
+	p.Vendor = true
+	if pl := decide(t, p, Choices{}); pl.Download != nil || !slices.Contains(pl.Build.Flags, "-mod=vendor") {
+		t.Errorf("vendored: download %+v flags %v", pl.Download, pl.Build.Flags)
+	}
+	p = project(main(".", "svc"))
+	p.Requires = nil
+	if pl := decide(t, p, Choices{}); pl.Download != nil {
+		t.Error("no requirements, yet a download step")
+	}
+	p = project(main(".", "svc"))
+	p.Private = []string{"git.corp.example/lib"}
+	pl := decide(t, p, Choices{})
+	if !pl.Download.Netrc || pl.Private != "git.corp.example/lib" {
+		t.Errorf("private modules: netrc %v GOPRIVATE %q", pl.Download.Netrc, pl.Private)
+	}
+	p = project(main(".", "svc"))
+	p.Replaces = []analyze.Replace{{Old: "example.org/lib", Dir: "../lib", Outside: true, Pos: "go.mod:9"}}
+	if _, err := Decide(p, Choices{}); err == nil || !strings.HasPrefix(err.Error(), "go.mod:9: replace example.org/lib => ../lib points outside") {
+		t.Errorf("outside replace: %v", err)
+	}
+}
+
+func TestVersionStamping(t *testing.T) {
+	m := main(".", "svc")
+	m.VersionVars = []string{"main.version", "main.gitCommit", "example.org/svc/internal/version.BuildDate"}
+	pl := decide(t, project(m), Choices{})
+	if !slices.Equal(pl.Build.Args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
+		t.Errorf("build args %v", pl.Build.Args)
+	}
+	for _, want := range []string{"${VERSION:+ -X main.version=$VERSION}", "${COMMIT:+ -X main.gitCommit=$COMMIT}", "${BUILD_DATE:+ -X example.org/svc/internal/version.BuildDate=$BUILD_DATE}"} {
+		if !strings.Contains(pl.Build.Ldflags, want) {
+			t.Errorf("ldflags %q lack %q", pl.Build.Ldflags, want)
+		}
+	}
+}
+
+func TestDockerignoreKeepsWhatTheBuildNeeds(t *testing.T) {
+	m := main("bin/tool", "tool") // a package under bin/, which is ignored by default
+	m.LocalDirs = []string{"bin/tool"}
+	m.EmbedFiles = []string{"bin/tool/README.md", "bin/tool/dev.pem"}
+	m.RuntimeFiles = []analyze.RuntimeFile{{Path: "docs", Source: "docs", Dir: true}}
+	pl := decide(t, project(m), Choices{})
+	pats := pl.Ignore.Patterns()
+	if slices.Contains(pats, "bin") {
+		t.Error("bin is ignored although a package lives there")
+	}
+	for _, want := range []string{"!bin/tool/README.md", "!bin/tool/dev.pem", "!docs"} {
+		if !slices.Contains(pats, want) {
+			t.Errorf("patterns lack %s: %v", want, pats)
+		}
+	}
+	if !slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "dev.pem") }) {
+		t.Error("an embedded secret-looking file must be warned about")
+	}
+	// The run-time exception comes before the secret patterns.
+	if slices.Index(pats, "!docs") > slices.Index(pats, "**/.env") {
+		t.Error("run-time exceptions must precede the secret patterns")
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	for _, c := range []Choices{
+		{},
+		{Base: Scratch, Mains: []string{"cmd/a", "cmd/b"}, Primary: "b", Port: 8080, Cgo: CgoOff, Include: []string{"ca-certs", "tzdata"}},
+		{Base: Alpine, Port: -1},
+	} {
+		df := []byte("# syntax=docker/dockerfile:1\n" + SettingsPrefix + " " + c.String() + "\nFROM x\n")
+		got, ok, err := ParseSettings("Dockerfile", df)
+		if err != nil || !ok || got.String() != c.String() {
+			t.Errorf("round trip of %q: %q %v %v", c, got, ok, err)
+		}
+	}
+	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+SettingsPrefix+" base=ubuntu\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "Dockerfile:2: dockgen-settings: unknown base") {
+		t.Errorf("bad settings: %v", err)
+	}
+}
