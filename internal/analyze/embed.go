@@ -3,8 +3,9 @@ package analyze
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -43,8 +44,8 @@ func (a *analyzer) resolveEmbeds(m *Main, pkgs []*pkg) {
 			}
 		}
 	}
-	m.Embeds = sortedKeys(patterns)
-	m.EmbedFiles = sortedKeys(files)
+	m.Embeds = append([]string{}, slices.Sorted(maps.Keys(patterns))...)
+	m.EmbedFiles = append([]string{}, slices.Sorted(maps.Keys(files))...)
 }
 
 // embedDir adds the files below dir that a directory pattern embeds.
@@ -83,13 +84,4 @@ func escapeGlob(p string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -369,13 +369,7 @@ func isStringVar(vs *ast.ValueSpec) bool {
 // call looks at one call for listen addresses, health routes and run-time
 // paths.
 func (s *fileScan) call(c *ast.CallExpr) {
-	name := ""
-	switch fn := c.Fun.(type) {
-	case *ast.SelectorExpr:
-		name = fn.Sel.Name
-	case *ast.Ident:
-		name = fn.Name
-	}
+	name := lastName(c.Fun)
 	if listenMethods[name] {
 		for _, arg := range c.Args {
 			s.addrs(arg, "listens with "+name, false)
@@ -405,15 +399,20 @@ func (s *fileScan) call(c *ast.CallExpr) {
 	}
 }
 
+// lastName returns the name of x or pkg.x, "" for other expressions.
+func lastName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	case *ast.Ident:
+		return e.Name
+	}
+	return ""
+}
+
 // composite looks at Server{Addr: …} literals.
 func (s *fileScan) composite(cl *ast.CompositeLit) {
-	typeName := ""
-	switch t := cl.Type.(type) {
-	case *ast.SelectorExpr:
-		typeName = t.Sel.Name
-	case *ast.Ident:
-		typeName = t.Name
-	}
+	typeName := lastName(cl.Type)
 	for _, elt := range cl.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
 		if !ok {
@@ -491,18 +490,10 @@ func (s *fileScan) eval(e ast.Expr, depth int) []string {
 	case *ast.StarExpr:
 		return s.eval(e.X, depth+1)
 	case *ast.Ident:
-		var out []string
-		for _, v := range s.values[e.Name] {
-			out = append(out, s.eval(v, depth+1)...)
-		}
-		return limit(out)
+		return s.evalName(e.Name, depth)
 	case *ast.SelectorExpr:
 		if _, _, ok := s.pkgSel(e); !ok {
-			var out []string
-			for _, v := range s.values[e.Sel.Name] {
-				out = append(out, s.eval(v, depth+1)...)
-			}
-			return limit(out)
+			return s.evalName(e.Sel.Name, depth) // a field: srv.Addr
 		}
 	case *ast.BinaryExpr:
 		if e.Op != token.ADD {
@@ -519,6 +510,15 @@ func (s *fileScan) eval(e ast.Expr, depth int) []string {
 		return s.evalCall(e, depth)
 	}
 	return nil
+}
+
+// evalName returns the values assigned to a variable or field name.
+func (s *fileScan) evalName(name string, depth int) []string {
+	var out []string
+	for _, v := range s.values[name] {
+		out = append(out, s.eval(v, depth+1)...)
+	}
+	return limit(out)
 }
 
 func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {

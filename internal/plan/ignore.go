@@ -1,8 +1,9 @@
 package plan
 
 import (
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/moby/patternmatcher"
@@ -52,7 +53,7 @@ func (d *decider) ignore(mains []analyze.Main) {
 	if d.p.Vendor {
 		needed = append(needed, "vendor/modules.txt")
 	}
-	for _, dir := range sortedKeys(dirs) {
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
 		needed = append(needed, path.Join(dir, probeFile))
 	}
 
@@ -128,15 +129,6 @@ func firstMatch(patterns, files []string) string {
 // looksSecretPath reports whether the secret patterns match file.
 func looksSecretPath(file string) bool {
 	return matches(secretPatterns.Patterns, file)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func uniq(in []string) []string {

@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/files"
+	"github.com/dockgen/dockgen/internal/iostreams"
+	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/wizard"
+)
+
+// InitOptions are the inputs of dockgen init.
+type InitOptions struct {
+	Factory *Factory
+	IO      *iostreams.IOStreams
+	// Prompter asks the questions; nil means survey on IO's terminal.
+	Prompter wizard.Prompter
+	Dir      string
+	Yes      bool
+	Flags    choiceFlags
+	Choices  plan.Choices // the choice flags that were given
+}
+
+// NewCmdInit returns the init command.
+func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{Factory: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Ask a few questions, preview, and write the Dockerfile and .dockerignore",
+		Long: `Analyze the Go module in DIR (default: the current directory), ask what the
+analysis cannot decide, show the plan with its reasons and a preview of the
+files, and write them once you confirm.
+
+The questions, each defaulted from the analysis (or from the settings of a
+Dockerfile dockgen generated before) and skipped when a flag answers it:
+which binaries to build (--main), the primary one when there are several
+(--primary), the base image (--base) and the port (--port).
+
+Ctrl-C or Esc at any question stops without writing anything. A file you
+wrote yourself is replaced only after you have seen the diff and said yes,
+and it is saved to a backup first.
+
+init needs a terminal. In scripts and CI, pass --yes to accept every default
+without questions (it then behaves like dockgen generate).`,
+		Example: `  dockgen init
+  dockgen init ./service
+  dockgen init --base scratch          # ask everything but the base image
+  dockgen init --yes --main cmd/api    # no questions`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			ch, err := opts.Flags.parse(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Choices = ch
+			if !opts.Yes && !opts.IO.CanPrompt() {
+				return noTerminalError(&opts.Flags)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return initRun(opts)
+		},
+	}
+	opts.Flags.register(cmd)
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "accept every default: no questions, no confirmation")
+	return cmd
+}
+
+// noTerminalError says which flags answer the questions init cannot ask.
+func noTerminalError(cf *choiceFlags) error {
+	var open []string
+	for _, name := range []string{"main", "primary", "base", "port"} {
+		if !cf.set[name] {
+			open = append(open, "--"+name)
+		}
+	}
+	hint := "pass --yes to write without asking"
+	if len(open) > 0 {
+		hint = fmt.Sprintf("pass --yes to accept the defaults, with %s to choose yourself", joinOr(open))
+	}
+	return flagErrorf("init asks questions, but standard input and output are not both a terminal\nhint: %s", hint)
+}
+
+func joinOr(s []string) string {
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+func initRun(opts *InitOptions) error {
+	if opts.Yes {
+		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices})
+	}
+	t := newTarget(opts.Dir, opts.Flags.Output)
+	p, err := loadProject(opts.Factory, t.dir, opts.Flags.Download)
+	if err != nil {
+		return err
+	}
+	saved, _, err := savedChoices(t)
+	if err != nil {
+		return err
+	}
+	start := opts.Flags.over(saved, opts.Choices)
+
+	prompter := opts.Prompter
+	if prompter == nil {
+		s, err := wizard.NewSurvey(opts.IO.In, opts.IO.Out, promptColor(opts.Factory))
+		if err != nil {
+			return failure(err)
+		}
+		// Close gives the terminal its mode back: before anything is
+		// written, and on every way out.
+		defer s.Close()
+		prompter = s
+	}
+	w := &wizard.Wizard{Prompter: prompter, Out: opts.IO.Out}
+	cf := &opts.Flags
+	choices, err := w.Choose(p, start, wizard.Given{
+		Mains:   cf.set["main"],
+		Primary: cf.set["primary"],
+		Base:    cf.set["base"],
+		Port:    cf.set["port"],
+	})
+	if err != nil {
+		return askError(err)
+	}
+	g, err := decideAndRender(t, p, answered(cf), choices)
+	if err != nil {
+		return err
+	}
+	wizard.Summary(opts.IO.Out, g.plan, cf.Explain)
+	printPlanNotes(opts.IO, g.plan, g.project, false)
+	if cf.Output == "-" {
+		_, err := opts.IO.Out.Write(g.files.Dockerfile)
+		return err
+	}
+	changes, err := g.changes(cf.Force)
+	if err != nil {
+		return err
+	}
+	if changes, err = withConsent(changes); err != nil {
+		return err
+	}
+	if cf.Diff {
+		printDiffs(opts.IO.Out, changes)
+		return nil
+	}
+	if !writesAny(changes) {
+		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date: nothing to write\n", changes[0].Name, changes[1].Name)
+		return nil
+	}
+	wizard.Preview(opts.IO.Out, changes)
+	ok, err := w.ConfirmWrite(changes)
+	if err != nil {
+		return askError(err)
+	}
+	if !ok {
+		return errCancelled
+	}
+	if s, isSurvey := prompter.(*wizard.Survey); isSurvey {
+		s.Close()
+	}
+	return writeChanges(opts.IO, changes, g)
+}
+
+// promptColor reports whether questions may be coloured: standard output
+// is a terminal, NO_COLOR is unset and TERM is not dumb.
+func promptColor(f *Factory) bool {
+	return f.IO.IsStdoutTTY() && f.Getenv("NO_COLOR") == "" && f.Getenv("TERM") != "dumb"
+}
+
+// askError maps an error from the wizard to an exit: 130 when the person
+// cancelled, 2 for choices that contradict each other.
+func askError(err error) error {
+	switch {
+	case errors.Is(err, wizard.ErrCancelled):
+		return errCancelled
+	case errors.Is(err, plan.ErrChoice):
+		return inputError(err)
+	}
+	return failure(fmt.Errorf("asking questions: %w", err))
+}
+
+// answered returns choice flags that make every choice, so that the
+// pipeline takes the wizard's answers over the saved settings whole.
+func answered(cf *choiceFlags) *choiceFlags {
+	out := *cf
+	out.set = map[string]bool{}
+	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include"} {
+		out.set[name] = true
+	}
+	return &out
+}
+
+// withConsent prepares to replace the files the person wrote, which
+// generate refuses without --force: init asks before writing, after showing
+// the diff, and a backup is kept.
+func withConsent(changes []files.Change) ([]files.Change, error) {
+	out := make([]files.Change, len(changes))
+	for i, c := range changes {
+		if c.Action == files.Refuse {
+			forced, err := files.Prepare(c.Name, c.Generated, true)
+			if err != nil {
+				return nil, failure(err)
+			}
+			forced.Note = fmt.Sprintf("%s was not written by dockgen: it is saved to %s, then replaced", c.Name, forced.Backup)
+			c = forced
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func writesAny(changes []files.Change) bool {
+	for _, c := range changes {
+		if c.Writes() {
+			return true
+		}
+	}
+	return false
+}
