@@ -10,6 +10,9 @@ var ErrCancelled = errors.New("cancelled")
 // from a terminal, so the library behind it (survey/v2 in NewSurvey) can be
 // swapped without touching the questions. Every method returns ErrCancelled
 // when the person cancels.
+//
+// An option is one line: a name, then optionally two spaces and a note
+// ("cmd/api  port 8080"). An answered question shows the names only.
 type Prompter interface {
 	// Select asks for one of options and returns its index; def is the
 	// index chosen when the person just presses Enter.

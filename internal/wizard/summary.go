@@ -61,8 +61,11 @@ func shown(topic string) bool {
 
 // Preview writes what applying changes does to each file: a new file in
 // full, a diff for a file that changes, one line for a file that stays.
+// It goes from the last change to the first, so that the first file (the
+// Dockerfile) ends right above the question that follows.
 func Preview(w io.Writer, changes []files.Change) {
-	for _, c := range changes {
+	for i := len(changes) - 1; i >= 0; i-- {
+		c := changes[i]
 		switch c.Action {
 		case files.Unchanged:
 			fmt.Fprintf(w, "\n==> %s (unchanged)\n", c.Name)

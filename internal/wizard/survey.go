@@ -50,17 +50,45 @@ func NewSurvey(in io.Reader, out io.Writer, color bool) (*Survey, error) {
 }
 
 // shortenHints makes survey's key hints fit on the question's line in 80
-// columns.
+// columns, with the question.
 func shortenHints() {
 	survey.SelectQuestionTemplate = strings.Replace(survey.SelectQuestionTemplate,
-		"[Use arrows to move, type to filter", "[arrows move, enter picks, type filters", 1)
+		"[Use arrows to move, type to filter", "[arrows move, enter picks", 1)
 	survey.MultiSelectQuestionTemplate = strings.Replace(survey.MultiSelectQuestionTemplate,
-		"[Use arrows to move, space to select,", "[space toggles, enter accepts,", 1)
+		"[Use arrows to move, space to select,", "[space toggles, enter accepts", 1)
 	survey.MultiSelectQuestionTemplate = strings.Replace(survey.MultiSelectQuestionTemplate,
-		" type to filter", " type filters", 1)
+		" type to filter", "", 1)
 	for _, t := range []*string{&survey.SelectQuestionTemplate, &survey.MultiSelectQuestionTemplate} {
 		*t = strings.Replace(*t, "for more help", "for help", 1)
 	}
+}
+
+// echoName shows an answer by the options' names: the text before a note
+// (see Prompter), so the answered question stays on one line.
+func echoName(ans any) any {
+	name := func(o core.OptionAnswer) core.OptionAnswer {
+		o.Value, _, _ = strings.Cut(o.Value, "  ")
+		return o
+	}
+	switch a := ans.(type) {
+	case core.OptionAnswer:
+		return name(a)
+	case []core.OptionAnswer:
+		out := make([]core.OptionAnswer, len(a))
+		for i, o := range a {
+			out[i] = name(o)
+		}
+		return out
+	}
+	return ans
+}
+
+// wrapHelp breaks help into lines that fit 80 columns after survey's
+// "? " (survey counts the lines it prints, so explicit breaks are safe).
+func wrapHelp(help string) string {
+	var b strings.Builder
+	wrapTo(&b, "", help, width-2)
+	return strings.ReplaceAll(strings.TrimSuffix(b.String(), "\n"), "\n", "\n  ")
 }
 
 // Close gives the terminal back in the mode it had before the first
@@ -89,7 +117,7 @@ func (s *Survey) ask(p survey.Prompt, response any, opts ...survey.AskOpt) error
 		survey.WithRemoveSelectNone(),
 		survey.WithShowCursor(true),
 	)
-	err := survey.AskOne(p, response, opts...)
+	err := survey.Ask([]*survey.Question{{Prompt: p, Transform: echoName}}, response, opts...)
 	if errors.Is(err, terminal.InterruptErr) {
 		return ErrCancelled
 	}
@@ -109,14 +137,14 @@ func (s *Survey) pageSize() int {
 // Select implements Prompter.
 func (s *Survey) Select(message, help string, options []string, def int) (int, error) {
 	var i int
-	err := s.ask(&survey.Select{Message: message, Help: help, Options: options, Default: def}, &i)
+	err := s.ask(&survey.Select{Message: message, Help: wrapHelp(help), Options: options, Default: def}, &i)
 	return i, err
 }
 
 // MultiSelect implements Prompter.
 func (s *Survey) MultiSelect(message, help string, options []string, defs []int) ([]int, error) {
 	var picked []int
-	err := s.ask(&survey.MultiSelect{Message: message, Help: help, Options: options, Default: defs}, &picked)
+	err := s.ask(&survey.MultiSelect{Message: message, Help: wrapHelp(help), Options: options, Default: defs}, &picked)
 	return picked, err
 }
 
@@ -129,13 +157,13 @@ func (s *Survey) Input(message, help, def string, validate func(string) error) (
 			return validate(fmt.Sprint(v))
 		}))
 	}
-	err := s.ask(&survey.Input{Message: message, Help: help, Default: def}, &answer, opts...)
+	err := s.ask(&survey.Input{Message: message, Help: wrapHelp(help), Default: def}, &answer, opts...)
 	return answer, err
 }
 
 // Confirm implements Prompter.
 func (s *Survey) Confirm(message, help string, def bool) (bool, error) {
 	var yes bool
-	err := s.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &yes)
+	err := s.ask(&survey.Confirm{Message: message, Help: wrapHelp(help), Default: def}, &yes)
 	return yes, err
 }

@@ -44,7 +44,7 @@ type Wizard struct {
 // The questions, in the order they are asked.
 const (
 	mainsQuestion   = "Binaries to build:"
-	primaryQuestion = "Primary binary (the image docker build makes by default):"
+	primaryQuestion = "Primary binary (built by default):"
 	baseQuestion    = "Base image:"
 	portQuestion    = "Port %s listens on:"
 )
@@ -185,7 +185,7 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 		options = append(options, label)
 		binaries = append(binaries, m.Binary)
 	}
-	help := "The stages of the other binaries stay in the Dockerfile: build them with docker build --target NAME. The primary one is the last stage, so a plain docker build makes its image."
+	help := "The primary binary is the last stage of the Dockerfile, so a plain docker build makes its image. The other binaries have their own stages: docker build --target NAME."
 	i, err := w.Prompter.Select(primaryQuestion, help, options, def)
 	if err != nil {
 		return "", err
@@ -196,14 +196,15 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 	return binaries[i], nil
 }
 
+// offer is a base the plan can build the project on.
+type offer struct {
+	info plan.BaseInfo
+	plan *plan.Plan
+}
+
 // askBase asks for the final image. A project that needs cgo is offered only
 // the bases the plan can run a cgo binary on, each with how it does.
 func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) {
-	type offer struct {
-		info  plan.BaseInfo
-		plan  *plan.Plan
-		label string
-	}
 	var offers []offer
 	cgo := false
 	for _, b := range plan.Bases {
@@ -221,23 +222,9 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 		return "", err
 	}
 	if cgo {
-		// The reasons every base shares (that cgo is on at all) are said
-		// once; each base gets the reasons that are its own.
-		common := map[plan.Reason]int{}
+		writeWrapped(w.Out, "", cgoUsers(p, offers[0].plan)+", so these are the bases that can run it:")
 		for _, o := range offers {
-			for _, r := range baseReasons(o.plan) {
-				common[r]++
-			}
-		}
-		fmt.Fprintf(w.Out, "%s, so these are the bases that can run it:\n", cgoUsers(p, offers[0].plan))
-		for _, o := range offers {
-			var why []string
-			for _, r := range baseReasons(o.plan) {
-				if common[r] < len(offers) {
-					why = append(why, r.Text)
-				}
-			}
-			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), strings.Join(why, "; "))
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), cgoWhy(o.plan, offers))
 		}
 	} else {
 		fmt.Fprintln(w.Out, "Base images for the final stage:")
@@ -249,9 +236,8 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	def := 0
 	for i, o := range offers {
 		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
-		if cgo {
-			final := o.plan.Finals[len(o.plan.Finals)-1]
-			label = fmt.Sprintf("%-10s  %s", o.info.Base, final.Image.Ref())
+		if ref := o.plan.Finals[len(o.plan.Finals)-1].Image.Ref(); cgo && ref != string(o.info.Base) {
+			label = fmt.Sprintf("%-10s  %s", o.info.Base, ref) // not the image Size is about
 		}
 		options = append(options, clip(label, width-8))
 		if o.info.Base == c.Base {
@@ -266,17 +252,33 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	return offers[i].info.Base, nil
 }
 
-// baseReasons returns the reasons of a plan about cgo and the primary's
-// base image.
-func baseReasons(pl *plan.Plan) []plan.Reason {
-	primary := pl.Finals[len(pl.Finals)-1].Binary
-	var out []plan.Reason
+// cgoWhy says how a base runs a cgo binary: the plan's cgo reasons that
+// are its own (not shared by every base), else its reason for the primary's
+// image.
+func cgoWhy(pl *plan.Plan, offers []offer) string {
+	var own []string
 	for _, r := range pl.Reasons {
-		if r.Topic == "cgo" || r.Topic == primary+": base" {
-			out = append(out, r)
+		if r.Topic != "cgo" {
+			continue
+		}
+		shared := true
+		for _, o := range offers {
+			shared = shared && slices.Contains(o.plan.Reasons, r)
+		}
+		if !shared {
+			own = append(own, r.Text)
 		}
 	}
-	return out
+	if len(own) > 0 {
+		return strings.Join(own, "; ")
+	}
+	primary := pl.Finals[len(pl.Finals)-1].Binary
+	for _, r := range pl.Reasons {
+		if r.Topic == primary+": base" {
+			return r.Text
+		}
+	}
+	return ""
 }
 
 // cgoUsers says which selected binaries use cgo and through which packages.
@@ -371,11 +373,16 @@ func clip(s string, n int) string {
 // writeWrapped writes prefix and text wrapped at width, continuation lines
 // indented to the prefix's width.
 func writeWrapped(w io.Writer, prefix, text string) {
+	wrapTo(w, prefix, text, width)
+}
+
+// wrapTo writes prefix and text wrapped at cols columns.
+func wrapTo(w io.Writer, prefix, text string, cols int) {
 	indent := strings.Repeat(" ", len(prefix))
 	line := prefix
 	empty := true
 	for _, word := range strings.Fields(text) {
-		if !empty && len(line)+1+len(word) > width {
+		if !empty && len(line)+1+len(word) > cols {
 			fmt.Fprintln(w, line)
 			line, empty = indent, true
 		}
