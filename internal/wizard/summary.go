@@ -70,7 +70,12 @@ func Preview(w io.Writer, changes []files.Change) {
 		case files.Unchanged:
 			fmt.Fprintf(w, "\n==> %s (unchanged)\n", c.Name)
 		case files.Create:
-			fmt.Fprintf(w, "\n==> %s (new, %d lines)\n", c.Name, bytes.Count(c.New, []byte("\n")))
+			n := bytes.Count(c.New, []byte("\n"))
+			lines := "lines"
+			if n == 1 {
+				lines = "line"
+			}
+			fmt.Fprintf(w, "\n==> %s (new, %d %s)\n", c.Name, n, lines)
 			w.Write(c.New)
 		default:
 			fmt.Fprintf(w, "\n==> %s (%s)\n", c.Name, c.Action)
