@@ -1,0 +1,237 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// Env is one end-to-end run: a dockgen built from this tree, the loopback
+// module proxy, the stand-in images and a scratch directory. Only one run
+// uses the daemon at a time on this machine (see Lock).
+type Env struct {
+	Docker   *Docker
+	Root     string // the repository
+	GoBin    string // the go command
+	GOROOT   string
+	Dockgen  string // dockgen built from Root for this run
+	Work     string // scratch directory, removed by Close
+	Proxy    *ModuleProxy
+	Standins *Standins
+	Examples []*Example
+	Logf     func(format string, args ...any)
+
+	unlock func()
+}
+
+// Example is one module under examples/ with what dockgen analyze found.
+type Example struct {
+	Name  string // the directory's name
+	Dir   string
+	Facts Facts
+}
+
+// Facts is the part of `dockgen analyze --json` the suite reads.
+type Facts struct {
+	Module    string `json:"module"`
+	Go        string `json:"go"`
+	Toolchain string `json:"toolchain"`
+	Mains     []Main `json:"mains"`
+}
+
+// Main is one main package of an example.
+type Main struct {
+	ImportPath  string          `json:"import_path"`
+	Dir         string          `json:"dir"`
+	Binary      string          `json:"binary"`
+	Cgo         bool            `json:"cgo"`
+	Ports       []int           `json:"ports"`
+	HealthPath  string          `json:"health_path"`
+	VersionVars []string        `json:"version_vars"`
+	Needs       map[string]bool `json:"needs"`
+}
+
+// Main returns the main whose binary is name.
+func (ex *Example) Main(name string) (Main, bool) {
+	for _, m := range ex.Facts.Mains {
+		if m.Binary == name {
+			return m, true
+		}
+	}
+	return Main{}, false
+}
+
+// NewEnv prepares a run: it takes the machine-wide lock, builds dockgen,
+// discovers the examples (every directory under examples/ with a go.mod),
+// fills the module cache for them and starts the module proxy. The daemon
+// must answer (see Docker.Ping).
+func NewEnv(ctx context.Context, docker *Docker, logf func(string, ...any)) (_ *Env, err error) {
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	e := &Env{Docker: docker, Logf: logf}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	if e.unlock, err = Lock(logf); err != nil {
+		return nil, err
+	}
+	if e.Root, err = repoRoot(); err != nil {
+		return nil, err
+	}
+	if e.GoBin, err = goCommand(); err != nil {
+		return nil, err
+	}
+	goEnv, err := e.goEnv(ctx, e.Root, "GOROOT", "GOMODCACHE")
+	if err != nil {
+		return nil, err
+	}
+	e.GOROOT = goEnv[0]
+	if e.Work, err = os.MkdirTemp("", "dockgen-e2e-"); err != nil {
+		return nil, err
+	}
+	e.Dockgen = filepath.Join(e.Work, "dockgen")
+	if out, err := e.run(ctx, e.Root, e.GoBin, "build", "-o", e.Dockgen, "./cmd/dockgen"); err != nil {
+		return nil, fmt.Errorf("building dockgen: %w\n%s", err, out)
+	}
+	if err := e.discover(ctx); err != nil {
+		return nil, err
+	}
+	if e.Proxy, err = StartModuleProxy(ModCacheDownloadDir(goEnv[1])); err != nil {
+		return nil, err
+	}
+	logf("module proxy: %s serves %s — a loopback stand-in for proxy.golang.org (GOSUMDB=off; go.sum is still checked)", e.Proxy.URL, e.Proxy.Dir)
+	e.Standins = &Standins{Docker: docker, GOROOT: e.GOROOT, ProxyURL: e.Proxy.URL, Logf: logf}
+	return e, nil
+}
+
+// Close stops the proxy, removes the scratch directory and releases the lock.
+func (e *Env) Close() {
+	if e.Proxy != nil {
+		e.Proxy.Close()
+	}
+	if e.Work != "" {
+		os.RemoveAll(e.Work)
+	}
+	if e.unlock != nil {
+		e.unlock()
+	}
+}
+
+// discover finds the examples, downloads their modules into this machine's
+// module cache (what the proxy serves) and analyzes them.
+func (e *Env) discover(ctx context.Context) error {
+	mods, err := filepath.Glob(filepath.Join(e.Root, "examples", "*", "go.mod"))
+	if err != nil {
+		return err
+	}
+	sort.Strings(mods)
+	for _, mod := range mods {
+		dir := filepath.Dir(mod)
+		ex := &Example{Name: filepath.Base(dir), Dir: dir}
+		if out, err := e.run(ctx, dir, e.GoBin, "mod", "download"); err != nil {
+			return fmt.Errorf("go mod download in %s: %w\n%s", dir, err, out)
+		}
+		if out, err := e.run(ctx, dir, e.GoBin, "list", "-deps", "./..."); err != nil {
+			return fmt.Errorf("go list -deps ./... in %s: %w\n%s", dir, err, out)
+		}
+		out, err := e.output(ctx, dir, e.Dockgen, "analyze", "--json", dir)
+		if err != nil {
+			return fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+		}
+		if err := json.Unmarshal(out, &ex.Facts); err != nil {
+			return fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+		}
+		e.Examples = append(e.Examples, ex)
+	}
+	if len(e.Examples) == 0 {
+		return fmt.Errorf("no examples under %s", filepath.Join(e.Root, "examples"))
+	}
+	return nil
+}
+
+// run runs a command in dir and returns its combined output.
+func (e *Env) run(ctx context.Context, dir, name string, args ...string) (string, error) {
+	c := exec.CommandContext(ctx, name, args...)
+	c.Dir = dir
+	c.Env = append(os.Environ(), "GOWORK=off")
+	out, err := c.CombinedOutput()
+	return string(out), err
+}
+
+// output runs a command in dir and returns its standard output.
+func (e *Env) output(ctx context.Context, dir, name string, args ...string) ([]byte, error) {
+	c := exec.CommandContext(ctx, name, args...)
+	c.Dir = dir
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err != nil {
+		return out, fmt.Errorf("%w\n%s", err, stderr.String())
+	}
+	return out, nil
+}
+
+func (e *Env) goEnv(ctx context.Context, dir string, names ...string) ([]string, error) {
+	out, err := e.output(ctx, dir, e.GoBin, append([]string{"env"}, names...)...)
+	if err != nil {
+		return nil, fmt.Errorf("go env: %w", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) != len(names) {
+		return nil, fmt.Errorf("go env %s: unexpected output %q", strings.Join(names, " "), out)
+	}
+	return lines, nil
+}
+
+// GoVersionM runs `go version -m` on a binary.
+func (e *Env) GoVersionM(ctx context.Context, bin string) (string, error) {
+	out, err := e.output(ctx, e.Work, e.GoBin, "version", "-m", bin)
+	return string(out), err
+}
+
+// goCommand finds the go command: on PATH, else next to the running toolchain.
+func goCommand() (string, error) {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p, nil
+	}
+	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(p); err != nil {
+		return "", errors.New("no go command on PATH")
+	}
+	return p, nil
+}
+
+// repoRoot finds the dockgen repository: upwards from this source file, else
+// from the working directory.
+func repoRoot() (string, error) {
+	var starts []string
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		starts = append(starts, filepath.Dir(file))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	for _, dir := range starts {
+		for d := dir; ; d = filepath.Dir(d) {
+			data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+			if err == nil && bytes.Contains(data, []byte("module github.com/dockgen/dockgen\n")) {
+				return d, nil
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	return "", errors.New("cannot find the dockgen repository (go.mod of github.com/dockgen/dockgen)")
+}

@@ -1,0 +1,358 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Bases are the final images dockgen offers.
+var Bases = []string{"scratch", "distroless", "alpine"}
+
+// Project is a copy of an example with dockgen's files generated into it:
+// the build context of one example × base.
+type Project struct {
+	Example       *Example
+	Base          string
+	Dir           string // the build context
+	Dockerfile    string // path of the generated Dockerfile
+	Ignore        string // path of the generated ignore file
+	Text          string // the Dockerfile as built (offline)
+	DroppedSyntax string // the "# syntax=" line removed for the offline build, if any
+	Stages        []Stage
+	Targets       []string // the final stages (one per binary), primary last
+	Images        []string // external images the FROM lines name, scratch excluded
+	ModDownload   bool     // the build stage has a `go mod download` step
+	Planted       []string // the VCS and secret-looking paths put into the copy
+}
+
+// Stage is one FROM line.
+type Stage struct {
+	Name  string // the AS name, or "" for an unnamed stage
+	Image string // the image or stage it starts from, build arguments expanded
+}
+
+// Planted is what Prepare puts into every copy beside the example's files:
+// none of it may reach the builder.
+var planted = map[string]string{
+	".git/HEAD":            "ref: refs/heads/main\n",
+	".git/config":          "[core]\n\trepositoryformatversion = 0\n\tbare = false\n",
+	".git/refs/heads/main": "0123456789abcdef0123456789abcdef01234567\n",
+	".git/objects/01/23456789abcdef0123456789abcdef01234567": "not a real object\n",
+	".env":             "DATABASE_PASSWORD=e2e-planted-not-a-real-secret\n",
+	"server.pem":       "-----BEGIN PRIVATE KEY-----\nZTJlLXBsYW50ZWQtbm90LWEtcmVhbC1rZXk=\n-----END PRIVATE KEY-----\n",
+	"certs/client.pem": "-----BEGIN CERTIFICATE-----\nZTJlLXBsYW50ZWQtbm90LWEtcmVhbC1jZXJ0\n-----END CERTIFICATE-----\n",
+}
+
+// IsForbidden reports whether a context path is one that must never reach
+// the builder: VCS data or a secret-looking file.
+func IsForbidden(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	for _, part := range strings.Split(rel, "/") {
+		if part == ".git" {
+			return true
+		}
+	}
+	base := path.Base(rel)
+	return base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key")
+}
+
+// Prepare copies the example into dir, plants a .git directory and
+// secret-looking files, runs `dockgen generate --base BASE` on the copy and
+// reads the Dockerfile. The "# syntax=" line is dropped, in the file itself,
+// because the frontend image cannot be pulled offline: the daemon's built-in
+// Dockerfile frontend builds it.
+func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string) (*Project, error) {
+	p := &Project{Example: ex, Base: base, Dir: dir}
+	if err := copyTree(ex.Dir, dir); err != nil {
+		return nil, fmt.Errorf("copying %s: %w", ex.Dir, err)
+	}
+	names := make([]string, 0, len(planted))
+	for name := range planted {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(full, []byte(planted[name]), 0o600); err != nil {
+			return nil, err
+		}
+		p.Planted = append(p.Planted, name)
+	}
+	if out, err := e.run(ctx, dir, e.Dockgen, "generate", dir, "--base", base); err != nil {
+		return nil, fmt.Errorf("dockgen generate %s --base %s: %w\n%s", ex.Name, base, err, out)
+	}
+	p.Dockerfile = filepath.Join(dir, "Dockerfile")
+	p.Ignore = filepath.Join(dir, ".dockerignore")
+	if _, err := os.Stat(p.Ignore); err != nil {
+		if _, err2 := os.Stat(p.Dockerfile + ".dockerignore"); err2 == nil {
+			p.Ignore = p.Dockerfile + ".dockerignore"
+		} else {
+			return nil, fmt.Errorf("dockgen generate wrote no .dockerignore: %w", err)
+		}
+	}
+	data, err := os.ReadFile(p.Dockerfile)
+	if err != nil {
+		return nil, err
+	}
+	text := string(data)
+	if first, rest, ok := strings.Cut(text, "\n"); ok && syntaxLine.MatchString(first) {
+		p.DroppedSyntax = first
+		text = rest
+		if err := os.WriteFile(p.Dockerfile, []byte(text), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	p.Text = text
+	if err := p.parse(); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Dockerfile, err)
+	}
+	return p, nil
+}
+
+var syntaxLine = regexp.MustCompile(`(?i)^#\s*syntax\s*=`)
+
+// parse reads the stages, targets and images of the Dockerfile.
+func (p *Project) parse() error {
+	args := map[string]string{}
+	internal := map[string]bool{}
+	fromStage := map[string]bool{}
+	for _, line := range logicalLines(p.Text) {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		switch strings.ToUpper(fields[0]) {
+		case "ARG":
+			if len(p.Stages) > 0 {
+				continue
+			}
+			for _, f := range fields[1:] {
+				k, v, _ := strings.Cut(f, "=")
+				args[k] = strings.Trim(v, `"`)
+			}
+		case "FROM":
+			var rest []string
+			for _, f := range fields[1:] {
+				if !strings.HasPrefix(f, "--") {
+					rest = append(rest, f)
+				}
+			}
+			if len(rest) == 0 {
+				return fmt.Errorf("FROM without an image: %q", line)
+			}
+			st := Stage{Image: os.Expand(rest[0], func(k string) string { return args[k] })}
+			if len(rest) >= 3 && strings.EqualFold(rest[1], "AS") {
+				st.Name = rest[2]
+			}
+			if internal[st.Image] {
+				fromStage[st.Image] = true
+			}
+			if st.Name != "" {
+				internal[st.Name] = true
+			}
+			p.Stages = append(p.Stages, st)
+		default:
+			for _, f := range fields {
+				if from, ok := strings.CutPrefix(f, "--from="); ok {
+					fromStage[from] = true
+				}
+			}
+			if strings.Contains(line, "go mod download") && strings.EqualFold(fields[0], "RUN") {
+				p.ModDownload = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, st := range p.Stages {
+		if !internal[st.Image] && st.Image != "scratch" && !seen[st.Image] {
+			seen[st.Image] = true
+			p.Images = append(p.Images, st.Image)
+		}
+		if st.Name != "" && !fromStage[st.Name] {
+			p.Targets = append(p.Targets, st.Name)
+		}
+	}
+	if len(p.Targets) == 0 {
+		return fmt.Errorf("no final stage")
+	}
+	return nil
+}
+
+// BaseImage returns the external image a stage finally starts from
+// ("scratch" included).
+func (p *Project) BaseImage(stage string) string {
+	byName := map[string]Stage{}
+	for _, st := range p.Stages {
+		if st.Name != "" {
+			byName[st.Name] = st
+		}
+	}
+	img := stage
+	for i := 0; i < len(p.Stages)+1; i++ {
+		st, ok := byName[img]
+		if !ok {
+			return img
+		}
+		img = st.Image
+	}
+	return img
+}
+
+// logicalLines joins continuation lines and drops comments and blank lines.
+func logicalLines(text string) []string {
+	var lines []string
+	var cur strings.Builder
+	for _, raw := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(raw)
+		if cur.Len() == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
+			continue
+		}
+		if strings.HasPrefix(trimmed, "#") {
+			continue // a comment inside a continued instruction
+		}
+		if strings.HasSuffix(trimmed, `\`) {
+			cur.WriteString(strings.TrimSuffix(trimmed, `\`) + " ")
+			continue
+		}
+		cur.WriteString(trimmed)
+		lines = append(lines, cur.String())
+		cur.Reset()
+	}
+	if cur.Len() > 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// ImageTag is the tag the suite gives a target's image.
+func ImageTag(ex *Example, target, base string) string {
+	return "dockgen-e2e/" + strings.ToLower(ex.Name+"-"+target) + ":" + base
+}
+
+// BuildTarget builds one final stage of the project and tags it.
+func (e *Env) BuildTarget(ctx context.Context, p *Project, target string, args ...string) (string, error) {
+	return e.Docker.Build(ctx, BuildOptions{
+		Dockerfile: p.Dockerfile,
+		Context:    p.Dir,
+		Target:     target,
+		Tag:        ImageTag(p.Example, target, p.Base),
+		Args:       args,
+	})
+}
+
+// ProbeContext shows the build context as the daemon received it: a build
+// with the project's ignore file whose Dockerfile copies the whole context
+// (FROM scratch, COPY . /ctx/) and exports it. It returns the slash paths
+// of every file and directory that reached the builder.
+func (e *Env) ProbeContext(ctx context.Context, p *Project) (paths []string, log string, err error) {
+	dir, err := os.MkdirTemp(e.Work, "probe-")
+	if err != nil {
+		return nil, "", err
+	}
+	defer os.RemoveAll(dir)
+	dockerfile := filepath.Join(dir, "probe.Dockerfile")
+	if err := os.WriteFile(dockerfile, []byte("FROM scratch\nCOPY . /ctx/\n"), 0o644); err != nil {
+		return nil, "", err
+	}
+	if filepath.Base(p.Ignore) != ".dockerignore" {
+		// A Dockerfile-specific ignore file: give the probe the same one.
+		data, err := os.ReadFile(p.Ignore)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := os.WriteFile(dockerfile+".dockerignore", data, 0o644); err != nil {
+			return nil, "", err
+		}
+	}
+	out := filepath.Join(dir, "out")
+	log, err = e.Docker.Build(ctx, BuildOptions{Dockerfile: dockerfile, Context: p.Dir, Output: "type=local,dest=" + out})
+	if err != nil {
+		return nil, log, err
+	}
+	root := filepath.Join(out, "ctx")
+	err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if q == root {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, q)
+		paths = append(paths, filepath.ToSlash(rel))
+		return nil
+	})
+	return paths, log, err
+}
+
+// ChangeOneLine changes one line of a .go file of the main in dir (the
+// package clause gets a comment naming the base and the time, so that no
+// earlier build, of this base or another, has seen the same sources) and
+// returns the file changed.
+func (p *Project) ChangeOneLine(mainDir string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(p.Dir, filepath.FromSlash(mainDir), "*.go"))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		lines := strings.Split(string(data), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "package ") {
+				lines[i] = fmt.Sprintf("%s // changed by the e2e cache check (%s, %d)", l, p.Base, time.Now().UnixNano())
+				return f, os.WriteFile(f, []byte(strings.Join(lines, "\n")), 0o644)
+			}
+		}
+	}
+	return "", fmt.Errorf("no .go file with a package clause in %s", mainDir)
+}
+
+// copyTree copies the regular files and directories of src into dst,
+// leaving out dockgen's own files (they are regenerated into the copy).
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, q)
+		switch rel {
+		case "Dockerfile", ".dockerignore", "Dockerfile.dockerignore", ".dockgen":
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(q)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+}
