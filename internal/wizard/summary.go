@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/files"
@@ -104,11 +105,33 @@ func (w *Wizard) ConfirmWrite(changes []files.Change) (bool, error) {
 		}
 	}
 	msg := "Write " + joinAnd(names) + "?"
+	if dir := sameDir(names); dir != "." {
+		for i, n := range names {
+			names[i] = filepath.Base(n)
+		}
+		msg = "Write " + joinAnd(names) + " in " + dir + "?"
+	}
 	help := "Yes writes the files as previewed above; no leaves every file as it is."
 	if !def {
 		help = "A file that is replaced is saved to a backup first (.bak); a conflict is written with markers for you to resolve. No leaves every file as it is."
 	}
 	return w.Prompter.Confirm(msg, help, def)
+}
+
+// sameDir returns the directory of every name, or "." when they differ.
+func sameDir(names []string) string {
+	dir := ""
+	for _, n := range names {
+		if d := filepath.Dir(n); dir == "" || d == dir {
+			dir = d
+		} else {
+			return "."
+		}
+	}
+	if dir == "" {
+		return "."
+	}
+	return dir
 }
 
 func joinAnd(s []string) string {

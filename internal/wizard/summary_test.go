@@ -113,13 +113,15 @@ func TestConfirmWrite(t *testing.T) {
 			`confirm "Write Dockerfile?" default true`},
 		{"a person's file", []files.Change{{Name: "Dockerfile", Action: files.Replace}, {Name: ".dockerignore", Action: files.Create}},
 			`confirm "Write Dockerfile and .dockerignore?" default false`},
+		{"in another directory", []files.Change{{Name: "svc/Dockerfile", Action: files.Create}, {Name: "svc/.dockerignore", Action: files.Create}},
+			`confirm "Write Dockerfile and .dockerignore in svc?" default true`},
 		{"a conflict", []files.Change{{Name: "Dockerfile", Action: files.Conflict}, {Name: ".dockerignore", Action: files.Merge}},
 			`confirm "Write Dockerfile and .dockerignore?" default false`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			stub := NewStub()
-			for _, q := range []string{"Write Dockerfile and .dockerignore?", "Write Dockerfile?"} {
+			for _, q := range []string{"Write Dockerfile and .dockerignore?", "Write Dockerfile?", "Write Dockerfile and .dockerignore in svc?"} {
 				stub.On(q, Answer{Yes: true})
 			}
 			w := &Wizard{Prompter: stub, Out: &bytes.Buffer{}}

@@ -1,0 +1,293 @@
+//go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
+
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockgen/dockgen/internal/exampletest"
+	"github.com/dockgen/dockgen/internal/iostreams"
+	"github.com/dockgen/dockgen/internal/wizard/wizardtest"
+)
+
+// copyExample copies examples/name to a temporary directory, without the
+// files dockgen generated there, as a person would start.
+func copyExample(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join(exampletest.Root(), "examples", name)
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		switch rel {
+		case "Dockerfile", ".dockerignore", ".dockgen":
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// onTerminal returns a Factory whose standard input and output are the
+// terminal; standard error is the returned buffer (not a terminal, so no
+// colour), and the environment has NO_COLOR and the module cache the
+// example's requirements were downloaded to.
+func onTerminal(t *testing.T, term *wizardtest.Terminal, dir string) (*Factory, *bytes.Buffer) {
+	t.Helper()
+	var stderr bytes.Buffer
+	ios := &iostreams.IOStreams{In: term.Tty(), Out: term.Tty(), ErrOut: &stderr}
+	ios.SetTTY(true, true, false)
+	env := map[string]string{"NO_COLOR": "1", "GOMODCACHE": exampletest.ModCache(t, dir)}
+	return NewFactory(ios, func(k string) string { return env[k] }), &stderr
+}
+
+func hasLine(screen, line string) bool {
+	for _, l := range strings.Split(screen, "\n") {
+		if l == line {
+			return true
+		}
+	}
+	return false
+}
+
+// TestInitTerminal runs dockgen init on a real pseudo-terminal, 80×24, the
+// way a person does: survey asks, the person types, and the test reads the
+// screen and the files.
+func TestInitTerminal(t *testing.T) {
+	tests := []struct {
+		name    string
+		example string
+		setup   func(t *testing.T, dir string)
+		person  func(k *wizardtest.Keyboard)
+		code    int
+		screen  []string // lines the final screen shows
+		stderr  []string // lines standard error holds
+		check   func(t *testing.T, dir string)
+	}{
+		{
+			name:    "a multi-binary project, every answer changed",
+			example: "relay",
+			person: func(k *wizardtest.Keyboard) {
+				k.ExpectLine("cmd/relay-worker", "> [x]  cmd/relay-api     port 8081")
+				k.Type(wizardtest.Enter)
+				k.Expect("relay-worker  port 9090")
+				k.Type(wizardtest.Down, wizardtest.Enter) // primary: relay-worker
+				k.Expect("about 8 MB above the binary")
+				k.Type(wizardtest.Down, wizardtest.Enter) // base: scratch
+				k.Expect("(9090)")
+				k.Type("9", "1", "0", "0", wizardtest.Enter)
+				k.Expect("(Y/n)")
+				k.Type("y", wizardtest.Enter)
+			},
+			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
+			stderr: []string{"create     Dockerfile", "create     .dockerignore", "  docker run --rm -p 9100:9100 relay-worker"},
+			check: func(t *testing.T, dir string) {
+				df := readFile(t, filepath.Join(dir, "Dockerfile"))
+				for _, want := range []string{
+					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none\n",
+					"FROM scratch AS relay-api\n",
+					"FROM scratch AS relay-worker\n",
+					"EXPOSE 9100\n",
+				} {
+					if !strings.Contains(df, want) {
+						t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+					}
+				}
+				if strings.Index(df, "AS relay-worker") < strings.Index(df, "AS relay-api") {
+					t.Error("relay-worker, the primary binary, is not the last stage")
+				}
+			},
+		},
+		{
+			name:    "a cgo project sees the bases that can run it",
+			example: "notes",
+			person: func(k *wizardtest.Keyboard) {
+				k.ExpectLine("alpine:3.22", "> distroless  gcr.io/distroless/base-debian13:nonroot")
+				k.Type(wizardtest.Down, wizardtest.Down, wizardtest.Enter) // alpine
+				k.ExpectLine("(8083)", "? Base image: alpine")
+				k.Type(wizardtest.Enter)
+				k.Expect("(Y/n)")
+				k.Type(wizardtest.Enter)
+			},
+			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
+			stderr: []string{"create     Dockerfile", "  docker run --rm -p 8083:8083 notes"},
+			check: func(t *testing.T, dir string) {
+				df := readFile(t, filepath.Join(dir, "Dockerfile"))
+				for _, want := range []string{"CGO_ENABLED=1", "-extldflags=-static", "FROM alpine:3.22 AS notes\n"} {
+					if !strings.Contains(df, want) {
+						t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+					}
+				}
+			},
+		},
+		{
+			name:    "a hand-written Dockerfile: the diff is shown, no keeps it",
+			example: "hello",
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "Dockerfile"), handWritten)
+			},
+			person: func(k *wizardtest.Keyboard) {
+				k.Expect("about 8 MB above the binary")
+				k.Type(wizardtest.Enter)
+				k.Expect("(8080)")
+				k.Type(wizardtest.Enter)
+				k.Expect("-FROM golang:1.26")
+				k.Expect("(y/N)")
+				k.Type(wizardtest.Enter)
+			},
+			code: exitCancelled,
+			screen: []string{
+				"+ENTRYPOINT [\"/usr/local/bin/hello\"]",
+				"? Write Dockerfile and .dockerignore? No",
+			},
+			check: func(t *testing.T, dir string) {
+				if got := readFile(t, filepath.Join(dir, "Dockerfile")); got != handWritten {
+					t.Errorf("Dockerfile changed:\n%s", got)
+				}
+				for _, name := range []string{".dockerignore", "Dockerfile.bak", ".dockgen"} {
+					if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+						t.Errorf("%s written", name)
+					}
+				}
+			},
+		},
+		{
+			name:    "Ctrl-C midway writes nothing",
+			example: "relay",
+			person: func(k *wizardtest.Keyboard) {
+				k.Expect("cmd/relay-worker")
+				k.Type(wizardtest.Enter)
+				k.Expect("relay-worker  port 9090")
+				k.Type(wizardtest.CtrlC)
+			},
+			code:   exitCancelled,
+			screen: []string{"? Binaries to build: cmd/relay-api, cmd/relay-worker"},
+			check:  nothingWritten,
+		},
+		{
+			name:    "Esc at the port writes nothing",
+			example: "hello",
+			person: func(k *wizardtest.Keyboard) {
+				k.Expect("about 8 MB above the binary")
+				k.Type(wizardtest.Enter)
+				k.Expect("(8080)")
+				k.Type("9", wizardtest.Escape)
+			},
+			code:   exitCancelled,
+			screen: []string{"? Base image: distroless"},
+			check:  nothingWritten,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyExample(t, tt.example)
+			if tt.setup != nil {
+				tt.setup(t, dir)
+			}
+			t.Chdir(dir)
+			term := wizardtest.New(t)
+			f, stderr := onTerminal(t, term, dir)
+			term.Person(t, tt.person)
+			var err error
+			screen := term.Run(t, func() { err = execInit(f, nil) })
+			t.Logf("screen:\n%s\nstderr:\n%s", screen, stderr)
+			if code := exitCode(err); code != tt.code {
+				t.Fatalf("exit %d (%v), want %d", code, err, tt.code)
+			}
+			for _, l := range tt.screen {
+				if !hasLine(screen, l) {
+					t.Errorf("the screen has no line %q", l)
+				}
+			}
+			for _, l := range tt.stderr {
+				if !hasLine(stderr.String(), l) {
+					t.Errorf("stderr has no line %q", l)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, dir)
+			}
+		})
+	}
+}
+
+func nothingWritten(t *testing.T, dir string) {
+	t.Helper()
+	for _, name := range []string{"Dockerfile", ".dockerignore", ".dockgen"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s written", name)
+		}
+	}
+}
+
+// TestInitNoTerminal: without a terminal init does not wait for answers
+// that cannot come; it names the flags to pass.
+func TestInitNoTerminal(t *testing.T) {
+	dir := copyExample(t, "relay")
+	ios, _, stdout, stderr := iostreams.Test()
+	f := NewFactory(ios, func(string) string { return "" })
+	done := make(chan error, 1)
+	go func() { done <- execInit(f, nil, dir) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("init without a terminal is still running")
+	}
+	if code := exitCode(err); code != exitUsage {
+		t.Fatalf("exit %d (%v), want %d", code, err, exitUsage)
+	}
+	want := "init asks questions, but standard input and output are not both a terminal\nhint: pass --yes to accept the defaults, with --main, --primary, --base or --port to choose yourself"
+	if err.Error() != want {
+		t.Errorf("error:\n%s\nwant:\n%s", err, want)
+	}
+	if stdout.Len()+stderr.Len() > 0 {
+		t.Errorf("output before the error: %q %q", stdout, stderr)
+	}
+	nothingWritten(t, dir)
+
+	// With --yes, it writes with the defaults.
+	if err := execInit(f, nil, "--yes", dir); err != nil {
+		t.Fatalf("--yes: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Errorf("--yes wrote no Dockerfile: %v", err)
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
