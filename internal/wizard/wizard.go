@@ -55,15 +55,20 @@ const (
 // cancels and plan.ErrChoice when the flags contradict each other.
 func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given Given) (plan.Choices, error) {
 	c := start
-	if !given.Mains && len(p.Mains) > 1 {
-		mains, err := w.askMains(p, start.Mains)
-		if err != nil {
-			return c, err
+	if !given.Mains {
+		c.Mains = existing(p, c.Mains) // saved mains that were since removed
+		if len(p.Mains) > 1 {
+			mains, err := w.askMains(p, c.Mains)
+			if err != nil {
+				return c, err
+			}
+			c.Mains = mains
 		}
-		c.Mains = mains
-		if !given.Primary && c.Primary != "" && !slices.ContainsFunc(mainsOf(p, mains), func(m analyze.Main) bool { return m.Binary == c.Primary }) {
-			c.Primary = "" // the earlier primary is no longer built: ask again
-		}
+	}
+	if !given.Primary && c.Primary != "" && !slices.ContainsFunc(mainsOf(p, c.Mains), func(m analyze.Main) bool {
+		return m.Binary == c.Primary || m.Dir == strings.TrimPrefix(c.Primary, "./")
+	}) {
+		c.Primary = "" // the earlier primary is no longer built: pick again
 	}
 	pl, err := plan.Decide(p, c)
 	if err != nil {
@@ -98,6 +103,17 @@ func mainsOf(p *analyze.Project, dirs []string) []analyze.Main {
 	for _, d := range dirs {
 		if m, ok := plan.FindMain(p.Mains, d); ok {
 			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// existing returns the entries of a --main list that name a main package.
+func existing(p *analyze.Project, dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		if _, ok := plan.FindMain(p.Mains, d); ok {
+			out = append(out, d)
 		}
 	}
 	return out

@@ -143,6 +143,14 @@ func TestChoose(t *testing.T) {
 			want: plan.Choices{},
 		},
 		{
+			name:  "saved mains and primary that were since removed are forgotten",
+			p:     testProject(testMain("cmd/api", 8080)),
+			start: plan.Choices{Mains: []string{"cmd/old"}, Primary: "old"},
+			given: Given{Base: true, Port: true},
+			want:  plan.Choices{},
+			log:   []string{},
+		},
+		{
 			name:  "no binary chosen: asked again",
 			p:     three,
 			given: Given{Primary: true, Base: true, Port: true},
@@ -190,7 +198,7 @@ func TestChoose(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("choices = %+v, want %+v", got, tt.want)
 			}
-			if tt.log != nil && !reflect.DeepEqual(stub.Log(), tt.log) {
+			if tt.log != nil && !reflect.DeepEqual(append([]string{}, stub.Log()...), tt.log) {
 				t.Errorf("questions:\n%s\nwant:\n%s", strings.Join(stub.Log(), "\n"), strings.Join(tt.log, "\n"))
 			}
 			if unused := stub.Unused(); len(unused) > 0 {
