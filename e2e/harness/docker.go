@@ -113,7 +113,8 @@ func (d *Docker) Build(ctx context.Context, o BuildOptions) (string, error) {
 
 // ImageConfig is the part of docker image inspect the suite reads.
 type ImageConfig struct {
-	Size   int64 `json:"Size"`
+	ID     string `json:"Id"`
+	Size   int64  `json:"Size"`
 	Config struct {
 		User        string            `json:"User"`
 		Entrypoint  []string          `json:"Entrypoint"`

@@ -240,15 +240,25 @@ func ImageTag(ex *Example, target, base string) string {
 	return "dockgen-e2e/" + strings.ToLower(ex.Name+"-"+target) + ":" + base
 }
 
-// BuildTarget builds one final stage of the project and tags it.
+// BuildTarget builds one final stage of the project and tags it. The image
+// the tag named before, if any, is removed when nothing else uses it, so
+// that runs leave no untagged images behind.
 func (e *Env) BuildTarget(ctx context.Context, p *Project, target string, args ...string) (string, error) {
-	return e.Docker.Build(ctx, BuildOptions{
+	tag := ImageTag(p.Example, target, p.Base)
+	before, _ := e.Docker.Run(ctx, "image", "inspect", "--format", "{{.Id}}", tag)
+	out, err := e.Docker.Build(ctx, BuildOptions{
 		Dockerfile: p.Dockerfile,
 		Context:    p.Dir,
 		Target:     target,
-		Tag:        ImageTag(p.Example, target, p.Base),
+		Tag:        tag,
 		Args:       args,
 	})
+	if err == nil && strings.HasPrefix(before, "sha256:") {
+		if after, _ := e.Docker.Run(ctx, "image", "inspect", "--format", "{{.Id}}", tag); after != before {
+			e.Docker.Run(ctx, "rmi", before) // fails harmlessly when the image is still in use
+		}
+	}
+	return out, err
 }
 
 // ProbeContext shows the build context as the daemon received it: a build

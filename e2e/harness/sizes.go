@@ -94,7 +94,7 @@ func SizeTable(rows []SizeRow) string {
 			base = mb(r.BaseImage)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.Example, r.Binary, r.Base, mb(r.Image), mb(r.BinSize), kB(r.Overhead()), base, kB(r.Added()))
+			r.Example, r.Binary, r.Base, mb(r.Image), mb(r.BinSize), human(r.Overhead()), base, human(r.Added()))
 	}
 	return b.String()
 }
@@ -102,6 +102,14 @@ func SizeTable(rows []SizeRow) string {
 func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/1e6) }
 
 func kB(n int64) string { return fmt.Sprintf("%.1f kB", float64(n)/1e3) }
+
+// human writes sizes under 1 MB in kB, the unit of the scratch target.
+func human(n int64) string {
+	if n < 1_000_000 && n > -1_000_000 {
+		return kB(n)
+	}
+	return mb(n)
+}
 
 // SortRows orders rows by example, binary, then base in the order of Bases.
 func SortRows(rows []SizeRow) {

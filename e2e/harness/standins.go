@@ -146,6 +146,9 @@ func (s *Standins) importImage(ctx context.Context, ref string, fsys *rootfs, ch
 	go func() { pw.CloseWithError(fsys.writeTar(pw)) }()
 	_, err = s.Docker.RunInput(ctx, pr, args...)
 	pr.Close()
+	if err == nil && ok {
+		s.Docker.Run(ctx, "rmi", img.ID) // the previous recipe's image; fails harmlessly while in use
+	}
 	return err
 }
 
@@ -162,6 +165,14 @@ func (s *Standins) ensureBuilder(ctx context.Context, ref string) error {
 	rootRef := "dockgen-e2e/golang-rootfs:" + hash[:12]
 	if err := s.importImage(ctx, rootRef, fsys, changes); err != nil {
 		return err
+	}
+	// Older recipes' root file systems are half a gigabyte each: drop them.
+	if tags, err := s.Docker.Run(ctx, "images", "--format", "{{.Repository}}:{{.Tag}}", "dockgen-e2e/golang-rootfs"); err == nil {
+		for _, old := range strings.Fields(tags) {
+			if old != rootRef {
+				s.Docker.Run(ctx, "rmi", old) // fails harmlessly while in use
+			}
+		}
 	}
 	topHash := hash[:12] + "-" + s.ProxyURL
 	img, ok, err := s.Docker.InspectImage(ctx, ref)
