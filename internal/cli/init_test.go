@@ -170,6 +170,7 @@ Next:
 	tests := []struct {
 		name    string
 		files   map[string]string // added to tree
+		before  []string          // a dockgen command run first
 		args    []string
 		stub    *wizard.Stub
 		log     []string
@@ -252,6 +253,14 @@ replaced
 			kept:    map[string]string{"Dockerfile.bak": handWritten},
 		},
 		{
+			name:    "up to date: nothing to confirm",
+			before:  []string{"generate"},
+			stub:    defaults(),
+			stdout:  legend + summary,
+			stderr:  "Dockerfile and .dockerignore are up to date: nothing to write\n",
+			written: []string{"Dockerfile", ".dockerignore"},
+		},
+		{
 			name:   "--diff shows the diff and writes nothing",
 			args:   []string{"--diff"},
 			stub:   defaults(),
@@ -312,6 +321,13 @@ replaced
 			f := NewFactory(ios, func(k string) string {
 				return map[string]string{"NO_COLOR": "1", "GOMODCACHE": filepath.Join(dir, "no-modcache")}[k]
 			})
+			if tt.before != nil {
+				if code := Run(tt.before, f); code != exitOK {
+					t.Fatalf("dockgen %s: exit %d", strings.Join(tt.before, " "), code)
+				}
+				stdout.Reset()
+				stderr.Reset()
+			}
 			// What the generated files hold, for the placeholders.
 			gen := generated(t, f, tt.args)
 
