@@ -92,6 +92,8 @@ func setup(t *testing.T) *harness.Env {
 	if envErr != nil {
 		t.Fatalf("setting up the end-to-end run: %v", envErr)
 	}
+	// Log into the test that uses the environment now (tests run one by one).
+	env.Logf, env.Standins.Logf = t.Logf, t.Logf
 	return env
 }
 
@@ -126,7 +128,6 @@ func parallel() int {
 // TestExamples builds and runs every example × base × binary.
 func TestExamples(t *testing.T) {
 	e := setup(t)
-	e.Logf, e.Standins.Logf = t.Logf, t.Logf
 	start := time.Now()
 	t.Logf("offline builds: the generated `# syntax=docker/dockerfile:1` line is dropped before building (the frontend image cannot be pulled; the daemon's built-in Dockerfile frontend builds the file)")
 	t.Logf("module downloads inside the builds go to %s, a loopback stand-in for proxy.golang.org serving %s", e.Proxy.URL, e.Proxy.Dir)

@@ -42,6 +42,7 @@ var Limits = []string{
 	"alpine: busybox is Debian's busybox-static (glibc, not musl; other applet set); adduser and addgroup, which Debian's build lacks, are shell scripts implementing the BusyBox options; there is no musl loader (/lib/ld-musl-*), no apk and no package database, so a dynamically linked binary or an apk add step fails here (apk add would fail offline anyway)",
 	"all: images are linux/amd64 only; multi-platform builds (--platform, TARGETARCH other than the host's) and registry features (pull, push, provenance, the # syntax= frontend image) are not exercised",
 	"sizes: image sizes include the stand-in base images; the added-by-dockgen figure (image − base − binary) does not depend on them, the total does",
+	"running: containers use the host network, so EXPOSE and port publishing (-p) are not exercised; an alpine HEALTHCHECK command is run once with docker exec, not by the daemon on its schedule",
 }
 
 // Standins makes the stand-in images, once per process.
