@@ -93,7 +93,7 @@ func generateRun(opts *GenerateOptions) error {
 func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation) error {
 	for _, c := range changes {
 		if c.Action == files.Refuse {
-			return failure(fmt.Errorf("%s\nhint: nothing was written; dockgen generate --diff shows what it would write", c.Note))
+			return failure(fmt.Errorf("%s\nhint: nothing was written; --diff shows what would be written", c.Note))
 		}
 	}
 	if err := files.Apply(changes); err != nil {
@@ -101,7 +101,7 @@ func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation
 	}
 	conflicts := 0
 	for _, c := range changes {
-		status := string(c.Action)
+		status := fmt.Sprintf("%-10s", c.Action) // pad before colouring
 		switch c.Action {
 		case files.Create, files.Update:
 			status = io.Green(status)
@@ -111,7 +111,7 @@ func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation
 		case files.Merge, files.Replace:
 			status = io.Yellow(status)
 		}
-		fmt.Fprintf(io.ErrOut, "%-10s %s\n", status, c.Name)
+		fmt.Fprintf(io.ErrOut, "%s %s\n", status, c.Name)
 		if c.Note != "" {
 			fmt.Fprintf(io.ErrOut, "           %s\n", c.Note)
 		}

@@ -27,6 +27,7 @@ final stage carrying exactly the files the binary needs.`,
 		return &flagError{err}
 	})
 	cmd.AddCommand(
+		NewCmdInit(f, nil),
 		NewCmdGenerate(f, nil),
 		NewCmdAnalyze(f, nil),
 		NewCmdCheck(f, nil),

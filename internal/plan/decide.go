@@ -408,7 +408,7 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	if staticCgo {
 		tags = append(tags, "netgo", "osusergo")
 		ldflags = append(ldflags, "-linkmode=external", `-extldflags=-static`)
-		d.reason("cgo", "cgo with a %s image: the binary is linked statically (netgo, osusergo, -extldflags=-static) because the image has no glibc", base)
+		d.reason("cgo", "cgo with %s: the binary is linked statically (netgo, osusergo, -extldflags=-static) because the image has no glibc", baseArticle(base))
 	}
 	for i := range mains {
 		if needs[i].TZData && base != Distroless {
@@ -626,4 +626,12 @@ func portEvidence(m analyze.Main) string {
 		}
 	}
 	return strings.Join(where, "; ")
+}
+
+// baseArticle names a base with its article, for reasons.
+func baseArticle(b Base) string {
+	if b == Alpine {
+		return "an alpine image"
+	}
+	return "a " + string(b) + " image"
 }

@@ -179,8 +179,9 @@ func TestChoose(t *testing.T) {
 				"  scratch     cgo with a scratch image: the binary is linked statically\n" +
 				"              (netgo, osusergo, -extldflags=-static) because the image has no\n" +
 				"              glibc\n" +
-				"  alpine      cgo with a alpine image: the binary is linked statically (netgo,\n" +
-				"              osusergo, -extldflags=-static) because the image has no glibc\n",
+				"  alpine      cgo with an alpine image: the binary is linked statically\n" +
+				"              (netgo, osusergo, -extldflags=-static) because the image has no\n" +
+				"              glibc\n",
 		},
 	}
 	for _, tt := range tests {
