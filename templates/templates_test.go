@@ -1,0 +1,33 @@
+package templates
+
+import (
+	"io/fs"
+	"slices"
+	"testing"
+)
+
+// TestEveryTemplateIsKnown parses the embedded templates and checks that
+// each has a name constant, so package render's golden tests (which render
+// Dockerfile and Dockerignore for every example × base) cover every one.
+func TestEveryTemplateIsKnown(t *testing.T) {
+	tmpl, err := Parse()
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	names, err := fs.Glob(files, "*.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := []string{Dockerfile, Dockerignore}
+	for _, n := range names {
+		if !slices.Contains(known, n) {
+			t.Errorf("template %s has no name constant and no golden test", n)
+		}
+		if tmpl.Lookup(n) == nil {
+			t.Errorf("template %s was not parsed", n)
+		}
+	}
+	if len(names) != len(known) {
+		t.Errorf("embedded %v, known %v", names, known)
+	}
+}
