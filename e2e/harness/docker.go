@@ -66,7 +66,17 @@ func (d *Docker) RunInput(ctx context.Context, stdin io.Reader, args ...string) 
 func (d *Docker) Ping(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	return d.Run(ctx, "version", "--format", "client {{.Client.Version}}, daemon {{.Server.Version}}")
+	c := d.command(ctx, "version", "--format", "client {{.Client.Version}}, daemon {{.Server.Version}}")
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
+	if err := c.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf("%s version: %s", d.Bin, msg)
+	}
+	return strings.TrimSpace(stdout.String()), nil
 }
 
 // BuildOptions are the arguments of one docker build.
