@@ -1,0 +1,644 @@
+package lint
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	"github.com/moby/buildkit/util/suggest"
+	"github.com/moby/patternmatcher"
+)
+
+// This file holds the rules BuildKit runs while it converts a Dockerfile
+// into a build (dockerfile2llb): the same checks, in the same places, with
+// the same messages, but on the Dockerfile alone. BuildKit reads the
+// environment of each base image from its registry; dockgen knows the
+// environment of the images Go builds use (knownImageEnv) and stays quiet
+// about undefined variables in stages built on any other image.
+
+// env is an ordered set of variables; it implements shell.EnvGetter.
+type env struct {
+	keys []string
+	vals map[string]string
+}
+
+func newEnv() *env { return &env{vals: map[string]string{}} }
+
+// Get returns the value of key.
+func (e *env) Get(key string) (string, bool) {
+	v, ok := e.vals[key]
+	return v, ok
+}
+
+// Keys returns the variable names in the order they were set.
+func (e *env) Keys() []string { return slices.Clone(e.keys) }
+
+func (e *env) set(key, value string) {
+	if _, ok := e.vals[key]; !ok {
+		e.keys = append(e.keys, key)
+	}
+	e.vals[key] = value
+}
+
+func (e *env) clone() *env {
+	c := newEnv()
+	for _, k := range e.keys {
+		c.set(k, e.vals[k])
+	}
+	return c
+}
+
+// The platform lint assumes for the predefined build arguments.
+const (
+	lintOS   = "linux"
+	lintArch = "amd64"
+)
+
+// defaultArgs are the build arguments BuildKit predefines.
+func defaultArgs(target string) *env {
+	if target == "" {
+		target = "default"
+	}
+	e := newEnv()
+	for _, kv := range [][2]string{
+		{"BUILDPLATFORM", lintOS + "/" + lintArch}, {"BUILDOS", lintOS}, {"BUILDOSVERSION", ""}, {"BUILDARCH", lintArch}, {"BUILDVARIANT", ""},
+		{"TARGETPLATFORM", lintOS + "/" + lintArch}, {"TARGETOS", lintOS}, {"TARGETOSVERSION", ""}, {"TARGETARCH", lintArch}, {"TARGETVARIANT", ""},
+		{"TARGETSTAGE", target},
+	} {
+		e.set(kv[0], kv[1])
+	}
+	return e
+}
+
+// defaultPath is the PATH BuildKit sets when the image has none.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// knownImageEnv returns the environment an image's configuration sets, for
+// the images Go builds use; ok is false for any other image.
+func knownImageEnv(image string) (vars []string, ok bool) {
+	repo, _, _ := splitImage(image)
+	switch {
+	case repo == "scratch":
+		return nil, true
+	case repo == "golang" || strings.HasSuffix(repo, "/golang"):
+		return []string{"GOLANG_VERSION", "GOTOOLCHAIN", "GOPATH"}, true
+	case strings.HasPrefix(repo, "gcr.io/distroless/"):
+		return []string{"SSL_CERT_FILE"}, true
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(repo, "docker.io/"), "library/") {
+	case "alpine", "debian", "ubuntu", "busybox":
+		return nil, true
+	}
+	return nil, false
+}
+
+// tracker remembers the last CMD, ENTRYPOINT or HEALTHCHECK of a stage.
+type tracker struct {
+	loc []parser.Range
+	set bool
+}
+
+// bkState is a stage as BuildKit's dispatcher sees it.
+type bkState struct {
+	stage      *instructions.Stage
+	base       *bkState
+	image      string // the base name with build arguments expanded
+	env        *env
+	envKnown   bool
+	buildArgs  []string
+	workdirSet bool
+	shellSet   bool
+
+	cmd, entrypoint, healthcheck tracker
+}
+
+// buildChecks runs the build-check rules.
+func (r *runner) buildChecks() error {
+	d := r.doc
+	r.validateStageNames()
+	r.validateCommandCasing()
+
+	target := d.stages[len(d.stages)-1].Name
+	global := defaultArgs(target)
+	allArgs := map[string]bool{}
+	for _, cmd := range d.metaArgs {
+		for _, kp := range cmd.Args {
+			if kp.Value != nil {
+				res, err := d.lex.ProcessWordWithMatches(*kp.Value, global)
+				if err != nil {
+					return located(d.name, parser.WithLocation(err, cmd.Location()))
+				}
+				global.set(kp.Key, res.Result)
+			}
+			allArgs[kp.Key] = true
+		}
+	}
+	d.global = global
+	r.validateBaseImagesWithDefaultArgs(global)
+
+	argKeys := map[string]bool{}
+	for k := range allArgs {
+		argKeys[k] = true
+	}
+	for _, k := range global.Keys() {
+		argKeys[k] = true
+	}
+
+	byName := map[string]*bkState{}
+	var states []*bkState
+	for i := range d.stages {
+		st := &d.stages[i]
+		lint := r.lint.WithMergedConfigFromComments(st.Comments)
+		nameMatch, err := d.lex.ProcessWordWithMatches(st.BaseName, global)
+		reportUnusedFromArgs(argKeys, nameMatch.Unmatched, st.Location, lint)
+		if err != nil {
+			return located(d.name, parser.WithLocation(err, st.Location))
+		}
+		if nameMatch.Result == "" {
+			return fmt.Errorf("%s:%d: base name (%s) should not be blank", d.name, st.Location[0].Start.Line, st.BaseName)
+		}
+		s := &bkState{stage: st, image: nameMatch.Result, base: byName[nameMatch.Result]}
+		if v := st.Platform; v != "" {
+			platMatch, err := d.lex.ProcessWordWithMatches(v, global)
+			reportUnusedFromArgs(argKeys, platMatch.Unmatched, st.Location, lint)
+			reportRedundantTargetPlatform(st.Platform, platMatch, st.Location, global, lint)
+			reportConstPlatformDisallowed(st.Name, platMatch, st.Location, lint)
+			if err != nil {
+				return located(d.name, parser.WithLocation(err, st.Location))
+			}
+		}
+		if st.Name != "" {
+			byName[strings.ToLower(st.Name)] = s
+		}
+		states = append(states, s)
+	}
+
+	var ignore *patternmatcher.PatternMatcher
+	if d.opts.Ignore != nil && len(d.opts.Ignore.Patterns) > 0 {
+		pm, err := patternmatcher.New(d.opts.Ignore.Patterns)
+		if err != nil {
+			return fmt.Errorf("%s: %v", d.opts.Ignore.Name, err)
+		}
+		ignore = pm
+	}
+	for _, s := range states {
+		s.init()
+		for _, cmd := range s.stage.Commands {
+			if err := r.dispatch(s, cmd, global, ignore); err != nil {
+				return located(d.name, parser.WithLocation(err, cmd.Location()))
+			}
+		}
+	}
+	return nil
+}
+
+// init starts a stage from its base: an earlier stage, or an image.
+func (s *bkState) init() {
+	if s.base != nil {
+		s.env = s.base.env.clone()
+		s.envKnown = s.base.envKnown
+		s.workdirSet = s.base.workdirSet
+		s.shellSet = s.base.shellSet
+		s.buildArgs = slices.Clone(s.base.buildArgs)
+		return
+	}
+	s.env = newEnv()
+	vars, ok := knownImageEnv(s.image)
+	for _, v := range vars {
+		s.env.set(v, "")
+	}
+	s.envKnown = ok
+	if _, ok := s.env.Get("PATH"); !ok {
+		s.env.set("PATH", defaultPath)
+	}
+}
+
+// nonEnvArgs are build arguments that never reach the environment.
+var nonEnvArgs = map[string]bool{"BUILDKIT_SBOM_SCAN_CONTEXT": true, "BUILDKIT_SBOM_SCAN_STAGE": true}
+
+// dispatch runs the checks of one instruction, as BuildKit's dispatch does.
+func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ignore *patternmatcher.PatternMatcher) error {
+	d := r.doc
+	lint := r.lint.WithMergedConfigFromComments(cmd.Comments())
+	// expand reports the undefined variables of a word and returns it
+	// unchanged, so that the Go rules see the instructions as written.
+	expand := func(lex *shell.Lex) instructions.SingleWordExpander {
+		return func(word string) (string, error) {
+			_, unmatched, err := lex.ProcessWord(word, s.env)
+			r.reportUnmatchedVariables(cmd, s, unmatched, lint)
+			return word, err
+		}
+	}
+	if _, isArg := cmd.(*instructions.ArgCommand); !isArg {
+		if ex, ok := cmd.(instructions.SupportsSingleWordExpansion); ok {
+			if err := ex.Expand(expand(d.lex)); err != nil {
+				return err
+			}
+		}
+	}
+	if ex, ok := cmd.(instructions.SupportsSingleWordExpansionRaw); ok {
+		raw := shell.NewLex('\\')
+		raw.SkipProcessQuotes = true
+		if err := ex.ExpandRaw(expand(raw)); err != nil {
+			return err
+		}
+	}
+	word := func(w string) string {
+		v, _, err := d.lex.ProcessWord(w, s.env)
+		if err != nil {
+			return w
+		}
+		return v
+	}
+
+	switch c := cmd.(type) {
+	case *instructions.EnvCommand:
+		values := make([]string, len(c.Env))
+		for i, e := range c.Env {
+			values[i] = word(e.Value)
+		}
+		for i, e := range c.Env {
+			if e.NoDelim {
+				lint.Run(&linter.RuleLegacyKeyValueFormat, c.Location(), linter.RuleLegacyKeyValueFormat.Format(c.Name()))
+			}
+			validateNoSecretKey("ENV", e.Key, c.Location(), lint)
+			s.env.set(e.Key, values[i])
+		}
+	case *instructions.WorkdirCommand:
+		if !s.workdirSet && !path.IsAbs(word(c.Path)) {
+			lint.Run(&linter.RuleWorkdirRelativePath, c.Location(), linter.RuleWorkdirRelativePath.Format(word(c.Path)))
+		}
+		s.workdirSet = true
+	case *instructions.LabelCommand:
+		for _, l := range c.Labels {
+			if l.NoDelim {
+				lint.Run(&linter.RuleLegacyKeyValueFormat, c.Location(), linter.RuleLegacyKeyValueFormat.Format(c.Name()))
+			}
+		}
+	case *instructions.CmdCommand:
+		validateUsedOnce(c, &s.cmd, lint)
+		if c.PrependShell && !s.shellSet {
+			lint.Run(&linter.RuleJSONArgsRecommended, c.Location(), linter.RuleJSONArgsRecommended.Format(c.Name()))
+		}
+	case *instructions.EntrypointCommand:
+		validateUsedOnce(c, &s.entrypoint, lint)
+		if c.PrependShell && !s.shellSet {
+			lint.Run(&linter.RuleJSONArgsRecommended, c.Location(), linter.RuleJSONArgsRecommended.Format(c.Name()))
+		}
+	case *instructions.HealthCheckCommand:
+		validateUsedOnce(c, &s.healthcheck, lint)
+	case *instructions.ExposeCommand:
+		for _, p := range c.Ports {
+			ports, err := d.lex.ProcessWords(p, s.env)
+			if err != nil {
+				return err
+			}
+			for _, port := range ports {
+				if err := checkPort(port, c.Location(), lint); err != nil {
+					return err
+				}
+			}
+		}
+	case *instructions.ShellCommand:
+		s.shellSet = true
+	case *instructions.ArgCommand:
+		for _, arg := range c.Args {
+			validateNoSecretKey("ARG", arg.Key, c.Location(), lint)
+			var value *string
+			if arg.Value == nil {
+				if v, ok := global.Get(arg.Key); ok {
+					value = &v
+				}
+			} else {
+				v, unmatched, err := d.lex.ProcessWord(*arg.Value, s.env)
+				r.reportUnmatchedVariables(c, s, unmatched, lint)
+				if err != nil {
+					return err
+				}
+				value = &v
+			}
+			if value != nil && !nonEnvArgs[arg.Key] {
+				s.env.set(arg.Key, *value)
+			}
+			s.buildArgs = append(s.buildArgs, arg.Key)
+		}
+	case *instructions.CopyCommand:
+		if c.From == "" {
+			for _, src := range c.SourcePaths {
+				if err := validateCopySourcePath(word(src), "Copy", ignore, c.Location(), lint); err != nil {
+					return err
+				}
+			}
+		}
+	case *instructions.AddCommand:
+		for _, src := range c.SourcePaths {
+			if isRemote(src) {
+				continue
+			}
+			if err := validateCopySourcePath(word(src), "Add", ignore, c.Location(), lint); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// isRemote reports whether an ADD source is a URL or a Git repository.
+func isRemote(src string) bool {
+	return strings.Contains(src, "://") || strings.HasPrefix(src, "git@")
+}
+
+func (r *runner) validateStageNames() {
+	seen := map[string]bool{}
+	for _, st := range r.doc.stages {
+		if st.Name == "" {
+			continue
+		}
+		if st.Name == "context" || st.Name == "scratch" {
+			r.lint.Run(&linter.RuleReservedStageName, st.Location, linter.RuleReservedStageName.Format(st.Name))
+		}
+		if seen[st.Name] {
+			r.lint.Run(&linter.RuleDuplicateStageName, st.Location, linter.RuleDuplicateStageName.Format(st.Name))
+		}
+		seen[st.Name] = true
+	}
+}
+
+func isSelfConsistentCasing(s string) bool {
+	return s == strings.ToLower(s) || s == strings.ToUpper(s)
+}
+
+// majorityLower reports whether most instructions are written in lower case.
+func (d *doc) majorityLower() bool {
+	var lower, upper int
+	count := func(name string) {
+		if isSelfConsistentCasing(name) {
+			if strings.ToLower(name) == name {
+				lower++
+			} else {
+				upper++
+			}
+		}
+	}
+	for _, st := range d.stages {
+		count(st.OrigCmd)
+		for _, cmd := range st.Commands {
+			count(cmd.Name())
+		}
+	}
+	return lower > upper
+}
+
+func (r *runner) validateCommandCasing() {
+	lower := r.doc.majorityLower()
+	check := func(name string, loc []parser.Range) {
+		var correct string
+		if lower && strings.ToLower(name) != name {
+			correct = "lowercase"
+		} else if !lower && strings.ToUpper(name) != name {
+			correct = "uppercase"
+		}
+		if correct != "" {
+			r.lint.Run(&linter.RuleConsistentInstructionCasing, loc, linter.RuleConsistentInstructionCasing.Format(name, correct))
+		}
+	}
+	for _, st := range r.doc.stages {
+		check(st.OrigCmd, st.Location)
+		for _, cmd := range st.Commands {
+			check(cmd.Name(), cmd.Location())
+		}
+	}
+}
+
+// reportUnmatchedVariables reports the variables a word used but no ARG or
+// ENV defined. Stages built on an image whose environment dockgen does not
+// know are left alone.
+func (r *runner) reportUnmatchedVariables(cmd instructions.Command, s *bkState, unmatched map[string]struct{}, lint *linter.Linter) {
+	if len(unmatched) == 0 || !s.envKnown {
+		return
+	}
+	var names []string
+	for name := range unmatched {
+		if !slices.Contains(s.buildArgs, name) && !nonEnvArgs[name] {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		match, _ := suggest.Search(name, s.env.Keys(), true)
+		lint.Run(&linter.RuleUndefinedVar, cmd.Location(), linter.RuleUndefinedVar.Format(name, match))
+	}
+}
+
+func reportUnusedFromArgs(argKeys map[string]bool, unmatched map[string]struct{}, loc []parser.Range, lint *linter.Linter) {
+	var keys, names []string
+	for k := range argKeys {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for name := range unmatched {
+		if !argKeys[name] {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		match, _ := suggest.Search(name, keys, true)
+		lint.Run(&linter.RuleUndefinedArgInFrom, loc, linter.RuleUndefinedArgInFrom.Format(name, match))
+	}
+}
+
+func reportRedundantTargetPlatform(platformVar string, m shell.ProcessWordResult, loc []parser.Range, global *env, lint *linter.Linter) {
+	if len(m.Matched) != 1 || len(m.Unmatched) != 0 {
+		return
+	}
+	if _, ok := m.Matched["TARGETPLATFORM"]; !ok {
+		return
+	}
+	if v, _ := global.Get("TARGETPLATFORM"); m.Result == v {
+		lint.Run(&linter.RuleRedundantTargetPlatform, loc, linter.RuleRedundantTargetPlatform.Format(platformVar))
+	}
+}
+
+func reportConstPlatformDisallowed(stageName string, m shell.ProcessWordResult, loc []parser.Range, lint *linter.Linter) {
+	if len(m.Matched) > 0 || len(m.Unmatched) > 0 {
+		return // not a constant
+	}
+	osName, arch, ok := parsePlatform(m.Result)
+	if !ok {
+		return // BuildKit fails on it later
+	}
+	if strings.Contains(stageName, osName) || strings.Contains(stageName, arch) {
+		return
+	}
+	lint.Run(&linter.RuleFromPlatformFlagConstDisallowed, loc, linter.RuleFromPlatformFlagConstDisallowed.Format(m.Result))
+}
+
+// parsePlatform reads an os[/arch[/variant]] specifier and normalizes it as
+// containerd's platforms.Parse does, for the names that matter here.
+func parsePlatform(s string) (osName, arch string, ok bool) {
+	parts := strings.Split(strings.ToLower(s), "/")
+	if len(parts) == 0 || len(parts) > 3 || slices.Contains(parts, "") {
+		return "", "", false
+	}
+	normArch := func(a string) string {
+		switch a {
+		case "x86_64", "x86-64", "amd64":
+			return "amd64"
+		case "aarch64", "arm64":
+			return "arm64"
+		case "armhf", "armel", "arm":
+			return "arm"
+		case "i386", "i686", "386":
+			return "386"
+		}
+		return a
+	}
+	normOS := func(o string) string {
+		if o == "macos" {
+			return "darwin"
+		}
+		return o
+	}
+	if len(parts) == 1 {
+		switch p := normOS(parts[0]); p {
+		case "linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos", "aix", "plan9", "android", "ios", "dragonfly", "js", "wasip1":
+			return p, lintArch, true
+		default:
+			return lintOS, normArch(p), true
+		}
+	}
+	return normOS(parts[0]), normArch(parts[1]), true
+}
+
+func validateUsedOnce(c instructions.Command, t *tracker, lint *linter.Linter) {
+	if t.set {
+		// The earlier one is reported: it is the one that has no effect.
+		lint.Run(&linter.RuleMultipleInstructionsDisallowed, t.loc, linter.RuleMultipleInstructionsDisallowed.Format(c.Name()))
+	}
+	t.loc, t.set = c.Location(), true
+}
+
+var (
+	secretsDeny  = regexp.MustCompile(`(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`)
+	secretsAllow = regexp.MustCompile(`(?i)(?:_|^)(?:public|file|version)(?:_|$)`)
+)
+
+func validateNoSecretKey(instruction, key string, loc []parser.Range, lint *linter.Linter) {
+	if secretsDeny.MatchString(key) && !secretsAllow.MatchString(key) {
+		lint.Run(&linter.RuleSecretsUsedInArgOrEnv, loc, linter.RuleSecretsUsedInArgOrEnv.Format(instruction, key))
+	}
+}
+
+// validateCopySourcePath reports a COPY or ADD source the .dockerignore
+// excludes. Like BuildKit, it says nothing when the .dockerignore has
+// exclusions (! lines): what they let back in cannot be judged statically.
+func validateCopySourcePath(src, cmd string, pm *patternmatcher.PatternMatcher, loc []parser.Range, lint *linter.Linter) error {
+	if pm == nil || pm.Exclusions() {
+		return nil
+	}
+	src = filepath.ToSlash(filepath.Clean(src))
+	if src == "." || src == "/" {
+		if !copySourceRootIgnored(pm) {
+			return nil
+		}
+	}
+	ok, err := pm.MatchesOrParentMatches(src)
+	if err != nil {
+		return err
+	}
+	if ok {
+		lint.Run(&linter.RuleCopyIgnoredFile, loc, linter.RuleCopyIgnoredFile.Format(cmd, src))
+	}
+	return nil
+}
+
+func copySourceRootIgnored(pm *patternmatcher.PatternMatcher) bool {
+	for _, p := range pm.Patterns() {
+		if p.Exclusion() {
+			continue
+		}
+		switch p.String() {
+		case "*", "**", "**/*":
+			return true
+		}
+	}
+	return false
+}
+
+// checkPort checks one EXPOSE port ([ip:][hostPort:]port[/proto]) as
+// BuildKit does; a port BuildKit rejects is an error.
+func checkPort(raw string, loc []parser.Range, lint *linter.Linter) error {
+	var ip, hostPort, port string
+	parts := strings.Split(raw, ":")
+	switch n := len(parts); n {
+	case 1:
+		port = parts[0]
+	case 2:
+		hostPort, port = parts[0], parts[1]
+	default:
+		ip, hostPort, port = strings.Join(parts[:n-2], ":"), parts[n-2], parts[n-1]
+	}
+	port, proto, _ := strings.Cut(port, "/")
+	switch strings.ToLower(proto) {
+	case "", "tcp", "udp", "sctp":
+	default:
+		return fmt.Errorf("invalid port %q: invalid proto: %s", raw, proto)
+	}
+	if port == "" {
+		return fmt.Errorf("invalid port %q: no port specified", raw)
+	}
+	if proto != strings.ToLower(proto) {
+		lint.Run(&linter.RuleExposeProtoCasing, loc, linter.RuleExposeProtoCasing.Format(raw))
+	}
+	if ip != "" || hostPort != "" {
+		lint.Run(&linter.RuleExposeInvalidFormat, loc, linter.RuleExposeInvalidFormat.Format(raw))
+	}
+	start, end, ok := strings.Cut(port, "-")
+	for i, p := range []string{start, end} {
+		if i == 1 && !ok {
+			break
+		}
+		if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+			return fmt.Errorf("invalid containerPort: %s", port)
+		}
+	}
+	return nil
+}
+
+// referenceRE is the grammar of an image reference (distribution/reference):
+// a lower-case name with an optional domain, an optional tag, an optional
+// digest.
+var referenceRE = func() *regexp.Regexp {
+	alnum := `[a-z0-9]+`
+	sep := `(?:[._]|__|[-]+)`
+	component := alnum + `(?:` + sep + alnum + `)*`
+	domainComponent := `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
+	domain := `(?:` + domainComponent + `(?:\.` + domainComponent + `)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?`
+	name := `(?:` + domain + `/)?` + component + `(?:/` + component + `)*`
+	tag := `[\w][\w.-]{0,127}`
+	digest := `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
+	return regexp.MustCompile(`^` + name + `(?::` + tag + `)?(?:@` + digest + `)?$`)
+}()
+
+// validateBaseImagesWithDefaultArgs checks that every FROM gives a valid
+// image reference with the build arguments' defaults alone.
+func (r *runner) validateBaseImagesWithDefaultArgs(global *env) {
+	for _, st := range r.doc.stages {
+		m, err := r.doc.lex.ProcessWordWithMatches(st.BaseName, global)
+		if err != nil {
+			return
+		}
+		if !referenceRE.MatchString(m.Result) || len(m.Result) > 255 {
+			r.lint.Run(&linter.RuleInvalidDefaultArgInFrom, st.Location, linter.RuleInvalidDefaultArgInFrom.Format(st.BaseName))
+		}
+	}
+}
