@@ -31,6 +31,7 @@ final stage carrying exactly the files the binary needs.`,
 		NewCmdGenerate(f, nil),
 		NewCmdAnalyze(f, nil),
 		NewCmdCheck(f, nil),
+		NewCmdLint(f, nil),
 		NewCmdVersion(f, nil),
 	)
 	return cmd

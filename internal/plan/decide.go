@@ -475,6 +475,9 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	case Scratch:
 		f.Image = scratchImage()
 		f.Rootfs = d.rootfs(n)
+		if !n.CACerts {
+			f.Notes = append(f.Notes, "No CA certificates: the analysis found no TLS client use (dockgen generate --include ca-certs adds them).")
+		}
 		if f.Rootfs == "" {
 			d.reason(topic+": base", "scratch with the binary alone: the analysis found no need for CA certificates, zoneinfo, /tmp or users")
 		} else {

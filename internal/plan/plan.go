@@ -104,6 +104,8 @@ type Final struct {
 	Ports []int
 	// Healthcheck is the exec-form HEALTHCHECK command, nil for none.
 	Healthcheck []string
+	// Notes are comments for the stage: what was deliberately left out.
+	Notes []string
 	// HealthNote is a comment for images without a shell, saying how to
 	// probe the health route instead.
 	HealthNote string
