@@ -7,14 +7,27 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/dockgen/dockgen/internal/iostreams"
 )
 
 // Main runs dockgen with the process's arguments and returns the exit code.
+// An interrupt (Ctrl-C outside the wizard's questions, which handle it
+// themselves) ends the run with exit 130; every write is atomic, so each
+// file is either the old or the new one.
 func Main() int {
-	return Run(os.Args[1:], NewFactory(iostreams.System(), os.Getenv))
+	io := iostreams.System()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-interrupts
+		fmt.Fprintln(io.ErrOut, "\ncancelled")
+		os.Exit(exitCancelled)
+	}()
+	return Run(os.Args[1:], NewFactory(io, os.Getenv))
 }
 
 // Run runs dockgen with args and returns the exit code.
