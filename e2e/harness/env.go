@@ -70,7 +70,7 @@ func (ex *Example) Main(name string) (Main, bool) {
 }
 
 // NewEnv prepares a run: it takes the machine-wide lock, builds dockgen,
-// discovers the examples (every directory under examples/ with a go.mod),
+// discovers the examples (every directory under examples/ with a go.mod or go.work),
 // fills the module cache for them and starts the module proxy. The daemon
 // must answer (see Docker.Ping).
 func NewEnv(ctx context.Context, docker *Docker, logf func(string, ...any)) (_ *Env, err error) {
@@ -135,6 +135,11 @@ func (e *Env) discover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	works, err := filepath.Glob(filepath.Join(e.Root, "examples", "*", "go.work"))
+	if err != nil {
+		return err
+	}
+	mods = append(mods, works...)
 	sort.Strings(mods)
 	for _, mod := range mods {
 		dir := filepath.Dir(mod)
@@ -142,8 +147,13 @@ func (e *Env) discover(ctx context.Context) error {
 		if out, err := e.run(ctx, dir, e.GoBin, "mod", "download"); err != nil {
 			return fmt.Errorf("go mod download in %s: %w\n%s", dir, err, out)
 		}
-		if out, err := e.run(ctx, dir, e.GoBin, "list", "-deps", "./..."); err != nil {
-			return fmt.Errorf("go list -deps ./... in %s: %w\n%s", dir, err, out)
+		// A workspace root holds no package of its own: list all of them.
+		pattern := "./..."
+		if filepath.Base(mod) == "go.work" {
+			pattern = "all"
+		}
+		if out, err := e.run(ctx, dir, e.GoBin, "list", "-deps", pattern); err != nil {
+			return fmt.Errorf("go list -deps %s in %s: %w\n%s", pattern, dir, err, out)
 		}
 		out, err := e.output(ctx, dir, e.Dockgen, "analyze", "--json", dir)
 		if err != nil {

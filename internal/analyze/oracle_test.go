@@ -20,7 +20,7 @@ import (
 func oracleDirs(t *testing.T) []string {
 	t.Helper()
 	var dirs []string
-	for _, pattern := range []string{"testdata/trees/*/go.mod", "testdata/trees/*/go.work", "../../examples/*/go.mod"} {
+	for _, pattern := range []string{"testdata/trees/*/go.mod", "testdata/trees/*/go.work", "../../examples/*/go.mod", "../../examples/*/go.work"} {
 		matches, _ := filepath.Glob(pattern)
 		for _, m := range matches {
 			dirs = append(dirs, filepath.Dir(m))

@@ -22,16 +22,19 @@ func Root() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// Dirs returns the example directories (each holds a go.mod), sorted.
+// Dirs returns the example directories (each holds a go.mod or a go.work),
+// sorted.
 func Dirs(t testing.TB) []string {
 	t.Helper()
-	matches, err := filepath.Glob(filepath.Join(Root(), "examples", "*", "go.mod"))
-	if err != nil || len(matches) == 0 {
-		t.Fatalf("no examples found under %s", filepath.Join(Root(), "examples"))
-	}
 	var dirs []string
-	for _, m := range matches {
-		dirs = append(dirs, filepath.Dir(m))
+	for _, name := range []string{"go.mod", "go.work"} {
+		matches, _ := filepath.Glob(filepath.Join(Root(), "examples", "*", name))
+		for _, m := range matches {
+			dirs = append(dirs, filepath.Dir(m))
+		}
+	}
+	if len(dirs) == 0 {
+		t.Fatalf("no examples found under %s", filepath.Join(Root(), "examples"))
 	}
 	sort.Strings(dirs)
 	return dirs
@@ -55,13 +58,12 @@ func ModCache(t testing.TB, dir string) string {
 	downloadMu.Lock()
 	defer downloadMu.Unlock()
 	if !downloaded[dir] {
-		if _, err := os.Stat(filepath.Join(dir, "go.sum")); err == nil {
-			cmd := exec.Command(goBin, "mod", "download")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("go mod download in %s: %v\n%s", dir, err, out)
-			}
+		// In a module or a workspace alike; nothing to do without requirements.
+		cmd := exec.Command(goBin, "mod", "download")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go mod download in %s: %v\n%s", dir, err, out)
 		}
 		downloaded[dir] = true
 	}

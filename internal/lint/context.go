@@ -62,8 +62,45 @@ func LoadIgnore(dir, dockerfile string) (*Ignore, error) {
 	return nil, nil
 }
 
-// LoadModule reads the go.mod in dir; nil when there is none.
+// LoadModule reads the go.work or go.mod in dir; nil when there is none.
+// For a workspace, the Go version is go.work's and the requirements are
+// those of every module it uses.
 func LoadModule(dir string) (*Module, error) {
+	work := filepath.Join(dir, "go.work")
+	data, err := os.ReadFile(work)
+	if errors.Is(err, fs.ErrNotExist) {
+		return loadGoMod(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	wf, err := modfile.ParseWork(work, data, nil)
+	if err != nil {
+		return nil, firstModError(err)
+	}
+	m := &Module{Name: work}
+	if wf.Go != nil {
+		m.Go, m.GoLine = wf.Go.Version, wf.Go.Syntax.Start.Line
+	}
+	m.HasGoSum = exists(filepath.Join(dir, "go.work.sum"))
+	m.Vendor = exists(filepath.Join(dir, "vendor", "modules.txt"))
+	for _, u := range wf.Use {
+		used, err := loadGoMod(filepath.Join(dir, filepath.FromSlash(u.Path)))
+		if err != nil {
+			return nil, err
+		}
+		if used == nil {
+			continue
+		}
+		m.Requires += used.Requires
+		m.EmbedsRoots = m.EmbedsRoots || used.EmbedsRoots
+		m.HasGoSum = m.HasGoSum || used.HasGoSum
+	}
+	return m, nil
+}
+
+// loadGoMod reads the go.mod in dir; nil when there is none.
+func loadGoMod(dir string) (*Module, error) {
 	name := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -74,11 +111,7 @@ func LoadModule(dir string) (*Module, error) {
 	}
 	f, err := modfile.Parse(name, data, nil)
 	if err != nil {
-		var list modfile.ErrorList
-		if errors.As(err, &list) && len(list) > 0 {
-			return nil, &list[0]
-		}
-		return nil, err
+		return nil, firstModError(err)
 	}
 	m := &Module{Name: name, Requires: len(f.Require)}
 	if f.Go != nil {
@@ -92,6 +125,16 @@ func LoadModule(dir string) (*Module, error) {
 	m.HasGoSum = exists(filepath.Join(dir, "go.sum"))
 	m.Vendor = exists(filepath.Join(dir, "vendor", "modules.txt"))
 	return m, nil
+}
+
+// firstModError keeps the first error of a modfile.ErrorList: one line
+// naming the file and line.
+func firstModError(err error) error {
+	var list modfile.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return &list[0]
+	}
+	return err
 }
 
 func exists(name string) bool {

@@ -74,7 +74,11 @@ func goBuild(t *testing.T, goBin, dir string, pl *plan.Plan) {
 	args = append(args, pl.Build.Packages...)
 	cmd := exec.Command(goBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOPROXY=off", "GOWORK=off")
+	gowork := "off" // never a workspace from outside the context
+	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+		gowork = filepath.Join(dir, "go.work")
+	}
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOPROXY=off", "GOWORK="+gowork)
 	cmd.Env = append(cmd.Env, slices.DeleteFunc(slices.Clone(pl.Build.Env), func(e string) bool { return strings.Contains(e, "$") })...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go %s in the filtered context: %v\n%s", strings.Join(args, " "), err, out)

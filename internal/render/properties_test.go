@@ -87,8 +87,8 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 			switch {
 			case strings.Contains(text, "go mod download"):
 				downloadAt = i
-				if !hasCache(mounts, "/go/pkg/mod") || !hasBind(mounts, "go.mod") {
-					t.Errorf("download step lacks the module cache mount or the go.mod bind: %s", c.String())
+				if !hasCache(mounts, "/go/pkg/mod") || !(hasBind(mounts, "go.mod") || hasBind(mounts, "go.work")) {
+					t.Errorf("download step lacks the module cache mount or the go.mod (go.work) bind: %s", c.String())
 				}
 			case strings.Contains(text, "go build"):
 				buildAt = i

@@ -1,0 +1,3 @@
+module github.com/dockgen/dockgen/examples/workspace/api
+
+go 1.26.0
