@@ -303,3 +303,22 @@ func TestDeterministic(t *testing.T) {
 		t.Error("two analyses of the same tree differ")
 	}
 }
+
+// TestModuleCacheWithoutTheModule: a module cache that exists but lacks a
+// requirement must be reported, and the known-cgo fallback must apply.
+func TestModuleCacheWithoutTheModule(t *testing.T) {
+	fsys := tree(
+		"go.mod", "module example.org/app\n\ngo 1.26.0\n\nrequire github.com/mattn/go-sqlite3 v1.14.32\n",
+		"main.go", "package main\n\nimport _ \"github.com/mattn/go-sqlite3\"\n\nfunc main() {}\n",
+	)
+	p, err := Analyze(fsys, Options{ModCache: fstest.MapFS{"other@v1.0.0/x.go": {Data: []byte("package x")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0], "github.com/mattn/go-sqlite3@v1.14.32") {
+		t.Errorf("warnings %q, want the missing module named", p.Warnings)
+	}
+	if !p.Mains[0].Cgo {
+		t.Error("go-sqlite3 is a known cgo module: cgo must be assumed when its source is missing")
+	}
+}

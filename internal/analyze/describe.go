@@ -57,6 +57,11 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 		}
 		if p.local {
 			out.LocalDirs = append(out.LocalDirs, p.dir)
+			for _, list := range [][]string{p.bp.GoFiles, p.bp.CgoFiles, p.bp.CFiles, p.bp.CXXFiles, p.bp.HFiles, p.bp.SFiles, p.bp.MFiles, p.bp.FFiles, p.bp.SysoFiles} {
+				for _, f := range list {
+					out.LocalFiles = append(out.LocalFiles, path.Join(p.dir, f))
+				}
+			}
 			if len(p.bp.EmbedPatterns) > 0 && !strings.HasPrefix(p.dir, "vendor/") {
 				embedPkgs = append(embedPkgs, p)
 			}
@@ -78,6 +83,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	}
 	sort.Strings(out.CgoPackages)
 	sort.Strings(out.LocalDirs)
+	sort.Strings(out.LocalFiles)
 	a.mergeFacts(&out, facts)
 	a.resolveEmbeds(&out, embedPkgs)
 	return out

@@ -79,6 +79,10 @@ type Main struct {
 	// LocalDirs lists the directories of the project's own packages in the
 	// import closure (the main's included), relative to the analyzed directory.
 	LocalDirs []string `json:"local_dirs"`
+	// LocalFiles lists every source file of those packages that go build
+	// reads (Go, cgo, C, C++, assembly, syso), relative to the analyzed
+	// directory. Left out of the JSON: it can hold thousands of names.
+	LocalFiles []string `json:"-"`
 	// Cgo reports whether a non-standard package in the import closure has
 	// cgo files.
 	Cgo bool `json:"cgo"`

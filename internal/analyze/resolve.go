@@ -44,10 +44,13 @@ func (a *analyzer) load(key string, fn func() *pkg) *pkg {
 	return p
 }
 
-// okPackage keeps what go/build found unless the directory has no Go files
-// for this platform.
+// okPackage keeps what go/build found unless nothing was read: the
+// directory is missing, or has no Go files for this platform.
 func okPackage(bp *build.Package, err error) *build.Package {
-	if err != nil && errNoGo(err) {
+	if err == nil {
+		return bp
+	}
+	if errNoGo(err) || bp == nil || len(bp.GoFiles)+len(bp.CgoFiles)+len(bp.IgnoredGoFiles)+len(bp.InvalidGoFiles) == 0 {
 		return nil
 	}
 	return bp

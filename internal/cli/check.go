@@ -74,6 +74,10 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if files.HasConflictMarkers(data) {
+		fmt.Fprintf(opts.IO.Out, "%s: unresolved conflict markers from the last regeneration; resolve them, then run dockgen generate\n", t.dockerfile)
+		return silentExit(exitFailure)
+	}
 	old, err := dockerfile.Read(t.dockerfile, data)
 	if err != nil {
 		return inputError(err)
@@ -116,7 +120,11 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 		out = append(out, fmt.Sprintf("%s:%d: %s now asks for Go %s, the Dockerfile builds with %s", t.dockerfile, old.GoLine, goSource(p), pl.GoVersion, old.GoVersion))
 	}
 	var oldStages, newStages []string
-	for _, s := range old.Stages[1:] {
+	oldFinals := old.Stages
+	if len(oldFinals) > 0 {
+		oldFinals = oldFinals[1:] // the build stage
+	}
+	for _, s := range oldFinals {
 		oldStages = append(oldStages, s.Name)
 	}
 	for _, f := range pl.Finals {
@@ -125,7 +133,7 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 			out = append(out, fmt.Sprintf("%s: new binary %s (main package %s) gets a stage", t.dockerfile, f.Binary, f.Dir))
 		}
 	}
-	for _, s := range old.Stages[1:] {
+	for _, s := range oldFinals {
 		if !slices.Contains(newStages, s.Name) {
 			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
 		}
@@ -143,6 +151,8 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 	for _, c := range changes {
 		switch {
 		case c.Action == files.Unchanged:
+		case files.HasConflictMarkers(c.Old):
+			out = append(out, fmt.Sprintf("%s: unresolved conflict markers from the last regeneration", c.Name))
 		case c.Action == files.Conflict:
 			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
 		case c.Name == t.dockerignore:
@@ -159,7 +169,11 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df *dockerfile.Facts) error {
 	var problems []string
 	need := p.Go
-	if need != "" && df.GoVersion != "" && goversion.Compare("go"+df.GoVersion, "go"+need) < 0 {
+	have, want := "go"+df.GoVersion, "go"+need
+	if goversion.Lang(have) == have {
+		want = goversion.Lang(want) // a floating tag (golang:1.26) gets the newest patch release
+	}
+	if need != "" && df.GoVersion != "" && goversion.Compare(have, want) < 0 {
 		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
 	}
 	for _, pkg := range df.Packages {

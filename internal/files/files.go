@@ -70,11 +70,15 @@ func (c Change) Diff() string {
 	if c.Action == Unchanged {
 		return ""
 	}
-	old := "/dev/null"
-	if c.Old != nil {
-		old = "a/" + filepath.ToSlash(c.Name)
+	name := filepath.ToSlash(c.Name)
+	a, b := "a/"+name, "b/"+name
+	if filepath.IsAbs(c.Name) {
+		a, b = name, name
 	}
-	return diff.Unified(old, "b/"+filepath.ToSlash(c.Name), string(c.Old), string(c.New))
+	if c.Old == nil {
+		a = "/dev/null"
+	}
+	return diff.Unified(a, b, string(c.Old), string(c.New))
 }
 
 // IsGenerated reports whether content carries dockgen's marker in its first
@@ -91,6 +95,17 @@ func IsGenerated(content []byte) bool {
 		}
 	}
 	return bytes.Contains(head, []byte(Marker))
+}
+
+// HasConflictMarkers reports whether content holds the markers of an
+// unresolved merge conflict.
+func HasConflictMarkers(content []byte) bool {
+	for _, line := range bytes.Split(content, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("<<<<<<< ")) || bytes.HasPrefix(line, []byte(">>>>>>> ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // basePath is where the merge base of name is kept.
@@ -125,6 +140,14 @@ func Prepare(name string, generated []byte, force bool) (Change, error) {
 	switch {
 	case bytes.Equal(old, generated):
 		c.Action = Unchanged
+	case HasConflictMarkers(old):
+		if !force {
+			c.Action = Refuse
+			c.Note = fmt.Sprintf("%s still has conflict markers from the last regeneration; resolve them (or pass --force to take dockgen's side after a backup)", name)
+			return c, nil
+		}
+		c.Action, c.Backup = Replace, backupName(name)
+		c.Note = fmt.Sprintf("%s had unresolved conflict markers: saved to %s, then replaced with dockgen's output (--force)", name, c.Backup)
 	case !IsGenerated(old):
 		if !force {
 			c.Action = Refuse

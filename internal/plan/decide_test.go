@@ -222,12 +222,16 @@ func TestVersionStamping(t *testing.T) {
 func TestDockerignoreKeepsWhatTheBuildNeeds(t *testing.T) {
 	m := main("bin/tool", "tool") // a package under bin/, which is ignored by default
 	m.LocalDirs = []string{"bin/tool"}
+	m.LocalFiles = []string{"bin/tool/main.go", "bin/tool/coverage.go", "bin/tool/testdata_gen.go"}
 	m.EmbedFiles = []string{"bin/tool/README.md", "bin/tool/dev.pem"}
 	m.RuntimeFiles = []analyze.RuntimeFile{{Path: "docs", Source: "docs", Dir: true}}
 	pl := decide(t, project(m), Choices{})
 	pats := pl.Ignore.Patterns()
 	if slices.Contains(pats, "bin") {
 		t.Error("bin is ignored although a package lives there")
+	}
+	if slices.Contains(pats, "**/coverage.*") {
+		t.Error("**/coverage.* is kept although it hides coverage.go, which the build compiles")
 	}
 	for _, want := range []string{"!bin/tool/README.md", "!bin/tool/dev.pem", "!docs"} {
 		if !slices.Contains(pats, want) {

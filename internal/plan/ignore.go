@@ -1,10 +1,6 @@
 package plan
 
 import (
-	"maps"
-	"path"
-	"slices"
-	"strings"
 
 	"github.com/moby/patternmatcher"
 
@@ -27,23 +23,18 @@ var secretPatterns = IgnoreGroup{"Secrets: never send them to the builder", []st
 	"**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/*.jks",
 	"**/id_rsa*", "**/id_ed25519*", "**/id_ecdsa*", "**/id_dsa*", "**/.netrc", "**/.npmrc",
 	"**/.aws", "**/.ssh", "**/.gnupg", "**/.docker", "**/*.kubeconfig", "**/kubeconfig",
-	"**/credentials.json", "**/*.tfstate", "**/*.tfstate.*",
+	"**/credentials.json", "**/*.tfstate", "**/*.tfstate.*", "**/*.tfvars",
+	"**/.envrc", "**/.git-credentials", "**/.pgpass", "**/.dockerconfigjson",
 }}
-
-// probeFile stands for any Go source file of a package directory.
-const probeFile = "dockgen-probe.go"
 
 // ignore decides the .dockerignore: the groups above, minus any pattern
 // that would hide a package the build compiles, plus exceptions for the
 // files the code embeds or reads at run time.
 func (d *decider) ignore(mains []analyze.Main) {
-	var needed []string // files go build reads besides sources
+	var needed []string // every file go build reads
 	var runtime, embeds []string
-	dirs := map[string]bool{}
 	for _, m := range mains {
-		for _, dir := range m.LocalDirs {
-			dirs[dir] = true
-		}
+		needed = append(needed, m.LocalFiles...)
 		embeds = append(embeds, m.EmbedFiles...)
 		for _, rf := range m.RuntimeFiles {
 			runtime = append(runtime, rf.Source)
@@ -53,16 +44,14 @@ func (d *decider) ignore(mains []analyze.Main) {
 	if d.p.Vendor {
 		needed = append(needed, "vendor/modules.txt")
 	}
-	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
-		needed = append(needed, path.Join(dir, probeFile))
-	}
+	needed = uniq(needed)
 
 	var groups []IgnoreGroup
 	for _, g := range append(append([]IgnoreGroup(nil), ignoreGroups...), secretPatterns) {
 		kept := IgnoreGroup{Comment: g.Comment}
 		for _, pat := range g.Patterns {
 			if hit := firstMatch([]string{pat}, needed); hit != "" {
-				d.reason("dockerignore", "%s is not ignored: the build needs %s", pat, strings.TrimSuffix(strings.TrimSuffix(hit, probeFile), "/"))
+				d.reason("dockerignore", "%s is not ignored: the build needs %s", pat, hit)
 				continue
 			}
 			kept.Patterns = append(kept.Patterns, pat)
@@ -118,8 +107,12 @@ func matches(patterns []string, file string) bool {
 
 // firstMatch returns the first file the patterns leave out, or "".
 func firstMatch(patterns, files []string) string {
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return ""
+	}
 	for _, f := range files {
-		if matches(patterns, f) {
+		if ok, err := pm.MatchesOrParentMatches(f); err == nil && ok {
 			return f
 		}
 	}
