@@ -1,7 +1,6 @@
 package plan
 
 import (
-
 	"github.com/moby/patternmatcher"
 
 	"github.com/dockgen/dockgen/internal/analyze"
