@@ -35,8 +35,9 @@ func Decide(p *analyze.Project, c Choices) (*Plan, error) {
 }
 
 type decider struct {
-	p    *analyze.Project
-	plan *Plan
+	p     *analyze.Project
+	plan  *Plan
+	built map[string]string // main dir → binary path in the build stage
 }
 
 func (d *decider) reason(topic, format string, args ...any) {
@@ -440,13 +441,28 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	}
 	b.Ldflags = ld
 	d.reason("build", "-ldflags=\"-s -w\" strips the symbol table and DWARF data: smaller binaries")
+	shared := Invocation{OutDir: outDir}
+	var own []Invocation
+	taken := map[string]string{}
+	d.built = map[string]string{}
 	for _, m := range mains {
+		pkg := "./" + m.Dir
 		if m.Dir == "." {
-			b.Packages = append(b.Packages, ".")
-		} else {
-			b.Packages = append(b.Packages, "./"+m.Dir)
+			pkg = "."
 		}
+		b.Packages = append(b.Packages, pkg)
+		if other, dup := taken[m.Binary]; dup {
+			dir := outDir + "/" + strings.ReplaceAll(m.Dir, "/", "-")
+			own = append(own, Invocation{OutDir: dir, Packages: []string{pkg}})
+			d.built[m.Dir] = dir + "/" + m.Binary
+			d.reason("build", "%s and %s both build a binary named %s: %s is built into %s/ of its own", other, m.Dir, m.Binary, m.Dir, dir)
+			continue
+		}
+		taken[m.Binary] = m.Dir
+		shared.Packages = append(shared.Packages, pkg)
+		d.built[m.Dir] = outDir + "/" + m.Binary
 	}
+	b.Invocations = append([]Invocation{shared}, own...)
 }
 
 // final decides one final stage.
@@ -456,6 +472,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		Binary:     m.Binary,
 		Dir:        m.Dir,
 		Base:       base,
+		Built:      d.built[m.Dir],
 		BinaryPath: "/usr/local/bin/" + m.Binary,
 		User:       fmt.Sprintf("%d:%d", NonrootUID, NonrootUID),
 		UID:        NonrootUID,

@@ -264,3 +264,19 @@ func TestSettingsRoundTrip(t *testing.T) {
 		t.Errorf("bad settings: %v", err)
 	}
 }
+
+// TestSameBinaryName: two mains that go build names alike must not
+// overwrite each other in the build stage.
+func TestSameBinaryName(t *testing.T) {
+	a, b := main("pass/cmd", "cmd"), main("secretservice/cmd", "cmd")
+	pl := decide(t, project(a, b), Choices{})
+	if len(pl.Build.Invocations) != 2 {
+		t.Fatalf("invocations %+v, want two", pl.Build.Invocations)
+	}
+	if pl.Finals[0].Built == pl.Finals[1].Built {
+		t.Errorf("both stages copy %s", pl.Finals[0].Built)
+	}
+	if pl.Finals[0].Stage == pl.Finals[1].Stage {
+		t.Errorf("both stages are named %s", pl.Finals[0].Stage)
+	}
+}

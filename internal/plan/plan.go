@@ -67,6 +67,19 @@ type Build struct {
 	OutDir string
 	// Packages are the main packages to build ("./cmd/api", ".").
 	Packages []string
+	// Invocations split the packages into go build commands: one for all
+	// binaries with distinct names, writing into OutDir, and one more for
+	// each binary whose name another one already takes, writing into a
+	// directory of its own (go build -o DIR/ would keep only one).
+	Invocations []Invocation
+}
+
+// Invocation is one go build command.
+type Invocation struct {
+	// OutDir is the -o directory (with a trailing slash in the Dockerfile).
+	OutDir string
+	// Packages are the packages it builds.
+	Packages []string
 }
 
 // Rootfs is a directory the build stage fills with the files a scratch
@@ -98,6 +111,8 @@ type Final struct {
 	Files []Copy
 	// Workdir is the working directory, empty to keep the image's.
 	Workdir string
+	// Built is where the build stage writes the binary.
+	Built string
 	// BinaryPath is where the binary goes in the image.
 	BinaryPath string
 	// Ports are exposed.
