@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"golang.org/x/mod/module"
 )
 
 // Options tunes an analysis. The zero value analyzes for linux/amd64 with
@@ -199,7 +201,9 @@ func (a *analyzer) findPackageDirs(mods []Module) ([]pkgDir, error) {
 				hasGo = true
 			}
 		}
-		if hasGo {
+		if hasGo && module.CheckImportPath(importPathFor(mod, dir)) == nil {
+			// go list skips directories whose import path is invalid
+			// ("cmd/my app"): nothing there can be built by path.
 			out = append(out, pkgDir{dir: dir, mod: mod})
 		}
 		for _, sub := range subdirs {

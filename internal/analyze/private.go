@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -21,6 +22,13 @@ var internalSuffixes = []string{".internal", ".corp", ".local", ".lan", ".intran
 // as git.example.com or gitlab.example.com).
 func (a *analyzer) privateModules(p *Project) []string {
 	patterns := strings.Join([]string{a.opts.Getenv("GOPRIVATE"), a.opts.Getenv("GONOPROXY")}, ",")
+	p.PrivatePatterns = []string{}
+	for _, pat := range strings.Split(patterns, ",") {
+		if pat = strings.TrimSpace(pat); pat != "" && !slices.Contains(p.PrivatePatterns, pat) {
+			p.PrivatePatterns = append(p.PrivatePatterns, pat)
+		}
+	}
+	slices.Sort(p.PrivatePatterns)
 	var out []string
 	seen := map[string]bool{}
 	for _, r := range p.Requires {

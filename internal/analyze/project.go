@@ -31,6 +31,9 @@ type Project struct {
 	// Private lists required module paths that are not fetched through the
 	// public proxy (GOPRIVATE, GONOPROXY or a host that is not public).
 	Private []string `json:"private_modules"`
+	// PrivatePatterns are the GOPRIVATE and GONOPROXY patterns of the
+	// environment the analysis ran in.
+	PrivatePatterns []string `json:"private_patterns"`
 	// Mains lists every main package, sorted by directory.
 	Mains []Main `json:"mains"`
 	// Warnings are facts the analyzer could not establish, with the reason.

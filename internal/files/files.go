@@ -217,6 +217,13 @@ func Apply(changes []Change) error {
 		}
 	}
 	for _, c := range changes {
+		if c.Action == Create {
+			if err := os.MkdirAll(filepath.Dir(c.Name), 0o755); err != nil {
+				return fmt.Errorf("writing %s: %w", c.Name, err)
+			}
+		}
+	}
+	for _, c := range changes {
 		if c.Writes() {
 			if err := WriteAtomic(c.Name, c.New, c.Action != Create); err != nil {
 				return err

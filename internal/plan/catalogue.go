@@ -31,6 +31,7 @@ type debian struct {
 var debianReleases = []debian{
 	{codename: "trixie", distroless: "debian13", minGo: "1.25"},
 	{codename: "bookworm", distroless: "debian12", minGo: "1.20"},
+	{codename: "bullseye", distroless: "debian11", minGo: "1.16"},
 }
 
 // The catalogue: every image dockgen writes into a FROM line.

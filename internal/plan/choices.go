@@ -97,4 +97,7 @@ type Choices struct {
 	Cgo CgoMode `json:"cgo,omitempty"`
 	// Include adds run-time files the analysis did not find a need for.
 	Include []string `json:"include,omitempty"`
+	// Private are GOPRIVATE-style patterns of private modules, remembered
+	// so that regeneration does not depend on the environment it runs in.
+	Private []string `json:"private,omitempty"`
 }

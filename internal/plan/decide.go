@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"golang.org/x/mod/module"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
@@ -315,13 +318,35 @@ func (d *decider) download() {
 		d.warn("go.mod has requirements but there is no go.sum; the build will fail until you run go mod tidy")
 	}
 	dl := &Download{Mounts: p.ModFiles}
-	if len(p.Private) > 0 {
-		d.plan.Private = strings.Join(p.Private, ",")
+	if private := d.privateModules(); len(private) > 0 {
+		d.plan.Private = strings.Join(private, ",")
 		dl.Netrc = true
 		d.reason("modules", "private modules (%s): GOPRIVATE set and a netrc secret mounted for the download only, never stored in a layer; build with --secret id=netrc,src=$HOME/.netrc", d.plan.Private)
 	}
 	d.plan.Download = dl
 	d.reason("modules", "modules are downloaded in their own step with only %s bound, so a code change reuses that layer and the module cache mount", strings.Join(dl.Mounts, ", "))
+}
+
+// privateModules returns the private requirements: those the analysis
+// found, and those matching the remembered or current GOPRIVATE patterns.
+// The patterns are remembered in the choices, so regeneration elsewhere
+// keeps the secret mount.
+func (d *decider) privateModules() []string {
+	c := &d.plan.Choices
+	for _, pat := range d.p.PrivatePatterns {
+		if !slices.Contains(c.Private, pat) {
+			c.Private = append(c.Private, pat)
+		}
+	}
+	slices.Sort(c.Private)
+	out := slices.Clone(d.p.Private)
+	patterns := strings.Join(c.Private, ",")
+	for _, r := range d.p.Requires {
+		if module.MatchPrefixPatterns(patterns, r.Path) && !slices.Contains(out, r.Path) {
+			out = append(out, r.Path)
+		}
+	}
+	return out
 }
 
 // needs returns the run-time needs of a main, with the person's additions

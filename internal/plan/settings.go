@@ -12,7 +12,8 @@ import (
 const SettingsPrefix = "# dockgen-settings:"
 
 // String formats the choices as the words of the settings line:
-// base=… mains=… primary=… port=… cgo=… include=…, every key present.
+// base=… mains=… primary=… port=… cgo=… include=…, and private=… when
+// there are private module patterns.
 func (c Choices) String() string {
 	mains := "auto"
 	if len(c.Mains) > 0 {
@@ -33,6 +34,10 @@ func (c Choices) String() string {
 	if len(c.Include) > 0 {
 		include = strings.Join(c.Include, ",")
 	}
+	private := "none"
+	if len(c.Private) > 0 {
+		private = strings.Join(c.Private, ",")
+	}
 	base, cgo := c.Base, c.Cgo
 	if base == "" {
 		base = Distroless
@@ -40,7 +45,11 @@ func (c Choices) String() string {
 	if cgo == "" {
 		cgo = CgoAuto
 	}
-	return fmt.Sprintf("base=%s mains=%s primary=%s port=%s cgo=%s include=%s", base, mains, primary, port, cgo, include)
+	s := fmt.Sprintf("base=%s mains=%s primary=%s port=%s cgo=%s include=%s", base, mains, primary, port, cgo, include)
+	if private != "none" {
+		s += " private=" + private // only when set: most projects have none
+	}
+	return s
 }
 
 // ParsePort checks a --port value: a port number, "none" or "auto".
@@ -127,8 +136,12 @@ func parseWords(s string) (Choices, error) {
 					}
 				}
 			}
+		case "private":
+			if val != "none" {
+				c.Private = strings.Split(val, ",")
+			}
 		default:
-			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include)", key)
+			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private)", key)
 		}
 		if err != nil {
 			return c, err
