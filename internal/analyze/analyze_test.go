@@ -322,3 +322,17 @@ func TestModuleCacheWithoutTheModule(t *testing.T) {
 		t.Error("go-sqlite3 is a known cgo module: cgo must be assumed when its source is missing")
 	}
 }
+
+func TestCgoLibs(t *testing.T) {
+	m := onlyMain(t, tree("main.go", `package main
+
+// #cgo pkg-config: libsecret-1
+// #cgo LDFLAGS: -lm -lrocksdb
+import "C"
+
+func main() {}
+`, "x.cc", "int f() { return 1; }\n"))
+	if !slices.Equal(m.CgoLibs, []string{"librocksdb", "libsecret-1 (pkg-config)"}) || !m.CgoCXX {
+		t.Errorf("cgo libs %q, C++ %v", m.CgoLibs, m.CgoCXX)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -51,6 +52,8 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 			continue
 		}
 		if len(p.bp.CgoFiles) > 0 {
+			out.CgoLibs = append(out.CgoLibs, cgoLibs(p.bp.CgoPkgConfig, p.bp.CgoLDFLAGS)...)
+			out.CgoCXX = out.CgoCXX || len(p.bp.CXXFiles) > 0
 			out.Cgo = true
 			out.CgoPackages = append(out.CgoPackages, p.importPath)
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: a.pkgPos(p, p.bp.CgoFiles[0]), Detail: fmt.Sprintf("package %s imports \"C\"", p.importPath)})
@@ -82,10 +85,32 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 		}
 	}
 	sort.Strings(out.CgoPackages)
+	slices.Sort(out.CgoLibs)
+	out.CgoLibs = slices.Compact(out.CgoLibs)
 	sort.Strings(out.LocalDirs)
 	sort.Strings(out.LocalFiles)
 	a.mergeFacts(&out, facts)
 	a.resolveEmbeds(&out, embedPkgs)
+	return out
+}
+
+// systemLibs come with the C library every cgo build links anyway.
+var systemLibs = []string{"c", "m", "pthread", "dl", "rt", "resolv"}
+
+// cgoLibs returns the external libraries named by #cgo pkg-config and
+// -l flags.
+func cgoLibs(pkgConfig, ldflags []string) []string {
+	var out []string
+	for _, pc := range pkgConfig {
+		if !strings.HasPrefix(pc, "-") {
+			out = append(out, pc+" (pkg-config)")
+		}
+	}
+	for _, f := range ldflags {
+		if lib, ok := strings.CutPrefix(f, "-l"); ok && lib != "" && !slices.Contains(systemLibs, lib) {
+			out = append(out, "lib"+lib)
+		}
+	}
 	return out
 }
 

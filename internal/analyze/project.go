@@ -91,6 +91,11 @@ type Main struct {
 	Cgo bool `json:"cgo"`
 	// CgoPackages lists the packages of the closure that use cgo.
 	CgoPackages []string `json:"cgo_packages,omitempty"`
+	// CgoLibs lists the C libraries those packages link beyond the C
+	// library itself: #cgo pkg-config names and -l flags.
+	CgoLibs []string `json:"cgo_libs,omitempty"`
+	// CgoCXX reports C++ sources in the closure (the runtime needs libstdc++).
+	CgoCXX bool `json:"cgo_cxx,omitempty"`
 	// Embeds lists the //go:embed patterns of the main and the local
 	// packages it imports, relative to the analyzed directory.
 	Embeds []string `json:"embeds"`

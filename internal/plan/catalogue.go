@@ -82,6 +82,7 @@ func Images(goVersion string) []string {
 		golangRepo + ":" + goVersion + "-" + d.codename,
 		distroless("static", d).Ref(),
 		distroless("base", d).Ref(),
+		distroless("cc", d).Ref(),
 		alpineImage().Ref(),
 	}
 }

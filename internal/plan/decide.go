@@ -296,11 +296,29 @@ func (d *decider) cgo(mains []analyze.Main, mode CgoMode) bool {
 		return false
 	}
 	if len(users) > 0 {
-		d.reason("cgo", "cgo on: used by %s; the build links against the C library and the image carries what the binary needs to start", strings.Join(users, "; "))
+		d.reason("cgo", "cgo on: used by %s; the build links against the C library and the image carries it", strings.Join(users, "; "))
+		d.cgoExtras(mains)
 		return true
 	}
 	d.reason("cgo", "CGO_ENABLED=0: no package in the import closure uses cgo, so the binaries are static and need no C library")
 	return false
+}
+
+// cgoExtras warns about C libraries beyond the C library itself: the
+// builder needs their development files and the image their shared
+// objects, which no base image has.
+func (d *decider) cgoExtras(mains []analyze.Main) {
+	var libs []string
+	for _, m := range mains {
+		for _, l := range m.CgoLibs {
+			if !slices.Contains(libs, l) {
+				libs = append(libs, l)
+			}
+		}
+	}
+	if len(libs) > 0 {
+		d.warn("cgo links %s: the build stage needs their development packages (RUN apt-get install -y lib…-dev before go build) and the image their shared libraries, which dockgen cannot add for you; add them by hand (your edits survive regeneration), or build with --cgo off if the code has pure-Go fallbacks", strings.Join(libs, ", "))
+	}
 }
 
 // download decides the module download step.
@@ -507,7 +525,10 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	topic := m.Binary
 	switch base {
 	case Distroless:
-		if cgo {
+		if cgo && m.CgoCXX {
+			f.Image = distroless("cc", deb)
+			d.reason(topic+": base", "%s: C++ code in the closure needs libstdc++ and libgcc, which distroless cc adds to glibc; no shell", f.Image.Ref())
+		} else if cgo {
 			f.Image = distroless("base", deb)
 			d.reason(topic+": base", "%s: distroless base has the glibc, libssl and CA certificates a cgo binary links against, and no shell", f.Image.Ref())
 		} else {

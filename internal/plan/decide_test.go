@@ -280,3 +280,16 @@ func TestSameBinaryName(t *testing.T) {
 		t.Errorf("both stages are named %s", pl.Finals[0].Stage)
 	}
 }
+
+func TestCgoLibraries(t *testing.T) {
+	m := main(".", "svc")
+	m.Cgo, m.CgoPackages, m.CgoCXX = true, []string{"github.com/linxGnu/grocksdb"}, true
+	m.CgoLibs = []string{"librocksdb"}
+	pl := decide(t, project(m), Choices{})
+	if got := pl.Finals[0].Image.Ref(); got != "gcr.io/distroless/cc-debian13:nonroot" {
+		t.Errorf("C++ cgo on distroless: %s, want distroless cc", got)
+	}
+	if !slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "librocksdb") }) {
+		t.Errorf("external C libraries must be warned about: %v", pl.Warnings)
+	}
+}
