@@ -63,8 +63,8 @@ type analyzer struct {
 
 	mu       sync.Mutex
 	entries  map[string][]fs.DirEntry // directory listings from the walk
-	packages map[string]*pkg          // loaded packages by location key
-	facts    map[*pkg]*pkgFacts       // scanned packages
+	packages map[string]*oncePkg      // loaded packages by location key
+	facts    map[*pkg]*onceFacts      // scanned packages
 }
 
 // replaceTarget is the right-hand side of a replace directive.
@@ -90,7 +90,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		opts:     opts,
 		replaces: map[string]replaceTarget{},
 		entries:  map[string][]fs.DirEntry{},
-		packages: map[string]*pkg{},
+		packages: map[string]*oncePkg{},
 	}
 	a.ctx = newBuildContext(a.cachedFS(), opts.GOOS, opts.GOARCH, true)
 	if opts.ModCache != nil {
@@ -256,7 +256,7 @@ func (a *analyzer) findMains(p *Project, dirs []pkgDir) ([]*pkg, error) {
 			defer wg.Done()
 			for i := range next {
 				d := dirs[i]
-				loaded[i] = a.loadLocal(d.dir, importPathFor(d.mod, d.dir))
+				loaded[i] = a.loadLocal(d.dir, importPathFor(d.mod, d.dir), "")
 			}
 		}()
 	}

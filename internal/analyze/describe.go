@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // knownCgoModules use cgo in their main packages. They are consulted only
@@ -36,13 +39,16 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 		Dir:        m.dir,
 		Binary:     BinaryName(m.importPath),
 	}
-	seen := map[string]bool{m.importPath: true}
-	queue := []*pkg{m}
-	var facts []*pkgFacts
+	closure, tzdataBy := a.closure(res, m)
+	if tzdataBy != "" {
+		out.Needs.TZEmbedded = true
+		out.Evidence = append(out.Evidence, Evidence{Fact: FactTZData, Pos: tzdataBy, Detail: "imports time/tzdata: the binary carries its own zoneinfo"})
+	}
+	facts := make([]*pkgFacts, len(closure))
+	parallel(len(closure), func(i int) { facts[i] = a.factsOf(closure[i]) })
+
 	var embedPkgs []*pkg
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
+	for _, p := range closure {
 		if p.bp == nil {
 			if mod := knownCgo(p.module); mod != "" {
 				out.Cgo = true
@@ -69,20 +75,6 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 				embedPkgs = append(embedPkgs, p)
 			}
 		}
-		facts = append(facts, a.factsOf(p))
-		for _, imp := range p.bp.Imports {
-			if imp == "C" || seen[imp] {
-				continue
-			}
-			seen[imp] = true
-			if imp == "time/tzdata" {
-				out.Needs.TZEmbedded = true
-				out.Evidence = append(out.Evidence, Evidence{Fact: FactTZData, Pos: p.importPath, Detail: "imports time/tzdata: the binary carries its own zoneinfo"})
-			}
-			if q := res.resolve(imp); q != nil {
-				queue = append(queue, q)
-			}
-		}
 	}
 	sort.Strings(out.CgoPackages)
 	slices.Sort(out.CgoLibs)
@@ -92,6 +84,68 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	a.mergeFacts(&out, facts)
 	a.resolveEmbeds(&out, embedPkgs)
 	return out
+}
+
+// closure returns the non-standard packages in the import closure of m,
+// m first, in breadth-first order with imports in sorted order (the same
+// order whatever the parallelism), and the first package importing
+// time/tzdata. Each level of the walk is resolved and loaded in parallel.
+func (a *analyzer) closure(res *resolver, m *pkg) ([]*pkg, string) {
+	seen := map[string]bool{m.importPath: true}
+	all := []*pkg{m}
+	level := []*pkg{m}
+	tzdataBy := ""
+	for len(level) > 0 {
+		var imports []string
+		for _, p := range level {
+			if p.bp == nil {
+				continue
+			}
+			for _, imp := range p.bp.Imports {
+				if imp == "C" || seen[imp] {
+					continue
+				}
+				seen[imp] = true
+				if imp == "time/tzdata" && tzdataBy == "" {
+					tzdataBy = p.importPath
+				}
+				imports = append(imports, imp)
+			}
+		}
+		next := make([]*pkg, len(imports))
+		parallel(len(imports), func(i int) { next[i] = res.resolve(imports[i]) })
+		level = level[:0:0]
+		for _, q := range next {
+			if q != nil { // nil: the standard library
+				level = append(level, q)
+			}
+		}
+		all = append(all, level...)
+	}
+	return all, tzdataBy
+}
+
+// parallel calls fn(0) … fn(n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // systemLibs come with the C library every cgo build links anyway.
@@ -132,22 +186,27 @@ func (a *analyzer) pkgPos(p *pkg, file string) string {
 	return p.importPath + "/" + file
 }
 
-// factsOf scans a package once, however many mains import it.
+// factsOf scans a package once, however many mains import it, even when
+// they ask at the same time.
 func (a *analyzer) factsOf(p *pkg) *pkgFacts {
 	a.mu.Lock()
 	if a.facts == nil {
-		a.facts = map[*pkg]*pkgFacts{}
+		a.facts = map[*pkg]*onceFacts{}
 	}
-	f, ok := a.facts[p]
-	a.mu.Unlock()
-	if ok {
-		return f
+	e, ok := a.facts[p]
+	if !ok {
+		e = &onceFacts{}
+		a.facts[p] = e
 	}
-	f = a.scanPackage(p)
-	a.mu.Lock()
-	a.facts[p] = f
 	a.mu.Unlock()
-	return f
+	e.once.Do(func() { e.facts = a.scanPackage(p) })
+	return e.facts
+}
+
+// onceFacts holds the facts of one package, computed once.
+type onceFacts struct {
+	once  sync.Once
+	facts *pkgFacts
 }
 
 // mergeFacts folds the facts of the closure's packages into m.

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -59,13 +58,51 @@ var needRules = []needRule{
 // uploads to temporary files.
 var tmpMethods = []string{"ParseMultipartForm", "FormFile", "ReadForm"}
 
-// depKeywords pre-select the dependency files worth parsing: a file that
-// contains none of them cannot match a need rule.
-var depKeywords = [][]byte{
-	[]byte("LoadLocation"), []byte("TempDir"), []byte("CreateTemp"), []byte("MkdirTemp"),
-	[]byte("TempFile"), []byte(`"os/user"`), []byte(`"net/http"`), []byte(`"crypto/tls"`),
-	[]byte(`"crypto/x509"`), []byte(`"net/smtp"`), []byte("grpc/credentials"),
-	[]byte("ParseMultipartForm"), []byte("FormFile"), []byte("ReadForm"),
+// needSelectors are the qualified names (with the packages' default names)
+// and method names that can match a need rule. A dependency file that
+// mentions none of them is not parsed; dependencies that rename those
+// imports are missed. The project's own packages are always parsed whole.
+var needSelectors, needMethods = func() (map[string]bool, map[string]bool) {
+	sel, meth := map[string]bool{}, map[string]bool{}
+	for _, r := range needRules {
+		for _, n := range r.names {
+			sel[path.Base(r.pkgPath)+"."+n] = true
+		}
+	}
+	for _, m := range tmpMethods {
+		meth[m] = true
+	}
+	return sel, meth
+}()
+
+// mentionsNeed reports whether src holds a selector x.Name that a need
+// rule could match, in one pass over the bytes.
+func mentionsNeed(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		if src[i] != '.' {
+			continue
+		}
+		j := i
+		for j > 0 && isIdentByte(src[j-1]) {
+			j--
+		}
+		k := i + 1
+		for k < len(src) && isIdentByte(src[k]) {
+			k++
+		}
+		if k == i+1 {
+			continue
+		}
+		if needSelectors[string(src[j:k])] || needMethods[string(src[i+1:k])] {
+			return true
+		}
+		i = k - 1
+	}
+	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // listenMethods are functions and methods whose string arguments are listen
@@ -129,7 +166,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		if err != nil {
 			continue
 		}
-		if !p.local && !containsAny(src, depKeywords) {
+		if !p.local && !mentionsNeed(src) {
 			continue
 		}
 		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -163,14 +200,6 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	return out
 }
 
-func containsAny(src []byte, words [][]byte) bool {
-	for _, w := range words {
-		if bytes.Contains(src, w) {
-			return true
-		}
-	}
-	return false
-}
 
 // importNames maps the names a file uses for its imports to import paths.
 func importNames(f *ast.File) map[string]string {

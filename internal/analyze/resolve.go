@@ -21,27 +21,34 @@ type pkg struct {
 	err        error
 }
 
-// loadLocal loads the package in dir of the project.
-func (a *analyzer) loadLocal(dir, importPath string) *pkg {
+// loadLocal loads the package in dir of the project; module names the
+// module that provides it when it is not a project module (vendor/, a
+// local replace).
+func (a *analyzer) loadLocal(dir, importPath, module string) *pkg {
 	return a.load("local:"+dir, func() *pkg {
 		bp, err := a.ctx.ImportDir(dir, 0)
-		return &pkg{importPath: importPath, dir: dir, local: true, bp: okPackage(bp, err), err: err}
+		return &pkg{importPath: importPath, dir: dir, local: true, module: module, bp: okPackage(bp, err), err: err}
 	})
 }
 
-// load returns the package cached under key, loading it once.
+// load returns the package cached under key, loading it once even when
+// several goroutines ask at the same time.
 func (a *analyzer) load(key string, fn func() *pkg) *pkg {
 	a.mu.Lock()
-	p, ok := a.packages[key]
-	a.mu.Unlock()
-	if ok {
-		return p
+	e, ok := a.packages[key]
+	if !ok {
+		e = &oncePkg{}
+		a.packages[key] = e
 	}
-	p = fn()
-	a.mu.Lock()
-	a.packages[key] = p
 	a.mu.Unlock()
-	return p
+	e.once.Do(func() { e.p = fn() })
+	return e.p
+}
+
+// oncePkg holds one package, loaded once.
+type oncePkg struct {
+	once sync.Once
+	p    *pkg
 }
 
 // okPackage keeps what go/build found unless nothing was read: the
@@ -115,15 +122,14 @@ func within(importPath, modPath string) bool {
 func (r *resolver) resolve(importPath string) *pkg {
 	for _, m := range r.mods {
 		if within(importPath, m.Path) {
-			return r.a.loadLocal(path.Join(m.Dir, strings.TrimPrefix(importPath, m.Path)), importPath)
+			return r.a.loadLocal(path.Join(m.Dir, strings.TrimPrefix(importPath, m.Path)), importPath, "")
 		}
 	}
 	if isStd(importPath) {
 		return nil
 	}
 	if r.vendor {
-		p := r.a.loadLocal(path.Join("vendor", importPath), importPath)
-		p.module = r.moduleOf(importPath)
+		p := r.a.loadLocal(path.Join("vendor", importPath), importPath, r.moduleOf(importPath))
 		if p.bp == nil {
 			r.noteMissing(fmt.Sprintf("%s (not in vendor/)", importPath))
 		}
@@ -143,8 +149,7 @@ func (r *resolver) resolve(importPath string) *pkg {
 				r.mu.Unlock()
 				return &pkg{importPath: importPath, module: modPath}
 			}
-			p := r.a.loadLocal(path.Join(rep.dir, rest), importPath)
-			p.module = modPath
+			p := r.a.loadLocal(path.Join(rep.dir, rest), importPath, modPath)
 			return p
 		}
 		return r.fromCache(importPath, rep.path, rep.version, rest, modPath)
