@@ -200,7 +200,6 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	return out
 }
 
-
 // importNames maps the names a file uses for its imports to import paths.
 func importNames(f *ast.File) map[string]string {
 	m := map[string]string{}
