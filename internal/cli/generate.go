@@ -37,7 +37,7 @@ you edited is merged with the new output, so your edits survive.`,
 		Example: `  dockgen generate
   dockgen generate ./service --base scratch
   dockgen generate --main cmd/api --main cmd/worker --primary api
-  dockgen generate --output - | docker build -f - .
+  dockgen generate --output - | dockgen lint -
   dockgen generate --diff`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
