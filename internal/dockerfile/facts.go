@@ -7,7 +7,9 @@ package dockerfile
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,9 +83,10 @@ func Read(name string, data []byte) (*Facts, error) {
 		f.Stages = append(f.Stages, Stage{Name: s.Name, Image: image, Line: line})
 		if m := goTagRE.FindStringSubmatch(image); m != nil && f.GoVersion == "" {
 			f.GoVersion, f.GoLine = m[1], line
-			for key, l := range argLines {
+			for _, key := range slices.Sorted(maps.Keys(argLines)) {
 				if strings.Contains(s.BaseName, "$"+key) || strings.Contains(s.BaseName, "${"+key) {
-					f.GoLine = l
+					f.GoLine = argLines[key] // the first argument the tag uses, by name
+					break
 				}
 			}
 		}
