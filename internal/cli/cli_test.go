@@ -20,6 +20,7 @@ func runDockgen(t *testing.T, env map[string]string, args ...string) (code int, 
 	return code, out.String(), errOut.String()
 }
 
+// writeTempTree writes files (name → content) into a new temporary directory.
 func writeTempTree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()

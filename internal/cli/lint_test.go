@@ -100,7 +100,7 @@ func TestLintRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := lintTempTree(t, tt.files)
+			dir := writeTempTree(t, tt.files)
 			t.Chdir(dir)
 			ios, in, out, _ := iostreams.Test()
 			in.WriteString(tt.stdin)
@@ -130,7 +130,7 @@ func TestLintRun(t *testing.T) {
 // TestLintJSON checks that --format json prints every finding with its
 // rule's hint and link, and whether --fix can fix it.
 func TestLintJSON(t *testing.T) {
-	dir := lintTempTree(t, map[string]string{"Dockerfile": lintDirty})
+	dir := writeTempTree(t, map[string]string{"Dockerfile": lintDirty})
 	t.Chdir(dir)
 	ios, _, out, _ := iostreams.Test()
 	err := lintRun(&LintOptions{IO: ios, Files: []string{"Dockerfile"}, Format: "json"})
@@ -158,20 +158,4 @@ func lintReadFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(data)
-}
-
-// lintTempTree writes files into a new temporary directory.
-func lintTempTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
