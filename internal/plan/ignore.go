@@ -66,16 +66,17 @@ func (d *decider) ignore(mains []analyze.Main) {
 	// Run-time files go before the secrets so that a secret inside a copied
 	// directory stays out; embedded files go last because go build fails
 	// without them.
+	ignored, secret := newIgnoreSet(all), newIgnoreSet(secretPatterns.Patterns)
 	var runtimeEx, embedEx []string
 	for _, f := range uniq(runtime) {
-		if matches(all, f) {
+		if ignored.excludes(f) {
 			runtimeEx = append(runtimeEx, "!"+f)
 		}
 	}
 	for _, f := range uniq(embeds) {
-		if matches(all, f) {
+		if ignored.excludes(f) {
 			embedEx = append(embedEx, "!"+f)
-			if looksSecretPath(f) {
+			if secret.excludes(f) {
 				d.warn("%s is embedded and looks like a secret; it is let into the build context because go build needs it", f)
 			}
 		}
@@ -94,33 +95,38 @@ func (d *decider) ignore(mains []analyze.Main) {
 	d.plan.Ignore = Ignore{Groups: groups}
 }
 
-// matches reports whether Docker would leave file out of the context.
-func matches(patterns []string, file string) bool {
+// ignoreSet answers, with Docker's own matching, whether a .dockerignore
+// made of some patterns leaves a file out of the build context.
+type ignoreSet struct {
+	pm *patternmatcher.PatternMatcher
+}
+
+func newIgnoreSet(patterns []string) ignoreSet {
 	pm, err := patternmatcher.New(patterns)
 	if err != nil {
+		return ignoreSet{} // our own patterns always compile; excludes nothing
+	}
+	return ignoreSet{pm}
+}
+
+// excludes reports whether file is left out.
+func (s ignoreSet) excludes(file string) bool {
+	if s.pm == nil {
 		return false
 	}
-	ok, err := pm.MatchesOrParentMatches(file)
+	ok, err := s.pm.MatchesOrParentMatches(file)
 	return err == nil && ok
 }
 
 // firstMatch returns the first file the patterns leave out, or "".
 func firstMatch(patterns, files []string) string {
-	pm, err := patternmatcher.New(patterns)
-	if err != nil {
-		return ""
-	}
+	set := newIgnoreSet(patterns)
 	for _, f := range files {
-		if ok, err := pm.MatchesOrParentMatches(f); err == nil && ok {
+		if set.excludes(f) {
 			return f
 		}
 	}
 	return ""
-}
-
-// looksSecretPath reports whether the secret patterns match file.
-func looksSecretPath(file string) bool {
-	return matches(secretPatterns.Patterns, file)
 }
 
 func uniq(in []string) []string {
