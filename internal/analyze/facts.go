@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -306,31 +307,22 @@ func (s *fileScan) needs(f *ast.File) {
 		}
 		if p, name, ok := s.pkgSel(sel); ok {
 			for _, r := range needRules {
-				if r.pkgPath == p && contains(r.names, name) {
+				if r.pkgPath == p && slices.Contains(r.names, name) {
 					s.out.needs = append(s.out.needs, s.ev(r.fact, sel.Pos(), fmt.Sprintf("%s: uses %s.%s", r.detail, path.Base(p), name)))
 				}
 			}
 			return true
 		}
-		if contains(tmpMethods, sel.Sel.Name) {
+		if slices.Contains(tmpMethods, sel.Sel.Name) {
 			s.out.needs = append(s.out.needs, s.ev(FactTmp, sel.Pos(), fmt.Sprintf("parses multipart forms (%s), which spill to temporary files", sel.Sel.Name)))
 		}
 		return true
 	})
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // local records the facts read only in the project's own packages.
 func (s *fileScan) local(f *ast.File, p *pkg) {
-	versionPkg := p.bp.Name == "main" || contains([]string{"version", "buildinfo", "build"}, p.bp.Name)
+	versionPkg := p.bp.Name == "main" || slices.Contains([]string{"version", "buildinfo", "build"}, p.bp.Name)
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.VAR || !versionPkg {

@@ -434,7 +434,6 @@ func stampArg(v string) string {
 // build decides the go build step.
 func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, cgo bool) {
 	b := &d.plan.Build
-	b.OutDir = outDir
 	if cgo {
 		b.Env = []string{"CGO_ENABLED=1"}
 	} else {

@@ -63,8 +63,6 @@ type Build struct {
 	// Ldflags is the value of -ldflags, possibly with shell expansions of
 	// the build arguments.
 	Ldflags string
-	// OutDir is where the binaries go, outside the source tree.
-	OutDir string
 	// Packages are the main packages to build ("./cmd/api", ".").
 	Packages []string
 	// Invocations split the packages into go build commands: one for all
