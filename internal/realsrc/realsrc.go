@@ -47,11 +47,13 @@ type Tree struct {
 }
 
 // FetchError says that a source could not be had: the proxy did not
-// answer, the version does not exist, or vendoring failed. Tests skip on
-// it with its one line.
+// answer (Unavailable), the version does not exist, or vendoring failed.
+// Tests skip with its one line when it is Unavailable, and fail otherwise.
 type FetchError struct {
 	Source Source
-	Err    error
+	// Unavailable reports that the module proxy could not be reached.
+	Unavailable bool
+	Err         error
 }
 
 func (e *FetchError) Error() string {
@@ -108,7 +110,7 @@ func Get(ctx context.Context, s Source) (Tree, error) {
 	}
 	t, err := fetch(ctx, s, entry)
 	if err != nil {
-		return Tree{}, &FetchError{Source: s, Err: err}
+		return Tree{}, &FetchError{Source: s, Unavailable: unreachable(err), Err: err}
 	}
 	return t, nil
 }
@@ -223,6 +225,19 @@ func goCmd(ctx context.Context, dir string, args ...string) error {
 // flags from the caller's GOFLAGS dropped (-mod=vendor would break them).
 func goEnv() []string {
 	return append(os.Environ(), "GO111MODULE=on", "GOWORK=off", "GOFLAGS=-mod=mod")
+}
+
+// unreachable reports whether a go command failed for want of a network
+// path to the module proxy, going by the errors the go command prints.
+func unreachable(err error) bool {
+	msg := err.Error()
+	for _, sign := range []string{"dial tcp", "no such host", "connection refused", "i/o timeout",
+		"network is unreachable", "proxyconnect", "GOPROXY=off", "TLS handshake timeout"} {
+		if strings.Contains(msg, sign) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLine(s string) string {
