@@ -215,6 +215,13 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 	seenVar := map[string]bool{}
 	seenPath := map[string]bool{}
 	health := map[string]Evidence{}
+	r := reachOf(m.ImportPath, facts)
+	var serves []serveFact
+	for _, f := range facts {
+		serves = append(serves, f.serves...)
+	}
+	r.chooseCommand(serves)
+	a.describeServing(m, &r, facts, serves)
 	for _, f := range facts {
 		for _, ev := range f.needs {
 			switch ev.Fact {
@@ -230,14 +237,14 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 			m.Evidence = append(m.Evidence, ev)
 		}
 		for _, p := range f.ports {
-			if !seenPort[p.n] {
+			if r.reached(p.fn) && !seenPort[p.n] {
 				seenPort[p.n] = true
 				m.Ports = append(m.Ports, p.n)
 				m.Evidence = append(m.Evidence, p.ev)
 			}
 		}
 		for _, h := range f.health {
-			if _, ok := health[h.s]; !ok {
+			if _, ok := health[h.s]; !ok && r.reached(h.fn) {
 				health[h.s] = h.ev
 			}
 		}
@@ -249,6 +256,9 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 			}
 		}
 		for _, p := range f.paths {
+			if !r.reached(p.fn) {
+				continue
+			}
 			rf, ok := a.runtimeFile(m.Dir, p.s)
 			if !ok || seenPath[rf.Source] {
 				continue
@@ -274,6 +284,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 	if m.RuntimeFiles == nil {
 		m.RuntimeFiles = []RuntimeFile{}
 	}
+	m.Serves = m.Serves || len(m.Ports) > 0
 }
 
 // runtimeFile finds where a path opened at run time lives in the project:

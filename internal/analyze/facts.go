@@ -22,16 +22,23 @@ type pkgFacts struct {
 	health   []strFact
 	versions []strFact // full -X names
 	paths    []strFact // relative paths opened at run time
+	listens  []listenFact
+	serves   []serveFact
+	graph    *graph // nil for dependencies
 }
 
+// intFact and strFact are facts seen in the graph node fn ("" for facts
+// of dependencies, which count whenever the package is imported).
 type intFact struct {
 	n  int
 	ev Evidence
+	fn string
 }
 
 type strFact struct {
 	s  string
 	ev Evidence
+	fn string
 }
 
 // needRule says that using pkgPath.name means the binary needs fact.
@@ -185,13 +192,22 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
 	values := collectValues(files)
+	meta := collectConfig(files, values)
+	if p.local {
+		out.graph = newGraph(p.importPath)
+	}
 	for i, f := range files {
 		s := &fileScan{
 			file:    names[i],
+			pkgPath: p.importPath,
 			imports: importNames(f),
 			values:  values,
+			meta:    meta,
 			where:   where,
 			out:     out,
+			graph:   out.graph,
+			holders: map[*ast.CompositeLit]string{},
+			subLits: map[*ast.CompositeLit]bool{},
 		}
 		s.needs(f)
 		if p.local {
@@ -240,15 +256,6 @@ func collectValues(files []*ast.File) map[string][]ast.Expr {
 						}
 					}
 				}
-			case *ast.CallExpr:
-				// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
-					if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-						if id := assignedName(u.X); id != "" {
-							values[id] = append(values[id], n.Args[2])
-						}
-					}
-				}
 			}
 			return true
 		})
@@ -273,10 +280,19 @@ func assignedName(e ast.Expr) string {
 // fileScan walks one file.
 type fileScan struct {
 	file    string
+	pkgPath string
 	imports map[string]string
 	values  map[string][]ast.Expr
+	meta    *configMeta
+	trace   *[]source // collects the env vars and flags behind a value, when set
 	where   func(file string, pos token.Pos) string
 	out     *pkgFacts
+
+	graph   *graph
+	fn      string                       // the graph node being walked
+	fnName  string                       // the function being walked, "" at package level
+	holders map[*ast.CompositeLit]string // literal → variable it is stored in
+	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
 }
 
 func (s *fileScan) ev(fact string, pos token.Pos, detail string) Evidence {
@@ -339,26 +355,19 @@ func (s *fileScan) local(f *ast.File, p *pkg) {
 					if p.bp.Name == "main" {
 						full = "main." + name.Name
 					}
-					s.out.versions = append(s.out.versions, strFact{full, s.ev(FactVersion, name.Pos(), fmt.Sprintf("string variable %s can be set with -ldflags -X", name.Name))})
+					s.out.versions = append(s.out.versions, strFact{full, s.ev(FactVersion, name.Pos(), fmt.Sprintf("string variable %s can be set with -ldflags -X", name.Name)), ""})
 				}
 			}
 		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			s.call(n)
-		case *ast.CompositeLit:
-			s.composite(n)
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && len(n.Rhs) == len(n.Lhs) {
-					s.addrs(n.Rhs[i], "sets a server address", true)
-				}
-			}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			s.enterFunc(fd)
+			continue
 		}
-		return true
-	})
+		s.fn, s.fnName = s.pkgPath+"."+initNode, ""
+		s.walk(d)
+	}
 }
 
 // isStringVar reports whether a var spec declares strings that -X can set:
@@ -390,16 +399,14 @@ func isStringVar(vs *ast.ValueSpec) bool {
 // paths.
 func (s *fileScan) call(c *ast.CallExpr) {
 	name := lastName(c.Fun)
-	if listenMethods[name] {
-		for _, arg := range c.Args {
-			s.addrs(arg, "listens with "+name, false)
-		}
+	if listenMethods[name] || slices.Contains(serveNames, name) {
+		s.listenCall(c, name)
 	}
-	if len(c.Args) > 0 {
+	if len(c.Args) >= 2 && !slices.Contains(notHandlerCalls, name) {
 		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 			if v, err := strconv.Unquote(lit.Value); err == nil {
 				if m := healthRE.FindStringSubmatch(v); m != nil {
-					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1]))})
+					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1])), s.fn})
 				}
 			}
 		}
@@ -418,6 +425,10 @@ func (s *fileScan) call(c *ast.CallExpr) {
 		}
 	}
 }
+
+// notHandlerCalls take a route prefix and a group or sub-router, not a
+// handler: a route group named /ping is no health route.
+var notHandlerCalls = []string{"Group", "Route", "Mount", "Prefix", "PathPrefix", "Static", "StaticFS", "StaticFile", "Redirect", "Subrouter", "Use", "NewRoute"}
 
 // lastName returns the name of x or pkg.x, "" for other expressions.
 func lastName(e ast.Expr) string {
@@ -452,7 +463,8 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 // With wildcardOnly, only addresses on all interfaces count (an Addr field
 // of an unknown struct may well be a client's).
 func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
-	for _, v := range s.eval(e, 0) {
+	values, sources := s.evalTraced(e)
+	for _, v := range values {
 		m := addrRE.FindStringSubmatch(v)
 		if m == nil {
 			continue
@@ -464,7 +476,9 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		if err != nil || n < 1 || n > 65535 {
 			continue
 		}
-		s.out.ports = append(s.out.ports, intFact{n, s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))})
+		ev := s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))
+		s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
+		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: sources, ev: ev, fn: s.fn})
 	}
 }
 
@@ -478,7 +492,7 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
 				continue
 			}
-			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v))})
+			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn})
 		}
 	}
 }
@@ -534,6 +548,7 @@ func (s *fileScan) eval(e ast.Expr, depth int) []string {
 
 // evalName returns the values assigned to a variable or field name.
 func (s *fileScan) evalName(name string, depth int) []string {
+	s.traceName(name)
 	var out []string
 	for _, v := range s.values[name] {
 		out = append(out, s.eval(v, depth+1)...)
@@ -545,6 +560,9 @@ func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {
 	p, name, isPkg := s.pkgSel(c.Fun)
 	switch {
 	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv"):
+		if len(c.Args) == 1 {
+			s.traceSource(source{"env", stringLit(c.Args[0])})
+		}
 		return nil
 	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
 		formats := s.eval(c.Args[0], depth+1)
@@ -583,9 +601,13 @@ func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {
 			i = 2
 		}
 		if i < len(c.Args) {
+			s.traceSource(source{"flag", stringLit(c.Args[0])})
 			return s.eval(c.Args[i], depth+1)
 		}
 		return nil
+	}
+	if vs, ok := s.evalConfigCall(c, depth); ok {
+		return vs
 	}
 	// A getenv-with-default helper: an environment variable name among the
 	// arguments, and the other arguments are the default.
@@ -598,6 +620,9 @@ func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {
 	}
 	if envArg < 0 {
 		return nil
+	}
+	if v := stringLit(c.Args[envArg]); v != "" {
+		s.traceSource(source{"env", v})
 	}
 	var out []string
 	for i, a := range c.Args {

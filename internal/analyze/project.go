@@ -109,6 +109,22 @@ type Main struct {
 	Needs Needs `json:"needs"`
 	// Ports lists the TCP ports the binary listens on, when literal.
 	Ports []int `json:"ports"`
+	// Serves reports that a call accepting connections (ListenAndServe,
+	// net.Listen, Serve, a listen address) is reached from the main
+	// function, through Command when it is set.
+	Serves bool `json:"serves"`
+	// Command is the command line that makes the binary serve: the
+	// subcommand from which the listen call is reached, when it is not
+	// reached without one (["serve"]). Empty when none is needed.
+	Command []string `json:"command"`
+	// OtherCommands lists further subcommands that reach a listen call.
+	OtherCommands []string `json:"other_commands,omitempty"`
+	// Listen lists the listen addresses the binary uses, with the
+	// environment variables and flags that set them.
+	Listen []Listen `json:"listen"`
+	// DataDirs lists the directories the binary writes its data to by
+	// default (a sqlite file's directory, a default data directory).
+	DataDirs []DataDir `json:"data_dirs"`
 	// HealthPath is an HTTP route that looks like a health check.
 	HealthPath string `json:"health_path"`
 	// VersionVars lists string variables meant to be set with -X, as
@@ -116,6 +132,32 @@ type Main struct {
 	VersionVars []string `json:"version_vars"`
 	// Evidence says where each fact came from.
 	Evidence []Evidence `json:"evidence"`
+}
+
+// Listen is one listen address as the code gives it by default.
+type Listen struct {
+	// Address is the default address ("127.0.0.1:8080", ":8080").
+	Address string `json:"address"`
+	// Host is its host part, "" for every interface.
+	Host string `json:"host"`
+	// Port is its port.
+	Port int `json:"port"`
+	// Env lists environment variables that set the address or a part of
+	// it (its host or its port), as the code reads them.
+	Env []string `json:"env,omitempty"`
+	// Flags lists command-line flags that set it, without dashes.
+	Flags []string `json:"flags,omitempty"`
+	// Pos is the file:line of the listen call or address.
+	Pos string `json:"pos"`
+}
+
+// DataDir is a directory a binary writes to by default.
+type DataDir struct {
+	// Path is the directory as the code names it ("data", "/var/lib/app");
+	// "." for files written into the working directory.
+	Path string `json:"path"`
+	// Pos is the file:line that names it.
+	Pos string `json:"pos"`
 }
 
 // RuntimeFile is a file or directory that a binary opens at run time by a
@@ -157,6 +199,9 @@ const (
 	FactVersion   = "version_var"
 	FactEmbed     = "embed"
 	FactRuntimeFS = "runtime_dir"
+	FactCommand   = "command"
+	FactListen    = "listen"
+	FactDataDir   = "data_dir"
 )
 
 // Evidence is the reason for one fact: where it was seen and what.

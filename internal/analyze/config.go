@@ -1,0 +1,357 @@
+package analyze
+
+import (
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// This file traces configuration defaults to listen addresses: struct tag
+// defaults (envconfig, env, cleanenv, go-flags, kong), viper.SetDefault,
+// flag definitions on any flag set (flag, pflag, cobra's Flags(), kingpin's
+// Default chain, urfave/cli flag literals) and the getters that read them
+// back (viper.GetString("port"), c.String("port"), cmd.Flags().GetInt("port")).
+// It also remembers which environment variable or flag sets a name, so the
+// plan can set a listen address for the container.
+
+// keyPrefix names a configuration key (a flag or viper key) in the values
+// of a package, apart from variable and field names.
+const keyPrefix = "key:"
+
+// source is an environment variable or a flag that sets a value.
+type source struct {
+	kind string // "env" or "flag"
+	name string
+}
+
+// configMeta holds, for one package, which environment variable or flag
+// sets a variable, field or key.
+type configMeta struct {
+	sources map[string][]source // variable, field or keyPrefix+key name → sources
+}
+
+func (m *configMeta) add(name string, src source) {
+	if name == "" || src.name == "" {
+		return
+	}
+	for _, s := range m.sources[name] {
+		if s == src {
+			return
+		}
+	}
+	m.sources[name] = append(m.sources[name], src)
+}
+
+// defaultTags are struct tag keys that hold a field's default value, in the
+// order they are looked up: the first present wins.
+var defaultTags = []string{"default", "envDefault", "env-default"}
+
+// envTags and flagTags are struct tag keys naming the environment variable
+// or flag that sets a field.
+var (
+	envTags  = []string{"envconfig", "env"}
+	flagTags = []string{"long", "flag"}
+)
+
+// flagDefs are flag-definition method names and the index of their default
+// argument; the name is always the argument before the default, or the
+// first one for P and Var forms (flag, pflag, cobra).
+var flagKinds = []string{"String", "Int", "Int64", "Int32", "Uint", "Uint64", "Uint32", "Uint16", "Bool", "Duration", "Float64"}
+
+// flagDef reports whether a call defines a flag, and returns the indexes of
+// its name, its default and the variable it stores into (-1 for none):
+// String(name, def, usage), StringP(name, short, def, usage),
+// StringVar(&v, name, def, usage), StringVarP(&v, name, short, def, usage).
+func flagDef(c *ast.CallExpr) (nameArg, defArg, varArg int, ok bool) {
+	sel, isSel := c.Fun.(*ast.SelectorExpr)
+	if !isSel {
+		return 0, 0, 0, false
+	}
+	name := sel.Sel.Name
+	for _, k := range flagKinds {
+		rest, found := strings.CutPrefix(name, k)
+		if !found {
+			continue
+		}
+		switch {
+		case rest == "" && len(c.Args) == 3:
+			return 0, 1, -1, isStringLit(c.Args[0])
+		case rest == "P" && len(c.Args) == 4:
+			return 0, 2, -1, isStringLit(c.Args[0])
+		case rest == "Var" && len(c.Args) == 4:
+			return 1, 2, 0, isStringLit(c.Args[1])
+		case rest == "VarP" && len(c.Args) == 5:
+			return 1, 3, 0, isStringLit(c.Args[1])
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// getterNames are methods that read a flag or configuration key back by
+// name: viper.GetString("port"), c.String("port") (urfave/cli),
+// cmd.Flags().GetInt("port") (cobra).
+var getterNames = []string{"GetString", "GetInt", "GetInt64", "GetUint", "GetUint16", "Get", "String", "Int", "Int64", "Uint", "Value"}
+
+func isStringLit(e ast.Expr) bool {
+	lit, ok := e.(*ast.BasicLit)
+	return ok && lit.Kind == token.STRING
+}
+
+func stringLit(e ast.Expr) string {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return ""
+	}
+	v, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// synthLit makes a string literal standing for a default found in a tag.
+func synthLit(v string, pos token.Pos) *ast.BasicLit {
+	return &ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(v)}
+}
+
+// collectConfig adds the defaults of configuration libraries to values,
+// and returns where each name can be set from.
+func collectConfig(files []*ast.File, values map[string][]ast.Expr) *configMeta {
+	meta := &configMeta{sources: map[string][]source{}}
+	add := func(name string, e ast.Expr) { values[name] = append(values[name], e) }
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Field:
+				collectTags(n, add, meta)
+			case *ast.CompositeLit:
+				collectLiteral(n, add, meta)
+			case *ast.CallExpr:
+				collectCall(n, add, meta)
+			case *ast.AssignStmt:
+				// addr, err := cmd.Flags().GetString("addr"): the first
+				// result is the value.
+				if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+					if _, ok := n.Rhs[0].(*ast.CallExpr); ok {
+						if id := assignedName(n.Lhs[0]); id != "" {
+							add(id, n.Rhs[0])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return meta
+}
+
+// collectTags reads `default:"8080"` and the env or flag name of a field.
+func collectTags(field *ast.Field, add func(string, ast.Expr), meta *configMeta) {
+	if field.Tag == nil || len(field.Names) == 0 {
+		return
+	}
+	raw, err := strconv.Unquote(field.Tag.Value)
+	if err != nil {
+		return
+	}
+	tag := reflect.StructTag(raw)
+	for _, name := range field.Names {
+		for _, k := range defaultTags {
+			if v, ok := tag.Lookup(k); ok {
+				add(name.Name, synthLit(v, field.Tag.Pos()))
+				break
+			}
+		}
+		for _, k := range envTags {
+			if v, ok := tag.Lookup(k); ok {
+				meta.add(name.Name, source{"env", strings.Split(v, ",")[0]})
+			}
+		}
+		for _, k := range flagTags {
+			if v, ok := tag.Lookup(k); ok {
+				meta.add(name.Name, source{"flag", strings.Split(v, ",")[0]})
+			}
+		}
+	}
+}
+
+// collectLiteral reads keyed composite literals: every Key: value is a
+// value of the field Key (Config{Addr: "127.0.0.1:8080"}), and urfave/cli
+// flags (&cli.StringFlag{Name: "addr", Value: ":8080", EnvVars: […]}) give
+// their key a default and sources.
+func collectLiteral(cl *ast.CompositeLit, add func(string, ast.Expr), meta *configMeta) {
+	var flagName string
+	var value ast.Expr
+	var envs []string
+	var dest string
+	for _, elt := range cl.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		switch _, isFunc := kv.Value.(*ast.FuncLit); {
+		case isFunc:
+		default:
+			add(key.Name, kv.Value)
+		}
+		switch key.Name {
+		case "Name":
+			flagName = stringLit(kv.Value)
+		case "Value":
+			value = kv.Value
+		case "EnvVar":
+			envs = append(envs, strings.Split(stringLit(kv.Value), ",")...)
+		case "EnvVars", "Sources":
+			ast.Inspect(kv.Value, func(n ast.Node) bool {
+				if v := stringLit(asExpr(n)); v != "" {
+					envs = append(envs, v)
+				}
+				return true
+			})
+		case "Destination":
+			if u, ok := kv.Value.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				dest = assignedName(u.X)
+			}
+		}
+	}
+	if flagName == "" || !strings.HasSuffix(lastName(cl.Type), "Flag") {
+		return
+	}
+	if value != nil {
+		add(keyPrefix+strings.ToLower(flagName), value)
+		if dest != "" {
+			add(dest, value)
+		}
+	}
+	for _, name := range []string{keyPrefix + strings.ToLower(flagName), dest} {
+		meta.add(name, source{"flag", flagName})
+		for _, e := range envs {
+			meta.add(name, source{"env", strings.TrimSpace(e)})
+		}
+	}
+}
+
+func asExpr(n ast.Node) ast.Expr {
+	e, _ := n.(ast.Expr)
+	return e
+}
+
+// collectCall reads viper.SetDefault, viper.BindEnv and flag definitions.
+func collectCall(c *ast.CallExpr, add func(string, ast.Expr), meta *configMeta) {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	switch sel.Sel.Name {
+	case "SetDefault":
+		if len(c.Args) == 2 {
+			if k := stringLit(c.Args[0]); k != "" {
+				add(keyPrefix+strings.ToLower(k), c.Args[1])
+			}
+		}
+		return
+	case "BindEnv":
+		if len(c.Args) == 2 {
+			meta.add(keyPrefix+strings.ToLower(stringLit(c.Args[0])), source{"env", stringLit(c.Args[1])})
+		}
+		return
+	}
+	nameArg, defArg, varArg, ok := flagDef(c)
+	if !ok {
+		return
+	}
+	name := stringLit(c.Args[nameArg])
+	add(keyPrefix+strings.ToLower(name), c.Args[defArg])
+	meta.add(keyPrefix+strings.ToLower(name), source{"flag", name})
+	if varArg >= 0 {
+		if u, ok := c.Args[varArg].(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if v := assignedName(u.X); v != "" {
+				add(v, c.Args[defArg])
+				meta.add(v, source{"flag", name})
+			}
+		}
+	}
+}
+
+// evalConfigCall evaluates calls that define or read configuration: a flag
+// definition gives its default, a getter the defaults of its key, and
+// kingpin's Flag(…).Default(v).String() gives v. It reports false for other
+// calls.
+func (s *fileScan) evalConfigCall(c *ast.CallExpr, depth int) ([]string, bool) {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	if nameArg, defArg, _, ok := flagDef(c); ok {
+		s.traceSource(source{"flag", stringLit(c.Args[nameArg])})
+		return s.eval(c.Args[defArg], depth+1), true
+	}
+	if len(c.Args) == 1 && isStringLit(c.Args[0]) {
+		for _, g := range getterNames {
+			if sel.Sel.Name == g {
+				return s.evalName(keyPrefix+strings.ToLower(stringLit(c.Args[0])), depth), true
+			}
+		}
+	}
+	if len(c.Args) == 0 {
+		// kingpin: Flag("addr", "…").Envar("ADDR").Default(":8080").String()
+		for x := sel.X; ; {
+			inner, ok := x.(*ast.CallExpr)
+			if !ok {
+				break
+			}
+			isel, ok := inner.Fun.(*ast.SelectorExpr)
+			if !ok {
+				break
+			}
+			switch {
+			case isel.Sel.Name == "Envar" && len(inner.Args) == 1:
+				s.traceSource(source{"env", stringLit(inner.Args[0])})
+			case isel.Sel.Name == "Flag" && len(inner.Args) >= 1:
+				s.traceSource(source{"flag", stringLit(inner.Args[0])})
+			}
+			if isel.Sel.Name == "Default" && len(inner.Args) >= 1 {
+				return s.eval(inner.Args[0], depth+1), true
+			}
+			x = isel.X
+		}
+	}
+	return nil, false
+}
+
+// traceSource records that the value being evaluated can be set from src.
+func (s *fileScan) traceSource(src source) {
+	if s.trace != nil && src.name != "" {
+		for _, have := range *s.trace {
+			if have == src {
+				return
+			}
+		}
+		*s.trace = append(*s.trace, src)
+	}
+}
+
+// traceName records the sources of a variable, field or key.
+func (s *fileScan) traceName(name string) {
+	if s.meta == nil {
+		return
+	}
+	for _, src := range s.meta.sources[name] {
+		s.traceSource(src)
+	}
+}
+
+// evalTraced evaluates e and returns, with its values, the environment
+// variables and flags that can set it.
+func (s *fileScan) evalTraced(e ast.Expr) ([]string, []source) {
+	var trace []source
+	s.trace = &trace
+	defer func() { s.trace = nil }()
+	return s.eval(e, 0), trace
+}

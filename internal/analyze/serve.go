@@ -1,0 +1,625 @@
+package analyze
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// This file builds, for each of the project's packages, a small call graph
+// (functions and the functions they name), the subcommands a command-line
+// library dispatches to (cobra, urfave/cli, kong, a switch on os.Args), and
+// the listen calls. describeMain joins them across the import closure to
+// tell which listen calls a main can reach, and through which subcommand.
+
+// Node keys of the call graph:
+//   - "importpath.Func" for a function,
+//   - "importpath.Type.Method" for a method, reached from "." + Method
+//     (calls through a value do not say which type they call),
+//   - "importpath.<init>" for the package's init functions and package-level
+//     declarations: always reached when the package is in the closure,
+//   - "cmd:file:line" for the code a subcommand runs.
+const initNode = "<init>"
+
+// graph is one package's share of the call graph.
+type graph struct {
+	edges    map[string][]string
+	seen     map[[2]string]bool
+	commands []command
+	// added lists the names handed to AddCommand (a variable, or the
+	// function whose call result is passed), across the package.
+	added []string
+	// roots are the nodes run whenever the package is linked in.
+	roots []string
+}
+
+func newGraph(pkgPath string) *graph {
+	return &graph{edges: map[string][]string{}, seen: map[[2]string]bool{}, roots: []string{pkgPath + "." + initNode}}
+}
+
+func (g *graph) edge(from, to string) {
+	if from == "" || from == to || g.seen[[2]string{from, to}] {
+		return
+	}
+	g.seen[[2]string{from, to}] = true
+	g.edges[from] = append(g.edges[from], to)
+}
+
+// command is a subcommand (or a root command) found in the code.
+type command struct {
+	name string // the word on the command line: "serve"
+	node string // the graph node of the code it runs
+	lib  string // "cobra", "urfave/cli", "kong", "os.Args"
+	// sub reports a command that is surely a subcommand (urfave/cli's
+	// Commands, kong's cmd tags, a case of a switch on os.Args); cobra
+	// commands are subcommands when handed to AddCommand.
+	sub bool
+	// holders are the variable the literal is stored in and the function
+	// that builds it, matched against AddCommand arguments.
+	holders []string
+	ev      Evidence
+}
+
+// listenFact is a listen address the code uses.
+type listenFact struct {
+	host    string // "" for all interfaces
+	port    int
+	value   string   // the address as traced ("127.0.0.1:8080")
+	sources []source // env vars and flags that can set it
+	ev      Evidence
+	fn      string
+}
+
+// serveFact is a call that accepts connections, whatever its address.
+type serveFact struct {
+	ev Evidence
+	fn string
+}
+
+// serveNames are calls that accept connections whatever their arguments
+// trace to: a main that reaches one serves.
+var serveNames = []string{"ListenAndServe", "ListenAndServeTLS", "Listen", "ListenTCP", "ListenUnix", "ListenPacket", "Serve", "ServeTLS", "RunTLS"}
+
+// runNames are the entry fields of command literals: cobra's Run and RunE,
+// urfave/cli's Action.
+var runNames = []string{"Run", "RunE", "Action"}
+
+// enterFunc walks a function declaration as its own graph node.
+func (s *fileScan) enterFunc(fd *ast.FuncDecl) {
+	name := fd.Name.Name
+	node := s.pkgPath + "." + name
+	if fd.Recv != nil && len(fd.Recv.List) > 0 {
+		node = s.pkgPath + "." + recvType(fd.Recv.List[0].Type) + "." + name
+		s.graph.edge("."+name, node)
+	} else if name == "init" {
+		node = s.pkgPath + "." + initNode
+	}
+	s.fn, s.fnName = node, name
+	s.walk(fd)
+}
+
+// recvType returns the type name of a receiver: T for T, *T, T[P].
+func recvType(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return recvType(e.X)
+	case *ast.IndexExpr:
+		return recvType(e.X)
+	case *ast.IndexListExpr:
+		return recvType(e.X)
+	case *ast.Ident:
+		return e.Name
+	}
+	return ""
+}
+
+// walk visits n with the current node, recording edges, commands and the
+// local facts.
+func (s *fileScan) walk(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			s.graph.edge(s.fn, s.pkgPath+"."+n.Name)
+		case *ast.SelectorExpr:
+			if p, name, ok := s.pkgSel(n); ok {
+				s.graph.edge(s.fn, p+"."+name)
+				return false
+			}
+			s.graph.edge(s.fn, "."+n.Sel.Name)
+			s.walk(n.X)
+			return false
+		case *ast.CallExpr:
+			s.call(n)
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "AddCommand" {
+				for _, a := range n.Args {
+					switch a := a.(type) {
+					case *ast.CallExpr:
+						s.graph.added = append(s.graph.added, lastName(a.Fun))
+					default:
+						s.graph.added = append(s.graph.added, lastName(a))
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if len(n.Rhs) != len(n.Lhs) {
+					break
+				}
+				if cl := litOf(n.Rhs[i]); cl != nil {
+					s.holders[cl] = assignedName(lhs)
+				}
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" {
+					s.addrs(n.Rhs[i], "sets a server address", true)
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) {
+					if cl := litOf(n.Values[i]); cl != nil {
+						s.holders[cl] = name.Name
+					}
+				}
+			}
+		case *ast.Field:
+			s.kongCommand(n)
+		case *ast.SwitchStmt:
+			if s.argsSwitch(n) {
+				return false
+			}
+		case *ast.CompositeLit:
+			s.composite(n)
+			if s.commandLiteral(n) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// litOf returns the composite literal of x or &x.
+func litOf(e ast.Expr) *ast.CompositeLit {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	cl, _ := e.(*ast.CompositeLit)
+	return cl
+}
+
+// commandLiteral handles a cobra or urfave/cli command literal: its run
+// function becomes a node of its own. It reports whether it walked the
+// literal.
+func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
+	var name, lib string
+	var run ast.Expr
+	typ := lastName(cl.Type)
+	for _, elt := range cl.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		if key == nil {
+			continue
+		}
+		switch key.Name {
+		case "Use":
+			name, lib = strings.Fields(stringLit(kv.Value) + " ?")[0], "cobra"
+		case "Name":
+			if lib == "" {
+				name, lib = stringLit(kv.Value), "urfave/cli"
+			}
+		case "Commands", "Subcommands":
+			ast.Inspect(kv.Value, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CompositeLit); ok && c != kv.Value {
+					s.subLits[c] = true
+					return false
+				}
+				return true
+			})
+		}
+		for _, r := range runNames {
+			if key.Name == r {
+				run = kv.Value
+			}
+		}
+	}
+	if run == nil || name == "" || name == "?" || typ != "Command" && !s.subLits[cl] {
+		return false
+	}
+	pos := s.where(s.file, cl.Pos())
+	c := command{
+		name:    name,
+		node:    "cmd:" + pos,
+		lib:     lib,
+		sub:     s.subLits[cl],
+		holders: []string{s.holders[cl], s.fnName},
+		ev:      Evidence{Fact: FactCommand, Pos: pos, Detail: fmt.Sprintf("%s command %q", lib, name)},
+	}
+	s.graph.commands = append(s.graph.commands, c)
+	outer := s.fn
+	for _, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok && kv.Value == run {
+			s.fn = c.node
+			s.walk(kv.Value)
+			s.fn = outer
+			continue
+		}
+		s.walk(elt)
+	}
+	return true
+}
+
+// kongCommand records a kong subcommand: a struct field tagged cmd:"", run
+// by the Run method of the field's type.
+func (s *fileScan) kongCommand(f *ast.Field) {
+	if f.Tag == nil || len(f.Names) == 0 {
+		return
+	}
+	raw, err := strconv.Unquote(f.Tag.Value)
+	if err != nil {
+		return
+	}
+	tag := reflect.StructTag(raw)
+	if _, ok := tag.Lookup("cmd"); !ok {
+		return
+	}
+	name := tag.Get("name")
+	if name == "" {
+		name = kebab(f.Names[0].Name)
+	}
+	typ := f.Type
+	if st, ok := typ.(*ast.StarExpr); ok {
+		typ = st.X
+	}
+	node := s.pkgPath + "." + lastName(typ) + ".Run"
+	if p, tname, ok := s.pkgSel(typ); ok {
+		node = p + "." + tname + ".Run"
+	}
+	pos := s.where(s.file, f.Pos())
+	s.graph.commands = append(s.graph.commands, command{
+		name: name, node: node, lib: "kong", sub: true,
+		ev: Evidence{Fact: FactCommand, Pos: pos, Detail: fmt.Sprintf("kong command %q", name)},
+	})
+}
+
+// kebab turns a Go field name into kong's command name: ServeHTTP → serve-http.
+func kebab(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+				b.WriteByte('-')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// argsSwitch handles switch os.Args[1] { case "serve": … }: each case with
+// string literals becomes a subcommand node. It reports whether it walked
+// the switch.
+func (s *fileScan) argsSwitch(sw *ast.SwitchStmt) bool {
+	if sw.Tag == nil || !s.isArg(sw.Tag, 0) {
+		return false
+	}
+	if sw.Init != nil {
+		s.walk(sw.Init)
+	}
+	s.walk(sw.Tag)
+	outer := s.fn
+	for _, st := range sw.Body.List {
+		cc := st.(*ast.CaseClause)
+		var names []string
+		for _, e := range cc.List {
+			if v := stringLit(e); v != "" && !strings.HasPrefix(v, "-") {
+				names = append(names, v)
+			}
+		}
+		if len(names) == 0 {
+			for _, b := range cc.Body {
+				s.walk(b)
+			}
+			continue
+		}
+		pos := s.where(s.file, cc.Pos())
+		node := "cmd:" + pos
+		s.graph.commands = append(s.graph.commands, command{
+			name: names[0], node: node, lib: "os.Args", sub: true,
+			ev: Evidence{Fact: FactCommand, Pos: pos, Detail: fmt.Sprintf("case %q of a switch on the command line", names[0])},
+		})
+		s.fn = node
+		for _, b := range cc.Body {
+			s.walk(b)
+		}
+		s.fn = outer
+	}
+	return true
+}
+
+// isArg reports whether e is the first command-line argument: os.Args[1],
+// flag.Arg(0), args[0] of a Args() slice, or a variable holding one.
+func (s *fileScan) isArg(e ast.Expr, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.IndexExpr:
+		lit, ok := e.Index.(*ast.BasicLit)
+		if !ok {
+			return false
+		}
+		if p, name, ok := s.pkgSel(e.X); ok {
+			return p == "os" && name == "Args" && lit.Value == "1"
+		}
+		if c, ok := e.X.(*ast.CallExpr); ok {
+			return lastName(c.Fun) == "Args" && lit.Value == "0"
+		}
+	case *ast.CallExpr:
+		p, name, ok := s.pkgSel(e.Fun)
+		return ok && p == "flag" && name == "Arg"
+	case *ast.Ident:
+		for _, v := range s.values[e.Name] {
+			if s.isArg(v, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ginDefault reports whether e is a gin engine: gin.Default(), gin.New(),
+// or a variable assigned one.
+func (s *fileScan) ginDefault(e ast.Expr, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		p, name, ok := s.pkgSel(e.Fun)
+		return ok && p == "github.com/gin-gonic/gin" && (name == "Default" || name == "New")
+	case *ast.Ident:
+		for _, v := range s.values[e.Name] {
+			if s.ginDefault(v, depth+1) {
+				return true
+			}
+		}
+	case *ast.SelectorExpr:
+		for _, v := range s.values[e.Sel.Name] {
+			if s.ginDefault(v, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// listenCall records what a call that may accept connections tells: a
+// serve fact for the calls of serveNames, and the listen addresses of its
+// arguments. gin's Run() without an address listens on $PORT, else :8080.
+func (s *fileScan) listenCall(c *ast.CallExpr, name string) {
+	for _, n := range serveNames {
+		if name == n {
+			s.out.serves = append(s.out.serves, serveFact{s.ev(FactListen, c.Pos(), "calls "+name), s.fn})
+		}
+	}
+	if sel, ok := c.Fun.(*ast.SelectorExpr); ok && name == "Run" && len(c.Args) == 0 && s.ginDefault(sel.X, 0) {
+		ev := s.ev(FactPort, c.Pos(), `gin's Run() listens on ":8080" (or on $PORT when it is set)`)
+		s.out.ports = append(s.out.ports, intFact{8080, ev, s.fn})
+		s.out.listens = append(s.out.listens, listenFact{port: 8080, value: ":8080", sources: []source{{"env", "PORT"}}, ev: ev, fn: s.fn})
+		s.out.serves = append(s.out.serves, serveFact{ev, s.fn})
+		return
+	}
+	for _, arg := range c.Args {
+		s.addrs(arg, "listens with "+name, false)
+	}
+}
+
+// loopbackHosts bind only inside the container.
+var loopbackHosts = []string{"127.0.0.1", "localhost", "[::1]", "::1"}
+
+// IsLoopback reports whether a listen host accepts connections from its own
+// machine only.
+func IsLoopback(host string) bool {
+	for _, h := range loopbackHosts {
+		if host == h {
+			return true
+		}
+	}
+	return strings.HasPrefix(host, "127.")
+}
+
+// reach is what a main reaches: the graph nodes run without a subcommand,
+// and the subcommand that serves, if serving needs one.
+type reach struct {
+	root    map[string]bool
+	command *command          // the serving subcommand, nil when none is needed or none serves
+	others  []command         // further subcommands that serve
+	sub     map[string]bool   // nodes reached through command
+	cmds    []command         // every subcommand, to tell reached facts
+	byCmd   []map[string]bool // nodes reached through cmds[i]
+}
+
+// servingCommands are subcommand names that usually start a server, in the
+// order they are preferred when several serve.
+var servingCommands = []string{"serve", "server", "start", "run", "daemon", "web", "api", "http", "up"}
+
+// reachOf joins the graphs of a main's closure and walks them from its
+// main function and every init.
+func reachOf(mainPath string, facts []*pkgFacts) reach {
+	edges := map[string][]string{}
+	var cmds []command
+	var added []string
+	roots := []string{mainPath + ".main"}
+	for _, f := range facts {
+		if f.graph == nil {
+			continue
+		}
+		for from, tos := range f.graph.edges {
+			edges[from] = append(edges[from], tos...)
+		}
+		cmds = append(cmds, f.graph.commands...)
+		added = append(added, f.graph.added...)
+		roots = append(roots, f.graph.roots...)
+	}
+	var subs []command
+	entry := map[string]bool{}
+	for _, c := range cmds {
+		if !c.sub {
+			for _, h := range c.holders {
+				if h != "" && slices.Contains(added, h) {
+					c.sub = true
+				}
+			}
+		}
+		if c.sub {
+			subs = append(subs, c)
+			entry[c.node] = true
+		} else {
+			roots = append(roots, c.node)
+		}
+	}
+	walk := func(from []string) map[string]bool {
+		seen := map[string]bool{}
+		stack := append([]string(nil), from...)
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			for _, to := range edges[n] {
+				if !seen[to] && !entry[to] {
+					stack = append(stack, to)
+				}
+			}
+		}
+		return seen
+	}
+	r := reach{root: walk(roots), cmds: subs}
+	for _, c := range subs {
+		r.byCmd = append(r.byCmd, walk([]string{c.node}))
+	}
+	return r
+}
+
+// reached reports whether code in node fn runs, with the serving
+// subcommand when there is one.
+func (r *reach) reached(fn string) bool {
+	return fn == "" || r.root[fn] || r.sub[fn]
+}
+
+// chooseCommand picks the subcommand that serves when the main does not
+// serve without one: among the subcommands that reach a serve call, the
+// first in servingCommands order, else the first found.
+func (r *reach) chooseCommand(serves []serveFact) {
+	for _, s := range serves {
+		if s.fn == "" || r.root[s.fn] {
+			return
+		}
+	}
+	var serving []int
+	for i := range r.cmds {
+		for _, s := range serves {
+			if r.byCmd[i][s.fn] {
+				serving = append(serving, i)
+				break
+			}
+		}
+	}
+	if len(serving) == 0 {
+		return
+	}
+	best := serving[0]
+	rank := func(i int) int {
+		if k := slices.Index(servingCommands, r.cmds[i].name); k >= 0 {
+			return k
+		}
+		return len(servingCommands)
+	}
+	for _, i := range serving[1:] {
+		if rank(i) < rank(best) {
+			best = i
+		}
+	}
+	r.command = &r.cmds[best]
+	r.sub = r.byCmd[best]
+	for _, i := range serving {
+		if i != best {
+			r.others = append(r.others, r.cmds[i])
+		}
+	}
+}
+
+// describeServing sets whether and how a main serves: the subcommand, the
+// listen addresses and where they come from.
+func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves []serveFact) {
+	for _, s := range serves {
+		if r.reached(s.fn) {
+			m.Serves = true
+			break
+		}
+	}
+	if r.command != nil {
+		m.Command = []string{r.command.name}
+		detail := fmt.Sprintf("%s: the listen call is reached through this subcommand only", r.command.ev.Detail)
+		for _, o := range r.others {
+			m.OtherCommands = append(m.OtherCommands, o.name)
+		}
+		if len(m.OtherCommands) > 0 {
+			detail += fmt.Sprintf(" (also from %s)", strings.Join(m.OtherCommands, ", "))
+		}
+		m.Evidence = append(m.Evidence, Evidence{Fact: FactCommand, Pos: r.command.ev.Pos, Detail: detail})
+	}
+	seen := map[string]bool{}
+	for _, f := range facts {
+		for _, l := range f.listens {
+			key := l.value + " " + l.ev.Pos
+			if !r.reached(l.fn) || seen[key] {
+				continue
+			}
+			seen[key] = true
+			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos}
+			for _, src := range l.sources {
+				if src.kind == "env" {
+					ln.Env = append(ln.Env, src.name)
+				} else {
+					ln.Flags = append(ln.Flags, strings.TrimLeft(src.name, "-"))
+				}
+			}
+			m.Listen = append(m.Listen, ln)
+			if IsLoopback(l.host) {
+				m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only%s", l.value, setBy(ln))})
+			}
+		}
+	}
+	if m.Listen == nil {
+		m.Listen = []Listen{}
+	}
+	if m.Command == nil {
+		m.Command = []string{}
+	}
+}
+
+// setBy says which env vars and flags set a listen address.
+func setBy(l Listen) string {
+	var by []string
+	for _, e := range l.Env {
+		by = append(by, "$"+e)
+	}
+	for _, f := range l.Flags {
+		by = append(by, "--"+f)
+	}
+	if len(by) == 0 {
+		return "; nothing on the command line or in the environment changes it"
+	}
+	return "; set by " + strings.Join(by, ", ")
+}

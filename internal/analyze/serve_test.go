@@ -1,0 +1,232 @@
+package analyze
+
+import (
+	"slices"
+	"testing"
+)
+
+// mainWith is a package main importing what the serve tests use.
+func mainWith(imports, body string) string {
+	return "package main\n\nimport (\n" + imports + "\n)\n\n" + body + "\n"
+}
+
+func TestPortsFromConfigLibraries(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  []int
+	}{
+		{"gin Run without address", []string{"main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() { r := gin.Default(); r.GET("/x", nil); r.Run() }`)}, []int{8080}},
+		{"gin Run of another engine", []string{"main.go", mainWith(`"github.com/gin-gonic/gin"`, `type app struct{}
+func (app) Run() {}
+func main() { var a app; a.Run(); _ = gin.Default }`)}, nil},
+		{"viper default", []string{"main.go", mainWith(`"net/http"
+"github.com/spf13/viper"`, `func main() { viper.SetDefault("port", "3000"); http.ListenAndServe(":"+viper.GetString("port"), nil) }`)}, []int{3000}},
+		{"viper default mixed case key", []string{"main.go", mainWith(`"net/http"
+"fmt"
+"github.com/spf13/viper"`, `func main() { viper.SetDefault("Server.Port", 3001); http.ListenAndServe(fmt.Sprintf(":%d", viper.GetInt("server.port")), nil) }`)}, []int{3001}},
+		{"envconfig default tag", []string{"main.go", mainWith(`"net/http"
+"fmt"`, "type Config struct {\n\tPort int `envconfig:\"PORT\" default:\"8080\"`\n}\nfunc main() { var c Config; http.ListenAndServe(fmt.Sprintf(\":%d\", c.Port), nil) }")}, []int{8080}},
+		{"cleanenv env-default", []string{"main.go", mainWith(`"net/http"`, "type Config struct {\n\tHTTP struct {\n\t\tAddr string `env:\"HTTP_ADDR\" env-default:\":8090\"`\n\t}\n}\nfunc main() { var c Config; http.ListenAndServe(c.HTTP.Addr, nil) }")}, []int{8090}},
+		{"go-flags default", []string{"main.go", mainWith(`"net/http"
+"strconv"`, "var opts struct {\n\tPort int `long:\"port\" default:\"8081\"`\n}\nfunc main() { http.ListenAndServe(\":\"+strconv.Itoa(opts.Port), nil) }")}, []int{8081}},
+		{"kong default", []string{"main.go", mainWith(`"net"`, "var cli struct {\n\tListen string `help:\"address\" default:\"0.0.0.0:9000\"`\n}\nfunc main() { net.Listen(\"tcp\", cli.Listen) }")}, []int{9000}},
+		{"flag.Int on a flag set", []string{"main.go", mainWith(`"flag"
+"fmt"
+"net/http"
+"os"`, `func main() { fs := flag.NewFlagSet("x", flag.ExitOnError); port := fs.Int("port", 8082, "port"); fs.Parse(os.Args[1:]); http.ListenAndServe(fmt.Sprintf(":%d", *port), nil) }`)}, []int{8082}},
+		{"pflag IntVarP", []string{"main.go", mainWith(`"fmt"
+"net/http"
+"github.com/spf13/pflag"`, `var port int
+func main() { pflag.IntVarP(&port, "port", "p", 8083, "port"); http.ListenAndServe(fmt.Sprintf(":%d", port), nil) }`)}, []int{8083}},
+		{"cobra flag read back", []string{"main.go", mainWith(`"net/http"
+"github.com/spf13/cobra"`, `func main() {
+	cmd := &cobra.Command{Use: "app", RunE: func(c *cobra.Command, _ []string) error {
+		addr, _ := c.Flags().GetString("addr")
+		return http.ListenAndServe(addr, nil)
+	}}
+	cmd.Flags().String("addr", ":8084", "listen address")
+	cmd.Execute()
+}`)}, []int{8084}},
+		{"urfave flag", []string{"main.go", mainWith(`"net/http"
+"github.com/urfave/cli/v2"`, `func main() {
+	app := &cli.App{Flags: []cli.Flag{&cli.StringFlag{Name: "listen", Value: ":8085", EnvVars: []string{"LISTEN"}}},
+		Action: func(c *cli.Context) error { return http.ListenAndServe(c.String("listen"), nil) }}
+	app.Run(nil)
+}`)}, []int{8085}},
+		{"kingpin default", []string{"main.go", mainWith(`"net/http"
+"github.com/alecthomas/kingpin/v2"`, `var addr = kingpin.Flag("web.listen-address", "address").Default(":9100").String()
+func main() { kingpin.Parse(); http.ListenAndServe(*addr, nil) }`)}, []int{9100}},
+		{"config struct literal", []string{"main.go", mainWith(`"net/http"`, `type Config struct{ ListenAddr string }
+func defaults() Config { return Config{ListenAddr: "127.0.0.1:8086"} }
+func main() { c := defaults(); http.ListenAndServe(c.ListenAddr, nil) }`)}, []int{8086}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustAnalyze(t, tree(tt.files...))
+			var m Main
+			for _, mm := range p.Mains {
+				if mm.Dir == "." {
+					m = mm
+				}
+			}
+			if !slices.Equal(m.Ports, tt.want) && !(len(m.Ports) == 0 && len(tt.want) == 0) {
+				t.Errorf("ports = %v, want %v (evidence %v)", m.Ports, tt.want, m.Evidence)
+			}
+			if len(tt.want) > 0 && !m.Serves {
+				t.Errorf("serves = false, want true")
+			}
+		})
+	}
+}
+
+func TestServingCommand(t *testing.T) {
+	server := "package server\n\nimport \"net/http\"\n\n// Start serves.\nfunc Start() error { return http.ListenAndServe(\":8080\", nil) }\n\n// Ping is a client call.\nfunc Ping() {}\n"
+	tests := []struct {
+		name  string
+		files []string
+		want  []string
+		ports []int
+	}{
+		{"cobra AddCommand of a variable", []string{"server/server.go", server, "main.go", mainWith(`"github.com/spf13/cobra"
+"example.org/app/server"`, `var rootCmd = &cobra.Command{Use: "app", Run: func(*cobra.Command, []string) {}}
+var versionCmd = &cobra.Command{Use: "version", Run: func(*cobra.Command, []string) { println("v1") }}
+var serveCmd = &cobra.Command{Use: "serve [flags]", RunE: runServe}
+func runServe(*cobra.Command, []string) error { return server.Start() }
+func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, []string{"serve"}, []int{8080}},
+		{"cobra AddCommand of a constructor in another package", []string{"server/server.go", server,
+			"cmd/cmd.go", "package cmd\n\nimport (\n\t\"github.com/spf13/cobra\"\n\t\"example.org/app/server\"\n)\n\n// NewDaemon builds the daemon command.\nfunc NewDaemon() *cobra.Command {\n\treturn &cobra.Command{Use: \"daemon\", RunE: func(*cobra.Command, []string) error { return server.Start() }}\n}\n",
+			"main.go", mainWith(`"github.com/spf13/cobra"
+"example.org/app/cmd"`, `func main() { root := &cobra.Command{Use: "app"}; root.AddCommand(cmd.NewDaemon()); root.Execute() }`)}, []string{"daemon"}, []int{8080}},
+		{"cobra root serves", []string{"server/server.go", server, "main.go", mainWith(`"github.com/spf13/cobra"
+"example.org/app/server"`, `func main() { root := &cobra.Command{Use: "app", RunE: func(*cobra.Command, []string) error { return server.Start() }}; root.AddCommand(&cobra.Command{Use: "version", Run: func(*cobra.Command, []string) {}}); root.Execute() }`)}, nil, []int{8080}},
+		{"urfave commands", []string{"server/server.go", server, "main.go", mainWith(`"os"
+"github.com/urfave/cli/v2"
+"example.org/app/server"`, `func main() {
+	app := &cli.App{Name: "app", Commands: []*cli.Command{
+		{Name: "ping", Action: func(*cli.Context) error { server.Ping(); return nil }},
+		{Name: "web", Action: func(*cli.Context) error { return server.Start() }},
+	}}
+	app.Run(os.Args)
+}`)}, []string{"web"}, []int{8080}},
+		{"kong commands", []string{"server/server.go", server, "main.go", mainWith(`"github.com/alecthomas/kong"
+"example.org/app/server"`, "type ServeCmd struct{}\nfunc (ServeCmd) Run() error { return server.Start() }\ntype VersionCmd struct{}\nfunc (VersionCmd) Run() error { return nil }\nvar cli struct {\n\tServe ServeCmd `cmd:\"\" help:\"serve\"`\n\tVersion VersionCmd `cmd:\"\"`\n}\nfunc main() { ctx := kong.Parse(&cli); ctx.Run() }")}, []string{"serve"}, []int{8080}},
+		{"switch on os.Args", []string{"server/server.go", server, "main.go", mainWith(`"os"
+"example.org/app/server"`, `func main() {
+	if len(os.Args) < 2 { return }
+	switch os.Args[1] {
+	case "ping":
+		server.Ping()
+	case "run", "start":
+		server.Start()
+	}
+}`)}, []string{"run"}, []int{8080}},
+		{"several serving commands prefer serve", []string{"server/server.go", server, "main.go", mainWith(`"flag"
+"example.org/app/server"`, `func main() {
+	flag.Parse()
+	switch cmd := flag.Arg(0); cmd {
+	case "api":
+		server.Start()
+	case "serve":
+		server.Start()
+	}
+}`)}, []string{"serve"}, []int{8080}},
+		{"client that imports the server package", []string{"server/server.go", server, "main.go", mainWith(`"example.org/app/server"`, `func main() { server.Ping() }`)}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onlyMain(t, tree(tt.files...))
+			if !slices.Equal(m.Command, tt.want) && !(len(m.Command) == 0 && len(tt.want) == 0) {
+				t.Errorf("command = %q, want %q (evidence %v)", m.Command, tt.want, m.Evidence)
+			}
+			if !slices.Equal(m.Ports, tt.ports) && !(len(m.Ports) == 0 && len(tt.ports) == 0) {
+				t.Errorf("ports = %v, want %v", m.Ports, tt.ports)
+			}
+			if m.Serves != (len(tt.ports) > 0) {
+				t.Errorf("serves = %v", m.Serves)
+			}
+		})
+	}
+}
+
+func TestPortsByReachability(t *testing.T) {
+	fsys := tree(
+		"server/server.go", "package server\n\nimport \"net/http\"\n\n// Run serves.\nfunc Run() { http.HandleFunc(\"/healthz\", nil); http.ListenAndServe(\":80\", nil) }\n\n// Debug serves pprof.\nfunc Debug() { http.ListenAndServe(\":6060\", nil) }\n\n// Client talks to a server.\ntype Client struct{}\n\n// Get asks the server.\nfunc (Client) Get() {}\n",
+		"cmd/serverd/main.go", "package main\n\nimport \"example.org/app/server\"\n\nfunc main() { go server.Debug(); server.Run() }\n",
+		"cmd/client/main.go", "package main\n\nimport \"example.org/app/server\"\n\nfunc main() { var c server.Client; c.Get() }\n",
+	)
+	p := mustAnalyze(t, fsys)
+	got := map[string]Main{}
+	for _, m := range p.Mains {
+		got[m.Binary] = m
+	}
+	if c := got["client"]; len(c.Ports) != 0 || c.HealthPath != "" || c.Serves {
+		t.Errorf("client: ports %v, health %q, serves %v; want none (its listen calls are never reached)", c.Ports, c.HealthPath, c.Serves)
+	}
+	if s := got["serverd"]; !slices.Equal(s.Ports, []int{6060, 80}) && !slices.Equal(s.Ports, []int{80, 6060}) || s.HealthPath != "/healthz" {
+		t.Errorf("serverd: ports %v, health %q; want 80 and 6060, /healthz", s.Ports, s.HealthPath)
+	}
+}
+
+func TestListenAddress(t *testing.T) {
+	tests := []struct {
+		name        string
+		src         string
+		addr, host  string
+		env, flags  []string
+		loopbackEvd bool
+	}{
+		{"env with loopback default", `func main() { http.ListenAndServe(getenv("LISTEN_ADDR", "127.0.0.1:8080"), nil) }
+func getenv(k, d string) string { if v := os.Getenv(k); v != "" { return v }; return d }`, "127.0.0.1:8080", "127.0.0.1", []string{"LISTEN_ADDR"}, nil, true},
+		{"flag with localhost default", `var addr = flag.String("addr", "localhost:3000", "address")
+func main() { flag.Parse(); http.ListenAndServe(*addr, nil) }`, "localhost:3000", "localhost", nil, []string{"addr"}, true},
+		{"host and port from env", `func main() {
+	host := os.Getenv("HOST"); if host == "" { host = "127.0.0.1" }
+	port := os.Getenv("PORT"); if port == "" { port = "4000" }
+	http.ListenAndServe(host+":"+port, nil)
+}`, "127.0.0.1:4000", "127.0.0.1", []string{"HOST", "PORT"}, nil, true},
+		{"fixed loopback", `func main() { http.ListenAndServe("127.0.0.1:5000", nil) }`, "127.0.0.1:5000", "127.0.0.1", nil, nil, true},
+		{"all interfaces", `func main() { http.ListenAndServe(":5001", nil) }`, ":5001", "", nil, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onlyMain(t, tree("main.go", mainWith(`"flag"
+"net/http"
+"os"`, "var _ = flag.Parse\nvar _ = os.Getenv\n"+tt.src)))
+			if len(m.Listen) != 1 {
+				t.Fatalf("listen = %+v, want one address", m.Listen)
+			}
+			l := m.Listen[0]
+			if l.Address != tt.addr || l.Host != tt.host || !slices.Equal(l.Env, tt.env) || !slices.Equal(l.Flags, tt.flags) {
+				t.Errorf("listen = %+v, want %s host %q env %v flags %v", l, tt.addr, tt.host, tt.env, tt.flags)
+			}
+			hasEv := false
+			for _, ev := range m.Evidence {
+				hasEv = hasEv || ev.Fact == FactListen
+			}
+			if hasEv != tt.loopbackEvd {
+				t.Errorf("loopback evidence = %v, want %v (%v)", hasEv, tt.loopbackEvd, m.Evidence)
+			}
+		})
+	}
+}
+
+func TestHealthRouteNeedsAHandler(t *testing.T) {
+	m := onlyMain(t, tree("main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() {
+	r := gin.Default()
+	api := r.Group("/api/ping")
+	api.GET("/status", nil)
+	r.Run()
+}`)))
+	if m.HealthPath != "" {
+		t.Errorf("health = %q, want none: a route group is not a handler", m.HealthPath)
+	}
+	m = onlyMain(t, tree("main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() {
+	r := gin.Default()
+	r.GET("/api/ping", func(*gin.Context) {})
+	r.Run()
+}`)))
+	if m.HealthPath != "/api/ping" {
+		t.Errorf("health = %q, want /api/ping", m.HealthPath)
+	}
+}
