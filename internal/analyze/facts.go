@@ -22,6 +22,7 @@ type pkgFacts struct {
 	health   []strFact
 	versions []strFact // full -X names
 	paths    []strFact // relative paths opened at run time
+	dataDirs []strFact // directories written to by default
 	listens  []listenFact
 	serves   []serveFact
 	graph    *graph // nil for dependencies
@@ -402,6 +403,7 @@ func (s *fileScan) call(c *ast.CallExpr) {
 	if listenMethods[name] || slices.Contains(serveNames, name) {
 		s.listenCall(c, name)
 	}
+	s.dataCall(c)
 	if len(c.Args) >= 2 && !slices.Contains(notHandlerCalls, name) {
 		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 			if v, err := strconv.Unquote(lit.Value); err == nil {

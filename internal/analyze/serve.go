@@ -601,6 +601,20 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 			}
 		}
 	}
+	seenDir := map[string]bool{}
+	for _, f := range facts {
+		for _, d := range f.dataDirs {
+			if !r.reached(d.fn) || seenDir[d.s] {
+				continue
+			}
+			seenDir[d.s] = true
+			m.DataDirs = append(m.DataDirs, DataDir{Path: d.s, Pos: d.ev.Pos})
+			m.Evidence = append(m.Evidence, d.ev)
+		}
+	}
+	if m.DataDirs == nil {
+		m.DataDirs = []DataDir{}
+	}
 	if m.Listen == nil {
 		m.Listen = []Listen{}
 	}

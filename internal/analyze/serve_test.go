@@ -230,3 +230,33 @@ func TestHealthRouteNeedsAHandler(t *testing.T) {
 		t.Errorf("health = %q, want /api/ping", m.HealthPath)
 	}
 }
+
+func TestDataDirs(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"sqlite file in the working directory", `func main() { sql.Open("sqlite3", "app.db") }`, []string{"."}},
+		{"sqlite dsn with a directory", `var dsn = flag.String("db", "file:data/app.db?cache=shared", "database")
+func main() { sql.Open("sqlite", *dsn) }`, []string{"data"}},
+		{"in-memory sqlite", `func main() { sql.Open("sqlite3", ":memory:"); sql.Open("sqlite", "file::memory:?cache=shared") }`, nil},
+		{"default data directory", `func main() { dir := os.Getenv("DATA_DIR"); if dir == "" { dir = "/var/lib/app" }; os.MkdirAll(dir, 0o750) }`, []string{"/var/lib/app"}},
+		{"postgres is not a data directory", `func main() { sql.Open("postgres", "postgres://localhost/app") }`, nil},
+		{"temporary files do not count", `func main() { os.WriteFile("/tmp/x", nil, 0o600) }`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onlyMain(t, tree("main.go", mainWith(`"database/sql"
+"flag"
+"os"`, "var _ = flag.Parse\nvar _ = os.Getenv\nvar _ = sql.Open\n"+tt.src)))
+			var got []string
+			for _, d := range m.DataDirs {
+				got = append(got, d.Path)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("data dirs = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -199,7 +199,10 @@ Next:
 			log:  []string{`confirm "Write Dockerfile and .dockerignore?" default true`},
 			stdout: strings.NewReplacer("gcr.io/distroless/static-debian13:nonroot, port 8080", "scratch, port 9000",
 				"  - hello: port: EXPOSE 8080: main.go:8 listens with ListenAndServe on \":8080\"\n", "  - hello: port: EXPOSE 9000 (--port)\n").Replace(summary) + preview,
-			stderr:  strings.ReplaceAll(next, "8080:8080", "9000:9000"),
+			// The code listens on a fixed :8080: the person is told that
+			// nothing answers on 9000.
+			stderr: "warning: hello: --port 9000, but main.go:8 listens on :8080 and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use 9000, which nothing answers\n" +
+				strings.ReplaceAll(next, "8080:8080", "9000:9000"),
 			written: []string{"Dockerfile", ".dockerignore"},
 		},
 		{

@@ -202,8 +202,9 @@ func DefaultMains(mains []analyze.Main) (selected, left []analyze.Main) {
 }
 
 // pickPrimary returns the primary binary: the chosen one, else (first rule
-// that matches wins) the main named like the module, the main at the root,
-// the first main with a port, the first main.
+// that matches wins) the serving main named like the module, the serving
+// main at the root, the first serving main, the main named like the
+// module, the main at the root, the first main.
 func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, error) {
 	if want != "" {
 		for _, m := range mains {
@@ -221,9 +222,11 @@ func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, 
 		why string
 		ok  func(analyze.Main) bool
 	}{
+		{"it serves (listens or has a health route) and is named like the module", func(m analyze.Main) bool { return serves(m) && m.Binary == modName }},
+		{"it serves (listens or has a health route) and is the main package at the module root", func(m analyze.Main) bool { return serves(m) && m.Dir == "." }},
+		{"the first binary that serves (listens or has a health route)", serves},
 		{"named like the module", func(m analyze.Main) bool { return m.Binary == modName }},
 		{"the main package at the module root", func(m analyze.Main) bool { return m.Dir == "." }},
-		{"the first binary that listens on a port", func(m analyze.Main) bool { return len(m.Ports) > 0 }},
 		{"the first binary", func(analyze.Main) bool { return true }},
 	}
 	for _, r := range rules {
@@ -235,6 +238,12 @@ func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, 
 		}
 	}
 	return mains[0], nil
+}
+
+// serves reports whether a main looks like a server: it listens, or
+// registers a health route.
+func serves(m analyze.Main) bool {
+	return m.Serves || len(m.Ports) > 0 || m.HealthPath != ""
 }
 
 func binaries(mains []analyze.Main) string {
@@ -550,29 +559,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		f.AddUser = true
 		d.reason(topic+": base", "%s: busybox shell for debugging; CA bundle and /tmp are built in, the nonroot user is added with adduser (no package download)", f.Image.Ref())
 	}
-	// Ports.
-	switch {
-	case port > 0:
-		f.Ports = []int{port}
-		d.reason(topic+": port", "EXPOSE %d (--port)", port)
-	case port < 0:
-		d.reason(topic+": port", "no EXPOSE (--port none)")
-	default:
-		f.Ports = m.Ports
-		if len(m.Ports) > 0 {
-			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
-		}
-	}
-	if m.HealthPath != "" && len(f.Ports) > 0 {
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", f.Ports[0], m.HealthPath)
-		if base == Alpine {
-			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
-			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
-		} else {
-			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
-			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
-		}
-	}
+	d.run(&f, m, base, port)
 	// Run-time files.
 	for _, rf := range m.RuntimeFiles {
 		f.Workdir = "/app"

@@ -23,6 +23,9 @@ type Plan struct {
 	// Rootfs lists the directories the build stage prepares for scratch
 	// images.
 	Rootfs []Rootfs
+	// EmptyDir is an empty build-stage directory the final stages copy to
+	// create their writable directories; empty when none needs one.
+	EmptyDir string
 	// Finals are the final stages, one per binary; the last is the primary
 	// binary and the image docker build produces by default.
 	Finals []Final
@@ -113,6 +116,14 @@ type Final struct {
 	Built string
 	// BinaryPath is where the binary goes in the image.
 	BinaryPath string
+	// Dirs are directories created empty and owned by the nonroot user
+	// (its home on bases that lack it, data directories).
+	Dirs []string
+	// Env are ENV assignments (HOME, a listen address).
+	Env []EnvVar
+	// Cmd is the CMD: arguments after the binary (a subcommand, a flag);
+	// empty for none.
+	Cmd []string
 	// Ports are exposed.
 	Ports []int
 	// Healthcheck is the exec-form HEALTHCHECK command, nil for none.

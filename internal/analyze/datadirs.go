@@ -1,0 +1,73 @@
+package analyze
+
+import (
+	"fmt"
+	"go/ast"
+	"path"
+	"slices"
+	"strings"
+)
+
+// dataCalls are calls that write files or open a database file: the
+// argument index of the path, and whether the path is a directory.
+var dataCalls = []struct {
+	pkgPath, name string
+	arg           int
+	dir           bool
+}{
+	{"os", "MkdirAll", 0, true}, {"os", "Mkdir", 0, true},
+	{"os", "Create", 0, false}, {"os", "WriteFile", 0, false}, {"os", "OpenFile", 0, false},
+	{"gorm.io/driver/sqlite", "Open", 0, false},
+	{"github.com/glebarez/sqlite", "Open", 0, false},
+	{"github.com/glebarez/go-sqlite", "Open", 0, false},
+}
+
+// sqliteDrivers are database/sql driver names of sqlite.
+var sqliteDrivers = []string{"sqlite3", "sqlite"}
+
+// dataCall records the directory a call writes to by default.
+func (s *fileScan) dataCall(c *ast.CallExpr) {
+	p, name, ok := s.pkgSel(c.Fun)
+	if !ok {
+		return
+	}
+	if p == "database/sql" && name == "Open" && len(c.Args) == 2 {
+		if slices.Contains(sqliteDrivers, stringLit(c.Args[0])) {
+			s.dataPath(c.Args[1], false, "opens the sqlite database")
+		}
+		return
+	}
+	for _, d := range dataCalls {
+		if d.pkgPath == p && d.name == name && d.arg < len(c.Args) {
+			what := "writes"
+			if d.dir {
+				what = "creates the directory"
+			} else if strings.Contains(p, "sqlite") {
+				what = "opens the sqlite database"
+			}
+			s.dataPath(c.Args[d.arg], d.dir, what)
+		}
+	}
+}
+
+// dataPath records the directory of a written path, when it traces to a
+// literal default.
+func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
+	for _, v := range s.eval(e, 0) {
+		v = strings.TrimPrefix(v, "file:")
+		if i := strings.IndexByte(v, '?'); i >= 0 {
+			v = v[:i]
+		}
+		if v == "" || strings.Contains(v, ":memory:") || strings.HasPrefix(v, "mode=memory") || strings.Contains(v, "://") {
+			continue
+		}
+		dir := path.Clean(v)
+		if !isDir {
+			dir = path.Dir(dir)
+		}
+		if dir == "/" || strings.HasPrefix(dir, "/tmp") || strings.HasPrefix(dir, "/dev") || strings.HasPrefix(dir, "/proc") || dir == ".." || strings.HasPrefix(dir, "../") {
+			continue
+		}
+		s.out.dataDirs = append(s.out.dataDirs, strFact{dir, s.ev(FactDataDir, e.Pos(), fmt.Sprintf("%s %q", what, v)), s.fn})
+	}
+}

@@ -1,0 +1,207 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+// This file decides how a final stage runs: the ports it exposes, its
+// health check, its command line (the serving subcommand, a listen flag),
+// the environment that opens its listen address to the published port,
+// and the writable directories it needs.
+
+// EnvVar is one ENV assignment of a final stage.
+type EnvVar struct {
+	Name, Value string
+}
+
+// homeDir is the nonroot user's home in every base's passwd entry.
+const homeDir = "/home/nonroot"
+
+// EmptyDir is the empty build-stage directory that final stages copy, owned
+// by the nonroot user, to create writable directories without a shell.
+const EmptyDir = "/rootfs-empty"
+
+// run decides ports, health check, command line, environment and writable
+// directories of f. port is the --port choice (0 auto, -1 none).
+func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
+	topic := m.Binary
+	if len(m.Command) > 0 {
+		f.Cmd = slices.Clone(m.Command)
+		d.reason(topic+": command", "CMD %q: %s", m.Command, commandEvidence(m))
+		if len(m.OtherCommands) > 0 {
+			d.warn("%s: the subcommands %s also listen; the image runs %q (change CMD, or pass the subcommand to docker run)", topic, strings.Join(m.OtherCommands, ", "), m.Command[0])
+		}
+	}
+	switch {
+	case port > 0:
+		f.Ports = []int{port}
+		d.reason(topic+": port", "EXPOSE %d (--port)", port)
+	case port < 0:
+		d.reason(topic+": port", "no EXPOSE (--port none)")
+	default:
+		f.Ports = m.Ports
+		if len(m.Ports) > 0 {
+			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+		}
+	}
+	d.listen(f, m, port)
+	for _, p := range f.Ports {
+		if p < 1024 {
+			note := fmt.Sprintf("Port %d is below 1024: Docker lets the non-root user bind it, Kubernetes does not by default (grant NET_BIND_SERVICE, or listen on a port above 1023).", p)
+			f.Notes = append(f.Notes, note)
+			d.warn("%s: %s", topic, note)
+			d.reason(topic+": port", "%s", note)
+		}
+	}
+	if m.HealthPath != "" && len(f.Ports) > 0 {
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", f.Ports[0], m.HealthPath)
+		if base == Alpine {
+			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
+			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
+		} else {
+			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
+			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
+		}
+	} else if m.HealthPath != "" && port >= 0 {
+		d.warn("%s: health route %s found but no port, so no HEALTHCHECK: pass --port N to add one", topic, m.HealthPath)
+		d.reason(topic+": health", "health route %s but no port known: no HEALTHCHECK", m.HealthPath)
+	}
+	d.dirs(f, m, base)
+}
+
+// commandEvidence says why a subcommand serves.
+func commandEvidence(m analyze.Main) string {
+	for _, ev := range m.Evidence {
+		if ev.Fact == analyze.FactCommand {
+			return ev.Pos + " " + ev.Detail
+		}
+	}
+	return ""
+}
+
+// setting is one way to change a listen address: an environment variable
+// or a flag, and what part of the address it holds.
+type setting struct {
+	env  bool
+	name string
+	part string // "addr", "host" or "port"
+}
+
+// partOf tells what part of an address a variable or flag name holds: host
+// and bind names hold the host, port names the port, the rest the address.
+func partOf(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.Contains(n, "addr") || strings.Contains(n, "listen"):
+		return "addr"
+	case strings.Contains(n, "host") || strings.Contains(n, "bind") || strings.Contains(n, "interface"):
+		return "host"
+	case strings.Contains(n, "port"):
+		return "port"
+	}
+	return ""
+}
+
+// listen opens a loopback listen address to the published port, and wires
+// a --port that differs from the code's port, through the environment
+// variable or flag that sets it; it warns when nothing does.
+func (d *decider) listen(f *Final, m analyze.Main, port int) {
+	topic := m.Binary
+	for _, l := range m.Listen {
+		needHost := analyze.IsLoopback(l.Host)
+		needPort := port > 0 && port != l.Port && len(m.Ports) > 0
+		if !needHost && !needPort {
+			continue
+		}
+		want := l.Port
+		if needPort {
+			want = port
+		}
+		var settings []setting
+		for _, e := range l.Env {
+			settings = append(settings, setting{true, e, partOf(e)})
+		}
+		for _, fl := range l.Flags {
+			settings = append(settings, setting{false, fl, partOf(fl)})
+		}
+		host := l.Host
+		if needHost {
+			host = "0.0.0.0"
+		}
+		done := map[string]bool{}
+		apply := func(s setting, value string) {
+			if s.env {
+				f.Env = append(f.Env, EnvVar{s.name, value})
+				d.reason(topic+": listen", "ENV %s=%s: the code listens on %s by default (%s), read from $%s", s.name, value, l.Address, l.Pos, s.name)
+			} else {
+				f.Cmd = append(f.Cmd, "--"+s.name+"="+value)
+				d.reason(topic+": listen", "CMD flag --%s=%s: the code listens on %s by default (%s), set by --%s", s.name, value, l.Address, l.Pos, s.name)
+			}
+		}
+		for _, s := range settings {
+			if s.part == "addr" && !done["addr"] {
+				apply(s, joinHostPort(host, want))
+				done["addr"] = true
+				break
+			}
+		}
+		if !done["addr"] {
+			for _, s := range settings {
+				switch {
+				case s.part == "host" && needHost && !done["host"]:
+					apply(s, host)
+					done["host"] = true
+				case s.part == "port" && needPort && !done["port"]:
+					apply(s, strconv.Itoa(want))
+					done["port"] = true
+				}
+			}
+		}
+		if needHost && !done["addr"] && !done["host"] {
+			d.warn("%s: %s listens on %s, inside the container only: a published port cannot reach it, and nothing in the environment or on the command line changes it; make the address configurable", topic, l.Pos, l.Address)
+		}
+		if needPort && !done["addr"] && !done["port"] {
+			d.warn("%s: --port %d, but %s listens on %s and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use %d, which nothing answers", topic, port, l.Pos, l.Address, port)
+		}
+	}
+}
+
+// joinHostPort joins a host and a port into an address.
+func joinHostPort(host string, port int) string {
+	return host + ":" + strconv.Itoa(port)
+}
+
+// dirs decides the writable directories: the nonroot home on bases whose
+// image lacks it, and the directories the code writes data to, with a
+// working directory for relative ones and a volume hint.
+func (d *decider) dirs(f *Final, m analyze.Main, base Base) {
+	topic := m.Binary
+	if base != Distroless {
+		f.Dirs = append(f.Dirs, homeDir)
+		d.reason(topic+": home", "%s created owned by %d: the user's passwd entry names it and %s has none, so code writing under $HOME would fail", homeDir, NonrootUID, base)
+	}
+	if base == Scratch {
+		f.Env = append(f.Env, EnvVar{"HOME", homeDir})
+	}
+	for _, dd := range m.DataDirs {
+		dir := dd.Path
+		if !path.IsAbs(dir) {
+			f.Workdir = "/app"
+			dir = path.Join("/app", dir)
+		}
+		if !slices.Contains(f.Dirs, dir) {
+			f.Dirs = append(f.Dirs, dir)
+		}
+		f.Notes = append(f.Notes, fmt.Sprintf("Data is written to %s (%s): mount a volume there to keep it (docker run -v %s-data:%s).", dir, dd.Pos, f.Binary, dir))
+		d.reason(topic+": data", "%s created owned by %d: the code writes there by default (%s); mount a volume to keep the data", dir, NonrootUID, dd.Pos)
+	}
+	if len(f.Dirs) > 0 {
+		d.plan.EmptyDir = EmptyDir
+	}
+}
