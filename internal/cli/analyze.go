@@ -112,6 +112,17 @@ func printProject(w io.Writer, p *analyze.Project) {
 		fact("tmp", yesNo(m.Needs.Tmp), analyze.FactTmp)
 		fact("passwd", yesNo(m.Needs.Passwd), analyze.FactPasswd)
 		fact("ports", orNone(ints(m.Ports)), analyze.FactPort)
+		fact("command", orNone(strings.Join(m.Command, " ")), analyze.FactCommand)
+		var listen []string
+		for _, l := range m.Listen {
+			listen = append(listen, l.Address+setBy(l))
+		}
+		fact("listen", orNone(strings.Join(listen, ", ")), analyze.FactListen)
+		var data []string
+		for _, d := range m.DataDirs {
+			data = append(data, d.Path)
+		}
+		fact("data", orNone(strings.Join(data, " ")), analyze.FactDataDir)
 		fact("health", orNone(m.HealthPath), analyze.FactHealth)
 		fact("version", orNone(strings.Join(m.VersionVars, " ")), analyze.FactVersion)
 		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)
@@ -121,6 +132,22 @@ func printProject(w io.Writer, p *analyze.Project) {
 		}
 		fact("reads", orNone(strings.Join(rf, " ")), analyze.FactRuntimeFS)
 	}
+}
+
+// setBy names the environment variables and flags that set a listen
+// address: " ($PORT, --addr)".
+func setBy(l analyze.Listen) string {
+	var by []string
+	for _, e := range l.Env {
+		by = append(by, "$"+e)
+	}
+	for _, f := range l.Flags {
+		by = append(by, "--"+f)
+	}
+	if len(by) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(by, ", ") + ")"
 }
 
 func yesNo(b bool) string {

@@ -1,0 +1,134 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+func hasWarning(pl *Plan, sub string) bool {
+	for _, w := range pl.Warnings {
+		if strings.Contains(w, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestServingCommandIsTheCMD(t *testing.T) {
+	m := main(".", "svc")
+	m.Serves, m.Ports, m.Command, m.OtherCommands = true, []int{8080}, []string{"serve"}, []string{"api"}
+	m.Evidence = []analyze.Evidence{{Fact: analyze.FactCommand, Pos: "main.go:9", Detail: `cobra command "serve"`}}
+	pl := decide(t, project(m), Choices{})
+	if got := pl.Finals[0].Cmd; !slices.Equal(got, []string{"serve"}) {
+		t.Errorf("cmd = %q, want [serve]", got)
+	}
+	if !hasWarning(pl, "api also listen") {
+		t.Errorf("warnings %q, want one naming the other serving subcommand", pl.Warnings)
+	}
+}
+
+func TestListenAddressForTheContainer(t *testing.T) {
+	tests := []struct {
+		name    string
+		listen  analyze.Listen
+		port    int
+		env     []EnvVar
+		cmd     []string
+		warning string
+	}{
+		{"loopback address from an env var", analyze.Listen{Address: "127.0.0.1:8080", Host: "127.0.0.1", Port: 8080, Env: []string{"LISTEN_ADDR"}}, 0,
+			[]EnvVar{{"LISTEN_ADDR", "0.0.0.0:8080"}}, nil, ""},
+		{"loopback host from a host variable", analyze.Listen{Address: "localhost:4000", Host: "localhost", Port: 4000, Env: []string{"HOST", "PORT"}}, 0,
+			[]EnvVar{{"HOST", "0.0.0.0"}}, nil, ""},
+		{"loopback from a flag", analyze.Listen{Address: "127.0.0.1:3000", Host: "127.0.0.1", Port: 3000, Flags: []string{"http-addr"}}, 0,
+			nil, []string{"--http-addr=0.0.0.0:3000"}, ""},
+		{"fixed loopback", analyze.Listen{Address: "127.0.0.1:5000", Host: "127.0.0.1", Port: 5000}, 0,
+			nil, nil, "inside the container only"},
+		{"all interfaces", analyze.Listen{Address: ":5000", Port: 5000}, 0, nil, nil, ""},
+		{"--port wired through PORT", analyze.Listen{Address: ":8080", Port: 8080, Env: []string{"PORT"}}, 1234,
+			[]EnvVar{{"PORT", "1234"}}, nil, ""},
+		{"--port wired through an address flag", analyze.Listen{Address: ":8081", Port: 8081, Flags: []string{"addr"}}, 1234,
+			nil, []string{"--addr=:1234"}, ""},
+		{"--port the code ignores", analyze.Listen{Address: ":8081", Port: 8081}, 1234,
+			nil, nil, "--port 1234, but main.go:3 listens on :8081"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := main(".", "svc")
+			tt.listen.Pos = "main.go:3"
+			m.Serves, m.Ports, m.Listen = true, []int{tt.listen.Port}, []analyze.Listen{tt.listen}
+			pl := decide(t, project(m), Choices{Port: tt.port})
+			f := pl.Finals[0]
+			if !slices.Equal(f.Env, tt.env) || !slices.Equal(f.Cmd, tt.cmd) {
+				t.Errorf("env %v cmd %q, want %v %q", f.Env, f.Cmd, tt.env, tt.cmd)
+			}
+			if tt.warning == "" && len(pl.Warnings) > 0 || tt.warning != "" && !hasWarning(pl, tt.warning) {
+				t.Errorf("warnings %q, want %q", pl.Warnings, tt.warning)
+			}
+		})
+	}
+}
+
+func TestWritableDirectories(t *testing.T) {
+	m := main(".", "svc")
+	m.DataDirs = []analyze.DataDir{{Path: "data", Pos: "main.go:7"}, {Path: "/var/lib/svc", Pos: "main.go:8"}}
+	tests := []struct {
+		base Base
+		dirs []string
+		env  []EnvVar
+	}{
+		{Distroless, []string{"/app/data", "/var/lib/svc"}, nil},
+		{Scratch, []string{"/home/nonroot", "/app/data", "/var/lib/svc"}, []EnvVar{{"HOME", "/home/nonroot"}}},
+		{Alpine, []string{"/home/nonroot", "/app/data", "/var/lib/svc"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.base), func(t *testing.T) {
+			pl := decide(t, project(m), Choices{Base: tt.base})
+			f := pl.Finals[0]
+			if !slices.Equal(f.Dirs, tt.dirs) || !slices.Equal(f.Env, tt.env) {
+				t.Errorf("dirs %q env %v, want %q %v", f.Dirs, f.Env, tt.dirs, tt.env)
+			}
+			if f.Workdir != "/app" || pl.EmptyDir == "" {
+				t.Errorf("workdir %q, empty dir %q: want /app and one", f.Workdir, pl.EmptyDir)
+			}
+			if len(f.Notes) < 2 || !strings.Contains(strings.Join(f.Notes, "\n"), "mount a volume there") {
+				t.Errorf("notes %q, want a volume hint per data directory", f.Notes)
+			}
+		})
+	}
+	pl := decide(t, project(main(".", "svc")), Choices{Base: Distroless})
+	if len(pl.Finals[0].Dirs) != 0 || pl.EmptyDir != "" {
+		t.Errorf("distroless without data: dirs %q, want none (it has the home)", pl.Finals[0].Dirs)
+	}
+}
+
+func TestLowPortAndHealthWithoutPort(t *testing.T) {
+	m := main(".", "svc")
+	m.Serves, m.Ports = true, []int{80}
+	pl := decide(t, project(m), Choices{})
+	if !hasWarning(pl, "below 1024") || !strings.Contains(strings.Join(pl.Finals[0].Notes, " "), "Kubernetes") {
+		t.Errorf("port 80: warnings %q notes %q, want the low-port note in both", pl.Warnings, pl.Finals[0].Notes)
+	}
+	m = main(".", "svc")
+	m.HealthPath = "/healthz"
+	pl = decide(t, project(m), Choices{Base: Alpine})
+	if pl.Finals[0].Healthcheck != nil || !hasWarning(pl, "health route /healthz found but no port") {
+		t.Errorf("health without port: healthcheck %q warnings %q, want none and a warning", pl.Finals[0].Healthcheck, pl.Warnings)
+	}
+}
+
+func TestPrimaryServes(t *testing.T) {
+	cli, daemon := main("cmd/svc", "svc"), main("cmd/svcd", "svcd")
+	daemon.Serves, daemon.Ports = true, []int{8080}
+	pl := decide(t, project(cli, daemon), Choices{})
+	if got := pl.Finals[len(pl.Finals)-1].Binary; got != "svcd" {
+		t.Errorf("primary = %s, want svcd (it serves; svc is only named like the module)", got)
+	}
+	pl = decide(t, project(cli, main("cmd/tool", "tool")), Choices{})
+	if got := pl.Finals[len(pl.Finals)-1].Binary; got != "svc" {
+		t.Errorf("primary = %s, want svc (none serves: named like the module)", got)
+	}
+}
