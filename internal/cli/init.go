@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 	"github.com/dockgen/dockgen/internal/wizard"
 )
 
@@ -191,11 +191,11 @@ func askError(err error) error {
 // withConsent prepares to replace the files the person wrote, which
 // generate refuses without --force: init asks before writing, after showing
 // the diff, and a backup is kept.
-func withConsent(changes []files.Change) ([]files.Change, error) {
-	out := make([]files.Change, len(changes))
+func withConsent(changes []txwrite.Change) ([]txwrite.Change, error) {
+	out := make([]txwrite.Change, len(changes))
 	for i, c := range changes {
-		if c.Action == files.Refuse {
-			forced, err := files.Prepare(c.Name, c.Generated, true)
+		if c.Action == txwrite.Refuse {
+			forced, err := txwrite.Prepare(c.Name, c.Generated, true)
 			if err != nil {
 				return nil, failure(err)
 			}
@@ -207,7 +207,7 @@ func withConsent(changes []files.Change) ([]files.Change, error) {
 	return out, nil
 }
 
-func writesAny(changes []files.Change) bool {
+func writesAny(changes []txwrite.Change) bool {
 	for _, c := range changes {
 		if c.Writes() {
 			return true

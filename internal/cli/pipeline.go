@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
 	"github.com/dockgen/dockgen/internal/render"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // target says where the generated files go.
@@ -57,7 +57,7 @@ type generation struct {
 // at t, if any.
 func savedChoices(t target) (plan.Choices, bool, error) {
 	data, err := os.ReadFile(t.dockerfile)
-	if err != nil || !files.IsGenerated(data) {
+	if err != nil || !txwrite.IsGenerated(data) {
 		return plan.Choices{}, false, nil
 	}
 	c, ok, err := plan.ParseSettings(t.dockerfile, data)
@@ -111,13 +111,13 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 }
 
 // changes prepares writing the rendered files.
-func (g *generation) changes(force bool) ([]files.Change, error) {
-	var out []files.Change
+func (g *generation) changes(force bool) ([]txwrite.Change, error) {
+	var out []txwrite.Change
 	for _, fl := range []struct {
 		name string
 		data []byte
 	}{{g.target.dockerfile, g.files.Dockerfile}, {g.target.dockerignore, g.files.Dockerignore}} {
-		c, err := files.Prepare(fl.name, fl.data, force)
+		c, err := txwrite.Prepare(fl.name, fl.data, force)
 		if err != nil {
 			return nil, failure(err)
 		}
@@ -144,7 +144,7 @@ func printPlanNotes(io *iostreams.IOStreams, pl *plan.Plan, p *analyze.Project, 
 }
 
 // printDiffs writes the diff of every change to w.
-func printDiffs(w io.Writer, changes []files.Change) {
+func printDiffs(w io.Writer, changes []txwrite.Change) {
 	for _, c := range changes {
 		fmt.Fprint(w, c.Diff())
 	}
