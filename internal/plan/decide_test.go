@@ -53,7 +53,7 @@ func TestCgoStrategy(t *testing.T) {
 			if got := pl.Finals[0].Image.Ref(); got != tt.image {
 				t.Errorf("image %s, want %s", got, tt.image)
 			}
-			if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
+			if !pl.Cgo || !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
 				t.Errorf("env %v, want CGO_ENABLED=1", pl.Build.Env)
 			}
 			static := strings.Contains(pl.Build.Ldflags, "-extldflags=-static")
@@ -133,11 +133,11 @@ func TestPrimaryAndStages(t *testing.T) {
 	}
 	svc := main(".", "svc")
 	pl = decide(t, project(api, svc), Choices{})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "svc" {
+	if last := pl.Primary(); last.Binary != "svc" {
 		t.Errorf("primary %s, want svc (named like the module)", last.Binary)
 	}
 	pl = decide(t, project(api, worker), Choices{Primary: "api"})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "api" {
+	if last := pl.Primary(); last.Binary != "api" {
 		t.Errorf("primary %s, want api (chosen)", last.Binary)
 	}
 	_, err := Decide(project(api), Choices{Primary: "worker"})
@@ -209,7 +209,11 @@ func TestVersionStamping(t *testing.T) {
 	m := main(".", "svc")
 	m.VersionVars = []string{"main.version", "main.gitCommit", "example.org/svc/internal/version.BuildDate"}
 	pl := decide(t, project(m), Choices{})
-	if !slices.Equal(pl.Build.Args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
+	var args []string
+	for _, a := range pl.Build.Args {
+		args = append(args, a.Name)
+	}
+	if !slices.Equal(args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
 		t.Errorf("build args %v", pl.Build.Args)
 	}
 	for _, want := range []string{"${VERSION:+ -X main.version=$VERSION}", "${COMMIT:+ -X main.gitCommit=$COMMIT}", "${BUILD_DATE:+ -X example.org/svc/internal/version.BuildDate=$BUILD_DATE}"} {
