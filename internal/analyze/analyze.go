@@ -122,6 +122,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		p.Mains = append(p.Mains, a.describeMain(res, m))
 	}
 	p.Warnings = res.warnings()
+	p.Incomplete = res.incomplete()
 	if p.Requires == nil {
 		p.Requires = []Require{}
 	}
@@ -133,6 +134,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	if p.Warnings == nil {
 		p.Warnings = []string{}
+	}
+	if p.Incomplete == nil {
+		p.Incomplete = []Missing{}
 	}
 	return p, nil
 }

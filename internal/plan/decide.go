@@ -254,7 +254,7 @@ func (d *decider) needs(m analyze.Main, include []string) analyze.Needs {
 		}
 		d.reason(topic+": "+inc, "included because you asked (--include %s)", inc)
 	}
-	if !n.CACerts && len(d.p.Warnings) > 0 {
+	if !n.CACerts && len(d.p.Incomplete) > 0 {
 		n.CACerts = true
 		d.reason(topic+": ca-certs", "some dependency sources are not on disk, so TLS use inside them could not be ruled out: CA certificates included")
 	}

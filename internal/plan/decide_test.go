@@ -107,6 +107,33 @@ func TestScratchCarriesExactlyTheNeeds(t *testing.T) {
 	}
 }
 
+// TestIncomplete: CA certificates are included when dependency sources were
+// not read (TLS use inside them cannot be ruled out), and only then — a
+// warning about something else does not count.
+func TestIncomplete(t *testing.T) {
+	tests := []struct {
+		name       string
+		incomplete []analyze.Missing
+		warnings   []string
+		ca         bool
+	}{
+		{name: "complete", ca: false},
+		{name: "complete with a warning", warnings: []string{"something else"}, ca: false},
+		{name: "a module not on disk", incomplete: []analyze.Missing{{Path: "example.org/dep", Version: "v1.0.0", Reason: "not on disk"}}, ca: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := project(main(".", "svc"))
+			p.Incomplete, p.Warnings = tt.incomplete, tt.warnings
+			pl := decide(t, p, Choices{Base: Scratch})
+			got := strings.Contains(pl.Finals[0].Rootfs, "ca-certs")
+			if got != tt.ca {
+				t.Errorf("CA certificates in the image: %v, want %v", got, tt.ca)
+			}
+		})
+	}
+}
+
 func TestTimeZones(t *testing.T) {
 	m := main(".", "svc")
 	m.Needs.TZData = true
