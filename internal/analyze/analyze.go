@@ -136,6 +136,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		p.Mains = append(p.Mains, a.describeMain(res, m))
 	}
 	p.Warnings = res.warnings()
+	p.Incomplete = res.incomplete()
 	if p.Requires == nil {
 		p.Requires = []Require{}
 	}
@@ -147,6 +148,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	if p.Warnings == nil {
 		p.Warnings = []string{}
+	}
+	if p.Incomplete == nil {
+		p.Incomplete = []Missing{}
 	}
 	return p, nil
 }
