@@ -88,9 +88,11 @@ func checkRun(opts *CheckOptions) error {
 	if !txwrite.IsGenerated(data) {
 		return checkHandWritten(opts.IO, t, p, old)
 	}
-	var cf choiceFlags
-	cf.set = map[string]bool{}
-	g, err := decideAndRender(t, p, &cf, plan.Choices{})
+	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
+	if err != nil {
+		return err
+	}
+	g, err := decideAndRender(t, p, choices, saved)
 	if err != nil {
 		return err
 	}

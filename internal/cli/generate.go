@@ -21,7 +21,8 @@ type GenerateOptions struct {
 	Ctx     context.Context
 	Dir     string
 	Flags   choiceFlags
-	Choices plan.Choices // the choice flags that were given
+	Choices plan.Choices // the values of the choice flags
+	Given   plan.Given   // which choice flags were given
 }
 
 // NewCmdGenerate returns the generate command.
@@ -50,11 +51,10 @@ you edited is merged with the new output, so your edits survive.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			ch, err := opts.Flags.parse(cmd)
-			if err != nil {
+			var err error
+			if opts.Choices, opts.Given, err = opts.Flags.parse(cmd); err != nil {
 				return err
 			}
-			opts.Choices = ch
 			if runF != nil {
 				return runF(opts)
 			}
@@ -67,7 +67,7 @@ you edited is merged with the new output, so your edits survive.`,
 
 func generateRun(opts *GenerateOptions) error {
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	g, err := runPipeline(opts.Ctx, opts.Factory, t, &opts.Flags, opts.Choices)
+	g, err := runPipeline(opts.Ctx, opts.Factory, t, opts.Flags.Download, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}

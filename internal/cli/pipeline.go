@@ -69,26 +69,37 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 }
 
 // runPipeline analyzes the project and decides and renders the files, with
-// the flags given over the settings saved in an earlier generated
+// the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(ctx context.Context, f *Factory, t target, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	p, err := loadProject(ctx, f, t.dir, cf.Download)
+func runPipeline(ctx context.Context, f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
+	p, err := loadProject(ctx, f, t.dir, download)
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, cf, flags)
+	choices, saved, err := layered(t, p, flags, given)
+	if err != nil {
+		return nil, err
+	}
+	return decideAndRender(t, p, choices, saved)
 }
 
-// decideAndRender is the part of the pipeline after the analysis.
-func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	saved, ok, err := savedChoices(t)
+// layered returns the choices to plan with: the given flag choices over the
+// settings saved at t. saved reports whether there were saved settings.
+func layered(t target, p *analyze.Project, flags plan.Choices, given plan.Given) (choices plan.Choices, saved bool, err error) {
+	old, saved, err := savedChoices(t)
 	if err != nil {
-		return nil, err
+		return plan.Choices{}, false, err
 	}
-	choices := cf.over(saved, flags)
+	return plan.Layer(p, old, flags, given), saved, nil
+}
+
+// decideAndRender is the part of the pipeline after the analysis and the
+// layering of choices; saved says the choices came partly from the settings
+// line of the Dockerfile at t, for the hint of an error.
+func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved bool) (*generation, error) {
 	pl, err := plan.Decide(p, choices)
 	if err != nil {
-		if errors.Is(err, plan.ErrChoice) && ok {
+		if errors.Is(err, plan.ErrChoice) && saved {
 			err = fmt.Errorf("%w\nhint: the choice comes from the dockgen-settings line of %s; pass --main/--primary to change it, or edit that line", err, t.dockerfile)
 		}
 		return nil, inputError(err)
@@ -97,7 +108,7 @@ func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.C
 	if err != nil {
 		return nil, err
 	}
-	return &generation{target: t, project: p, saved: ok, plan: pl, files: rf}, nil
+	return &generation{target: t, project: p, saved: saved, plan: pl, files: rf}, nil
 }
 
 // changes prepares writing the rendered files.
