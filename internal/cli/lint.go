@@ -63,8 +63,9 @@ directive at the top of the Dockerfile, or right above an instruction,
 switches rules off as it does for docker build --check.
 
 --fix rewrites what is mechanical (instruction casing, exec form, key=value
-form, -trimpath, ...) and reports what is left. The rules and their fixes
-are described in docs/lint.md.
+form, -trimpath, ...) and reports what is left. --explain prints each
+finding's hint and the address of its rule; every rule and its fix is
+described at ` + lint.DocsURL + `.
 
 Exit 0 when nothing is found, 1 when something is, 2 when a file cannot be
 read or parsed.`,
