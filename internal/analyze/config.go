@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -116,35 +117,35 @@ func synthLit(v string, pos token.Pos) *ast.BasicLit {
 	return &ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(v)}
 }
 
-// collectConfig adds the defaults of configuration libraries to values,
-// and returns where each name can be set from.
-func collectConfig(files []*ast.File, values map[string][]ast.Expr) *configMeta {
-	meta := &configMeta{sources: map[string][]source{}}
-	add := func(name string, e ast.Expr) { values[name] = append(values[name], e) }
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Field:
-				collectTags(n, add, meta)
-			case *ast.CompositeLit:
-				collectLiteral(n, add, meta)
-			case *ast.CallExpr:
-				collectCall(n, add, meta)
-			case *ast.AssignStmt:
-				// addr, err := cmd.Flags().GetString("addr"): the first
-				// result is the value.
-				if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
-					if _, ok := n.Rhs[0].(*ast.CallExpr); ok {
-						if id := assignedName(n.Lhs[0]); id != "" {
-							add(id, n.Rhs[0])
-						}
+func newConfigMeta() *configMeta {
+	return &configMeta{sources: map[string][]source{}}
+}
+
+// collectConfig adds the defaults of configuration libraries in f to the
+// values of its package through add, and records in meta where each name
+// can be set from.
+func collectConfig(f *ast.File, add func(string, ast.Expr), meta *configMeta) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Field:
+			collectTags(n, add, meta)
+		case *ast.CompositeLit:
+			collectLiteral(n, add, meta)
+		case *ast.CallExpr:
+			collectCall(n, add, meta)
+		case *ast.AssignStmt:
+			// addr, err := cmd.Flags().GetString("addr"): the first
+			// result is the value.
+			if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+				if _, ok := n.Rhs[0].(*ast.CallExpr); ok {
+					if id := assignedName(n.Lhs[0]); id != "" {
+						add(id, n.Rhs[0])
 					}
 				}
 			}
-			return true
-		})
-	}
-	return meta
+		}
+		return true
+	})
 }
 
 // collectTags reads `default:"8080"` and the env or flag name of a field.
@@ -279,28 +280,43 @@ func collectCall(c *ast.CallExpr, add func(string, ast.Expr), meta *configMeta) 
 	}
 }
 
-// evalConfigCall evaluates calls that define or read configuration: a flag
+// configCall evaluates calls that define or read configuration: a flag
 // definition gives its default, a getter the defaults of its key, and
 // kingpin's Flag(…).Default(v).String() gives v. It reports false for other
 // calls.
-func (s *fileScan) evalConfigCall(c *ast.CallExpr, depth int) ([]string, bool) {
+func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (result, bool) {
 	sel, ok := c.Fun.(*ast.SelectorExpr)
 	if !ok {
-		return nil, false
+		return result{}, false
 	}
 	if nameArg, defArg, _, ok := flagDef(c); ok {
-		s.traceSource(source{"flag", stringLit(c.Args[nameArg])})
-		return s.eval(c.Args[defArg], depth+1), true
+		out := ev.expr(c.Args[defArg], imports)
+		out.addSources([]source{{"flag", stringLit(c.Args[nameArg])}})
+		return out, true
 	}
-	if len(c.Args) == 1 && isStringLit(c.Args[0]) {
-		for _, g := range getterNames {
-			if sel.Sel.Name == g {
-				return s.evalName(keyPrefix+strings.ToLower(stringLit(c.Args[0])), depth), true
-			}
-		}
+	if len(c.Args) == 1 && isStringLit(c.Args[0]) && slices.Contains(getterNames, sel.Sel.Name) {
+		return ev.name(keyPrefix + strings.ToLower(stringLit(c.Args[0]))), true
 	}
 	if len(c.Args) == 0 {
 		// kingpin: Flag("addr", "…").Envar("ADDR").Default(":8080").String()
+		var srcs []source
+		for x := sel.X; ; {
+			inner, ok := x.(*ast.CallExpr)
+			if !ok {
+				break
+			}
+			isel, ok := inner.Fun.(*ast.SelectorExpr)
+			if !ok || len(inner.Args) == 0 {
+				break
+			}
+			switch isel.Sel.Name {
+			case "Envar":
+				srcs = append(srcs, source{"env", stringLit(inner.Args[0])})
+			case "Flag":
+				srcs = append(srcs, source{"flag", stringLit(inner.Args[0])})
+			}
+			x = isel.X
+		}
 		for x := sel.X; ; {
 			inner, ok := x.(*ast.CallExpr)
 			if !ok {
@@ -310,48 +326,13 @@ func (s *fileScan) evalConfigCall(c *ast.CallExpr, depth int) ([]string, bool) {
 			if !ok {
 				break
 			}
-			switch {
-			case isel.Sel.Name == "Envar" && len(inner.Args) == 1:
-				s.traceSource(source{"env", stringLit(inner.Args[0])})
-			case isel.Sel.Name == "Flag" && len(inner.Args) >= 1:
-				s.traceSource(source{"flag", stringLit(inner.Args[0])})
-			}
 			if isel.Sel.Name == "Default" && len(inner.Args) >= 1 {
-				return s.eval(inner.Args[0], depth+1), true
+				out := ev.expr(inner.Args[0], imports)
+				out.addSources(srcs)
+				return out, true
 			}
 			x = isel.X
 		}
 	}
-	return nil, false
-}
-
-// traceSource records that the value being evaluated can be set from src.
-func (s *fileScan) traceSource(src source) {
-	if s.trace != nil && src.name != "" {
-		for _, have := range *s.trace {
-			if have == src {
-				return
-			}
-		}
-		*s.trace = append(*s.trace, src)
-	}
-}
-
-// traceName records the sources of a variable, field or key.
-func (s *fileScan) traceName(name string) {
-	if s.meta == nil {
-		return
-	}
-	for _, src := range s.meta.sources[name] {
-		s.traceSource(src)
-	}
-}
-
-// evalTraced evaluates e and returns, with its values, the environment
-// variables and flags that can set it.
-func (s *fileScan) evalTraced(e ast.Expr) ([]string, []source) {
-	var trace []source
-	s.trace = &trace
-	defer func() { s.trace = nil }()
-	return s.eval(e, 0), trace
+	return result{}, false
 }

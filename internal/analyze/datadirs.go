@@ -53,7 +53,7 @@ func (s *fileScan) dataCall(c *ast.CallExpr) {
 // dataPath records the directory of a written path, when it traces to a
 // literal default.
 func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
-	for _, v := range s.eval(e, 0) {
+	for _, v := range s.values.eval(e, s.imports).vals {
 		v = strings.TrimPrefix(v, "file:")
 		if i := strings.IndexByte(v, '?'); i >= 0 {
 			v = v[:i]

@@ -366,8 +366,8 @@ func (s *fileScan) isArg(e ast.Expr, depth int) bool {
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "flag" && name == "Arg"
 	case *ast.Ident:
-		for _, v := range s.values[e.Name] {
-			if s.isArg(v, depth+1) {
+		for _, v := range s.values.values[e.Name] {
+			if s.isArg(v.expr, depth+1) {
 				return true
 			}
 		}
@@ -386,14 +386,14 @@ func (s *fileScan) ginDefault(e ast.Expr, depth int) bool {
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "github.com/gin-gonic/gin" && (name == "Default" || name == "New")
 	case *ast.Ident:
-		for _, v := range s.values[e.Name] {
-			if s.ginDefault(v, depth+1) {
+		for _, v := range s.values.values[e.Name] {
+			if s.ginDefault(v.expr, depth+1) {
 				return true
 			}
 		}
 	case *ast.SelectorExpr:
-		for _, v := range s.values[e.Sel.Name] {
-			if s.ginDefault(v, depth+1) {
+		for _, v := range s.values.values[e.Sel.Name] {
+			if s.ginDefault(v.expr, depth+1) {
 				return true
 			}
 		}

@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// mainWith is a package main importing what the serve tests use.
-func mainWith(imports, body string) string {
+// mainImporting is a package main importing what the serve tests use.
+func mainImporting(imports, body string) string {
 	return "package main\n\nimport (\n" + imports + "\n)\n\n" + body + "\n"
 }
 
@@ -16,30 +16,30 @@ func TestPortsFromConfigLibraries(t *testing.T) {
 		files []string
 		want  []int
 	}{
-		{"gin Run without address", []string{"main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() { r := gin.Default(); r.GET("/x", nil); r.Run() }`)}, []int{8080}},
-		{"gin Run of another engine", []string{"main.go", mainWith(`"github.com/gin-gonic/gin"`, `type app struct{}
+		{"gin Run without address", []string{"main.go", mainImporting(`"github.com/gin-gonic/gin"`, `func main() { r := gin.Default(); r.GET("/x", nil); r.Run() }`)}, []int{8080}},
+		{"gin Run of another engine", []string{"main.go", mainImporting(`"github.com/gin-gonic/gin"`, `type app struct{}
 func (app) Run() {}
 func main() { var a app; a.Run(); _ = gin.Default }`)}, nil},
-		{"viper default", []string{"main.go", mainWith(`"net/http"
+		{"viper default", []string{"main.go", mainImporting(`"net/http"
 "github.com/spf13/viper"`, `func main() { viper.SetDefault("port", "3000"); http.ListenAndServe(":"+viper.GetString("port"), nil) }`)}, []int{3000}},
-		{"viper default mixed case key", []string{"main.go", mainWith(`"net/http"
+		{"viper default mixed case key", []string{"main.go", mainImporting(`"net/http"
 "fmt"
 "github.com/spf13/viper"`, `func main() { viper.SetDefault("Server.Port", 3001); http.ListenAndServe(fmt.Sprintf(":%d", viper.GetInt("server.port")), nil) }`)}, []int{3001}},
-		{"envconfig default tag", []string{"main.go", mainWith(`"net/http"
+		{"envconfig default tag", []string{"main.go", mainImporting(`"net/http"
 "fmt"`, "type Config struct {\n\tPort int `envconfig:\"PORT\" default:\"8080\"`\n}\nfunc main() { var c Config; http.ListenAndServe(fmt.Sprintf(\":%d\", c.Port), nil) }")}, []int{8080}},
-		{"cleanenv env-default", []string{"main.go", mainWith(`"net/http"`, "type Config struct {\n\tHTTP struct {\n\t\tAddr string `env:\"HTTP_ADDR\" env-default:\":8090\"`\n\t}\n}\nfunc main() { var c Config; http.ListenAndServe(c.HTTP.Addr, nil) }")}, []int{8090}},
-		{"go-flags default", []string{"main.go", mainWith(`"net/http"
+		{"cleanenv env-default", []string{"main.go", mainImporting(`"net/http"`, "type Config struct {\n\tHTTP struct {\n\t\tAddr string `env:\"HTTP_ADDR\" env-default:\":8090\"`\n\t}\n}\nfunc main() { var c Config; http.ListenAndServe(c.HTTP.Addr, nil) }")}, []int{8090}},
+		{"go-flags default", []string{"main.go", mainImporting(`"net/http"
 "strconv"`, "var opts struct {\n\tPort int `long:\"port\" default:\"8081\"`\n}\nfunc main() { http.ListenAndServe(\":\"+strconv.Itoa(opts.Port), nil) }")}, []int{8081}},
-		{"kong default", []string{"main.go", mainWith(`"net"`, "var cli struct {\n\tListen string `help:\"address\" default:\"0.0.0.0:9000\"`\n}\nfunc main() { net.Listen(\"tcp\", cli.Listen) }")}, []int{9000}},
-		{"flag.Int on a flag set", []string{"main.go", mainWith(`"flag"
+		{"kong default", []string{"main.go", mainImporting(`"net"`, "var cli struct {\n\tListen string `help:\"address\" default:\"0.0.0.0:9000\"`\n}\nfunc main() { net.Listen(\"tcp\", cli.Listen) }")}, []int{9000}},
+		{"flag.Int on a flag set", []string{"main.go", mainImporting(`"flag"
 "fmt"
 "net/http"
 "os"`, `func main() { fs := flag.NewFlagSet("x", flag.ExitOnError); port := fs.Int("port", 8082, "port"); fs.Parse(os.Args[1:]); http.ListenAndServe(fmt.Sprintf(":%d", *port), nil) }`)}, []int{8082}},
-		{"pflag IntVarP", []string{"main.go", mainWith(`"fmt"
+		{"pflag IntVarP", []string{"main.go", mainImporting(`"fmt"
 "net/http"
 "github.com/spf13/pflag"`, `var port int
 func main() { pflag.IntVarP(&port, "port", "p", 8083, "port"); http.ListenAndServe(fmt.Sprintf(":%d", port), nil) }`)}, []int{8083}},
-		{"cobra flag read back", []string{"main.go", mainWith(`"net/http"
+		{"cobra flag read back", []string{"main.go", mainImporting(`"net/http"
 "github.com/spf13/cobra"`, `func main() {
 	cmd := &cobra.Command{Use: "app", RunE: func(c *cobra.Command, _ []string) error {
 		addr, _ := c.Flags().GetString("addr")
@@ -48,16 +48,16 @@ func main() { pflag.IntVarP(&port, "port", "p", 8083, "port"); http.ListenAndSer
 	cmd.Flags().String("addr", ":8084", "listen address")
 	cmd.Execute()
 }`)}, []int{8084}},
-		{"urfave flag", []string{"main.go", mainWith(`"net/http"
+		{"urfave flag", []string{"main.go", mainImporting(`"net/http"
 "github.com/urfave/cli/v2"`, `func main() {
 	app := &cli.App{Flags: []cli.Flag{&cli.StringFlag{Name: "listen", Value: ":8085", EnvVars: []string{"LISTEN"}}},
 		Action: func(c *cli.Context) error { return http.ListenAndServe(c.String("listen"), nil) }}
 	app.Run(nil)
 }`)}, []int{8085}},
-		{"kingpin default", []string{"main.go", mainWith(`"net/http"
+		{"kingpin default", []string{"main.go", mainImporting(`"net/http"
 "github.com/alecthomas/kingpin/v2"`, `var addr = kingpin.Flag("web.listen-address", "address").Default(":9100").String()
 func main() { kingpin.Parse(); http.ListenAndServe(*addr, nil) }`)}, []int{9100}},
-		{"config struct literal", []string{"main.go", mainWith(`"net/http"`, `type Config struct{ ListenAddr string }
+		{"config struct literal", []string{"main.go", mainImporting(`"net/http"`, `type Config struct{ ListenAddr string }
 func defaults() Config { return Config{ListenAddr: "127.0.0.1:8086"} }
 func main() { c := defaults(); http.ListenAndServe(c.ListenAddr, nil) }`)}, []int{8086}},
 	}
@@ -88,7 +88,7 @@ func TestServingCommand(t *testing.T) {
 		want  []string
 		ports []int
 	}{
-		{"cobra AddCommand of a variable", []string{"server/server.go", server, "main.go", mainWith(`"github.com/spf13/cobra"
+		{"cobra AddCommand of a variable", []string{"server/server.go", server, "main.go", mainImporting(`"github.com/spf13/cobra"
 "example.org/app/server"`, `var rootCmd = &cobra.Command{Use: "app", Run: func(*cobra.Command, []string) {}}
 var versionCmd = &cobra.Command{Use: "version", Run: func(*cobra.Command, []string) { println("v1") }}
 var serveCmd = &cobra.Command{Use: "serve [flags]", RunE: runServe}
@@ -96,11 +96,11 @@ func runServe(*cobra.Command, []string) error { return server.Start() }
 func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, []string{"serve"}, []int{8080}},
 		{"cobra AddCommand of a constructor in another package", []string{"server/server.go", server,
 			"cmd/cmd.go", "package cmd\n\nimport (\n\t\"github.com/spf13/cobra\"\n\t\"example.org/app/server\"\n)\n\n// NewDaemon builds the daemon command.\nfunc NewDaemon() *cobra.Command {\n\treturn &cobra.Command{Use: \"daemon\", RunE: func(*cobra.Command, []string) error { return server.Start() }}\n}\n",
-			"main.go", mainWith(`"github.com/spf13/cobra"
+			"main.go", mainImporting(`"github.com/spf13/cobra"
 "example.org/app/cmd"`, `func main() { root := &cobra.Command{Use: "app"}; root.AddCommand(cmd.NewDaemon()); root.Execute() }`)}, []string{"daemon"}, []int{8080}},
-		{"cobra root serves", []string{"server/server.go", server, "main.go", mainWith(`"github.com/spf13/cobra"
+		{"cobra root serves", []string{"server/server.go", server, "main.go", mainImporting(`"github.com/spf13/cobra"
 "example.org/app/server"`, `func main() { root := &cobra.Command{Use: "app", RunE: func(*cobra.Command, []string) error { return server.Start() }}; root.AddCommand(&cobra.Command{Use: "version", Run: func(*cobra.Command, []string) {}}); root.Execute() }`)}, nil, []int{8080}},
-		{"urfave commands", []string{"server/server.go", server, "main.go", mainWith(`"os"
+		{"urfave commands", []string{"server/server.go", server, "main.go", mainImporting(`"os"
 "github.com/urfave/cli/v2"
 "example.org/app/server"`, `func main() {
 	app := &cli.App{Name: "app", Commands: []*cli.Command{
@@ -109,9 +109,9 @@ func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, 
 	}}
 	app.Run(os.Args)
 }`)}, []string{"web"}, []int{8080}},
-		{"kong commands", []string{"server/server.go", server, "main.go", mainWith(`"github.com/alecthomas/kong"
+		{"kong commands", []string{"server/server.go", server, "main.go", mainImporting(`"github.com/alecthomas/kong"
 "example.org/app/server"`, "type ServeCmd struct{}\nfunc (ServeCmd) Run() error { return server.Start() }\ntype VersionCmd struct{}\nfunc (VersionCmd) Run() error { return nil }\nvar cli struct {\n\tServe ServeCmd `cmd:\"\" help:\"serve\"`\n\tVersion VersionCmd `cmd:\"\"`\n}\nfunc main() { ctx := kong.Parse(&cli); ctx.Run() }")}, []string{"serve"}, []int{8080}},
-		{"switch on os.Args", []string{"server/server.go", server, "main.go", mainWith(`"os"
+		{"switch on os.Args", []string{"server/server.go", server, "main.go", mainImporting(`"os"
 "example.org/app/server"`, `func main() {
 	if len(os.Args) < 2 { return }
 	switch os.Args[1] {
@@ -121,7 +121,7 @@ func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, 
 		server.Start()
 	}
 }`)}, []string{"run"}, []int{8080}},
-		{"several serving commands prefer serve", []string{"server/server.go", server, "main.go", mainWith(`"flag"
+		{"several serving commands prefer serve", []string{"server/server.go", server, "main.go", mainImporting(`"flag"
 "example.org/app/server"`, `func main() {
 	flag.Parse()
 	switch cmd := flag.Arg(0); cmd {
@@ -131,7 +131,7 @@ func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, 
 		server.Start()
 	}
 }`)}, []string{"serve"}, []int{8080}},
-		{"client that imports the server package", []string{"server/server.go", server, "main.go", mainWith(`"example.org/app/server"`, `func main() { server.Ping() }`)}, nil, nil},
+		{"client that imports the server package", []string{"server/server.go", server, "main.go", mainImporting(`"example.org/app/server"`, `func main() { server.Ping() }`)}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,7 +190,7 @@ func main() { flag.Parse(); http.ListenAndServe(*addr, nil) }`, "localhost:3000"
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := onlyMain(t, tree("main.go", mainWith(`"flag"
+			m := onlyMain(t, tree("main.go", mainImporting(`"flag"
 "net/http"
 "os"`, "var _ = flag.Parse\nvar _ = os.Getenv\n"+tt.src)))
 			if len(m.Listen) != 1 {
@@ -212,7 +212,7 @@ func main() { flag.Parse(); http.ListenAndServe(*addr, nil) }`, "localhost:3000"
 }
 
 func TestHealthRouteNeedsAHandler(t *testing.T) {
-	m := onlyMain(t, tree("main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() {
+	m := onlyMain(t, tree("main.go", mainImporting(`"github.com/gin-gonic/gin"`, `func main() {
 	r := gin.Default()
 	api := r.Group("/api/ping")
 	api.GET("/status", nil)
@@ -221,7 +221,7 @@ func TestHealthRouteNeedsAHandler(t *testing.T) {
 	if m.HealthPath != "" {
 		t.Errorf("health = %q, want none: a route group is not a handler", m.HealthPath)
 	}
-	m = onlyMain(t, tree("main.go", mainWith(`"github.com/gin-gonic/gin"`, `func main() {
+	m = onlyMain(t, tree("main.go", mainImporting(`"github.com/gin-gonic/gin"`, `func main() {
 	r := gin.Default()
 	r.GET("/api/ping", func(*gin.Context) {})
 	r.Run()
@@ -247,7 +247,7 @@ func main() { sql.Open("sqlite", *dsn) }`, []string{"data"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := onlyMain(t, tree("main.go", mainWith(`"database/sql"
+			m := onlyMain(t, tree("main.go", mainImporting(`"database/sql"
 "flag"
 "os"`, "var _ = flag.Parse\nvar _ = os.Getenv\nvar _ = sql.Open\n"+tt.src)))
 			var got []string
