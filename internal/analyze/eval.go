@@ -2,9 +2,9 @@ package analyze
 
 import (
 	"go/ast"
-	"slices"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
