@@ -625,6 +625,14 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 
 // setBy says which env vars and flags set a listen address.
 func setBy(l Listen) string {
+	if by := l.SetBy(); len(by) > 0 {
+		return "; set by " + strings.Join(by, ", ")
+	}
+	return "; nothing on the command line or in the environment changes it"
+}
+
+// SetBy lists what sets the address: "$PORT", "--addr".
+func (l Listen) SetBy() []string {
 	var by []string
 	for _, e := range l.Env {
 		by = append(by, "$"+e)
@@ -632,8 +640,5 @@ func setBy(l Listen) string {
 	for _, f := range l.Flags {
 		by = append(by, "--"+f)
 	}
-	if len(by) == 0 {
-		return "; nothing on the command line or in the environment changes it"
-	}
-	return "; set by " + strings.Join(by, ", ")
+	return by
 }

@@ -140,17 +140,10 @@ func printProject(w io.Writer, p *analyze.Project) {
 // setBy names the environment variables and flags that set a listen
 // address: " ($PORT, --addr)".
 func setBy(l analyze.Listen) string {
-	var by []string
-	for _, e := range l.Env {
-		by = append(by, "$"+e)
+	if by := l.SetBy(); len(by) > 0 {
+		return " (" + strings.Join(by, ", ") + ")"
 	}
-	for _, f := range l.Flags {
-		by = append(by, "--"+f)
-	}
-	if len(by) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(by, ", ") + ")"
+	return ""
 }
 
 func yesNo(b bool) string {
