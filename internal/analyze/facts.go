@@ -153,6 +153,10 @@ var healthRE = regexp.MustCompile(`^(?:[A-Z]+ +)?((?:/[A-Za-z0-9_.\-]+)*/(?:heal
 // healthRank orders health routes: the first match in this list wins.
 var healthRank = []string{"healthz", "health", "livez", "readyz", "healthcheck", "health-check", "liveness", "livenessz", "readiness", "ready", "ping"}
 
+// buildVarRE matches the names of versionVarRE that mean build information
+// wherever they are declared.
+var buildVarRE = regexp.MustCompile(`(?i)^(version|appversion|gitversion|gitcommit|commithash|commitsha|gitsha|gitrevision|builddate|buildtime|builttime|builtat|buildstamp|buildtimestamp)$`)
+
 // versionVarRE matches names of string variables meant for -X stamping.
 var versionVarRE = regexp.MustCompile(`(?i)^(version|appversion|gitversion|semver|commit|gitcommit|commithash|commitsha|gitsha|sha|revision|gitrevision|date|builddate|buildtime|builttime|builtat|buildstamp|buildtimestamp)$`)
 
@@ -294,10 +298,16 @@ func (s *fileScan) needs(f *ast.File) {
 
 // local records the facts read only in the project's own packages.
 func (s *fileScan) local(f *ast.File, p *pkg) {
-	versionPkg := p.bp.Name == "main" || slices.Contains([]string{"version", "buildinfo", "build"}, p.bp.Name)
+	// In package main and packages named for version information, every
+	// name versionVarRE matches counts; elsewhere only the unambiguous
+	// ones (pkg/command.GitCommit, not a package's date or sha).
+	re := buildVarRE
+	if p.bp.Name == "main" || slices.Contains([]string{"version", "buildinfo", "build"}, p.bp.Name) {
+		re = versionVarRE
+	}
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.VAR || !versionPkg {
+		if !ok || gd.Tok != token.VAR {
 			continue
 		}
 		for _, spec := range gd.Specs {
@@ -306,7 +316,7 @@ func (s *fileScan) local(f *ast.File, p *pkg) {
 				continue
 			}
 			for _, name := range vs.Names {
-				if versionVarRE.MatchString(name.Name) {
+				if re.MatchString(name.Name) {
 					full := p.importPath + "." + name.Name
 					if p.bp.Name == "main" {
 						full = "main." + name.Name

@@ -260,3 +260,14 @@ func main() { sql.Open("sqlite", *dsn) }`, []string{"data"}},
 		})
 	}
 }
+
+func TestVersionVarsOutsideMain(t *testing.T) {
+	m := onlyMain(t, tree(
+		"pkg/command/version.go", "package command\n\nvar (\n\tGitCommit string\n\tBuildTime = \"unknown\"\n\tdate = \"not a build date\"\n)\n",
+		"main.go", "package main\n\nimport \"example.org/app/pkg/command\"\n\nfunc main() { println(command.GitCommit) }\n",
+	))
+	want := []string{"example.org/app/pkg/command.GitCommit", "example.org/app/pkg/command.BuildTime"}
+	if !slices.Equal(m.VersionVars, want) {
+		t.Errorf("version vars = %q, want %q (a package's date is not build information)", m.VersionVars, want)
+	}
+}
