@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -68,6 +69,51 @@ func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
 		if dir == "/" || strings.HasPrefix(dir, "/tmp") || strings.HasPrefix(dir, "/dev") || strings.HasPrefix(dir, "/proc") || dir == ".." || strings.HasPrefix(dir, "../") {
 			continue
 		}
-		s.out.dataDirs = append(s.out.dataDirs, strFact{dir, s.ev(FactDataDir, e.Pos(), fmt.Sprintf("%s %q", what, v)), s.fn})
+		s.out.dataDirs = append(s.out.dataDirs, strFact{dir, s.ev(FactDataDir, e.Pos(), fmt.Sprintf("%s %q", what, v)), s.fn, false})
 	}
+}
+
+// devWordRE matches names and strings of development settings.
+var devWordRE = regexp.MustCompile(`(?i)(^|[^a-z])(dev|devel|development|debug|local|livereload|hotreload)([^a-z]|$)|^(is)?dev(mode)?$|devmode|DEV_`)
+
+// isDevCondition reports whether an if condition tests a development
+// setting: a name or string such as dev, devMode, DEBUG, "development".
+func isDevCondition(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			found = found || devWordRE.MatchString(n.Name)
+		case *ast.BasicLit:
+			if v := stringLit(n); v != "" {
+				found = found || devWordRE.MatchString(v)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// dropEmbeddedDevFiles leaves out run-time files that are read only on a
+// development path and embedded otherwise: the image has them already.
+func dropEmbeddedDevFiles(m *Main, devOnly map[string]bool) {
+	kept := m.RuntimeFiles[:0]
+	for _, rf := range m.RuntimeFiles {
+		if devOnly[rf.Source] && embedsUnder(m.EmbedFiles, rf.Source) {
+			m.Evidence = append(m.Evidence, Evidence{Fact: FactRuntimeFS, Pos: rf.Source, Detail: "read from disk only on a development path, embedded otherwise: not copied"})
+			continue
+		}
+		kept = append(kept, rf)
+	}
+	m.RuntimeFiles = kept
+}
+
+// embedsUnder reports whether an embedded file is src or lies below it.
+func embedsUnder(files []string, src string) bool {
+	for _, f := range files {
+		if f == src || strings.HasPrefix(f, src+"/") {
+			return true
+		}
+	}
+	return false
 }

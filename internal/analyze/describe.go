@@ -92,10 +92,11 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	out.NonGoFiles = slices.Compact(out.NonGoFiles)
 	slices.Sort(out.CgoPaths)
 	out.CgoPaths = slices.Compact(out.CgoPaths)
-	a.mergeFacts(&out, facts)
+	devOnly := a.mergeFacts(&out, facts)
 	start = time.Now()
 	a.resolveEmbeds(&out, embedPkgs)
 	a.phase("embeds", start)
+	dropEmbeddedDevFiles(&out, devOnly)
 	return out
 }
 
@@ -273,7 +274,11 @@ type onceFacts struct {
 }
 
 // mergeFacts folds the facts of the closure's packages into m.
-func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
+//
+// It returns the run-time files read only on a development path (inside an
+// if on a dev or debug setting), for dropEmbeddedDevFiles.
+func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bool) {
+	devOnly = map[string]bool{}
 	seenPort := map[int]bool{}
 	seenVar := map[string]bool{}
 	seenPath := map[string]bool{}
@@ -324,7 +329,15 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 				continue
 			}
 			rf, ok := a.runtimeFile(m.Dir, p.s)
-			if !ok || seenPath[rf.Source] {
+			if !ok {
+				continue
+			}
+			if p.dev && !seenPath[rf.Source] {
+				devOnly[rf.Source] = true
+			} else if !p.dev {
+				delete(devOnly, rf.Source)
+			}
+			if seenPath[rf.Source] {
 				continue
 			}
 			seenPath[rf.Source] = true
@@ -349,6 +362,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 		m.RuntimeFiles = []RuntimeFile{}
 	}
 	m.Serves = m.Serves || len(m.Ports) > 0
+	return devOnly
 }
 
 // runtimeFile finds where a path opened at run time lives in the project:

@@ -98,6 +98,7 @@ func newEvaluator(files []*ast.File) *evaluator {
 		})
 		collectConfig(f, add, ev.meta) // flag definitions, struct tag defaults, …
 	}
+	collectParams(files, ev)
 	return ev
 }
 

@@ -42,9 +42,10 @@ type intFact struct {
 }
 
 type strFact struct {
-	s  string
-	ev Evidence
-	fn string
+	s   string
+	ev  Evidence
+	fn  string
+	dev bool // seen only on a development path
 }
 
 // needRule says that using pkgPath.name means the binary needs fact.
@@ -135,6 +136,7 @@ var runtimeCalls = []struct {
 	{"net/http", "Dir", 0}, {"net/http", "ServeFile", 2}, {"os", "DirFS", 0},
 	{"os", "ReadFile", 0}, {"os", "Open", 0}, {"os", "ReadDir", 0},
 	{"io/ioutil", "ReadFile", 0}, {"io/ioutil", "ReadDir", 0},
+	{"path/filepath", "Walk", 0}, {"path/filepath", "WalkDir", 0}, {"path/filepath", "Glob", 0},
 	{"html/template", "ParseGlob", 0}, {"html/template", "ParseFiles", -1},
 	{"text/template", "ParseGlob", 0}, {"text/template", "ParseFiles", -1},
 }
@@ -260,6 +262,7 @@ type fileScan struct {
 	graph   *graph
 	fn      string                       // the graph node being walked
 	fnName  string                       // the function being walked, "" at package level
+	dev     int                          // > 0 inside an if on a development setting
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
 }
@@ -321,7 +324,7 @@ func (s *fileScan) local(f *ast.File, p *pkg) {
 					if p.bp.Name == "main" {
 						full = "main." + name.Name
 					}
-					s.out.versions = append(s.out.versions, strFact{full, s.ev(FactVersion, name.Pos(), fmt.Sprintf("string variable %s can be set with -ldflags -X", name.Name)), ""})
+					s.out.versions = append(s.out.versions, strFact{full, s.ev(FactVersion, name.Pos(), fmt.Sprintf("string variable %s can be set with -ldflags -X", name.Name)), "", false})
 				}
 			}
 		}
@@ -373,7 +376,7 @@ func (s *fileScan) call(c *ast.CallExpr) {
 		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 			if v, err := strconv.Unquote(lit.Value); err == nil {
 				if m := healthRE.FindStringSubmatch(v); m != nil {
-					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1])), s.fn})
+					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1])), s.fn, false})
 				}
 			}
 		}
@@ -466,7 +469,7 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
 				continue
 			}
-			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn})
+			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn, s.dev > 0})
 		}
 	}
 }

@@ -171,6 +171,20 @@ func (s *fileScan) walk(n ast.Node) {
 			if s.argsSwitch(n) {
 				return false
 			}
+		case *ast.IfStmt:
+			if isDevCondition(n.Cond) {
+				if n.Init != nil {
+					s.walk(n.Init)
+				}
+				s.walk(n.Cond)
+				s.dev++
+				s.walk(n.Body)
+				s.dev--
+				if n.Else != nil {
+					s.walk(n.Else)
+				}
+				return false
+			}
 		case *ast.CompositeLit:
 			s.composite(n)
 			if s.commandLiteral(n) {

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -269,5 +270,59 @@ func TestVersionVarsOutsideMain(t *testing.T) {
 	want := []string{"example.org/app/pkg/command.GitCommit", "example.org/app/pkg/command.BuildTime"}
 	if !slices.Equal(m.VersionVars, want) {
 		t.Errorf("version vars = %q, want %q (a package's date is not build information)", m.VersionVars, want)
+	}
+}
+
+func TestRuntimeFilesThroughCalls(t *testing.T) {
+	files := []string{
+		"templates/index.html", "<p>hi</p>",
+		"public/app.css", "p{}",
+		"assets/logo.svg", "<svg/>",
+		"data/seed.json", "{}",
+		"main.go", mainImporting(`"embed"
+"html/template"
+"io/fs"
+"net/http"
+"os"
+"path/filepath"`, `//go:embed assets
+var embedded embed.FS
+
+type server struct{ mux *http.ServeMux }
+
+func (s *server) static(prefix, dir string) { s.mux.Handle(prefix, http.FileServer(http.Dir(dir))) }
+
+func loadTemplates(pattern string) *template.Template { return template.Must(template.ParseGlob(pattern)) }
+
+func assetsFS() http.FileSystem {
+	if os.Getenv("DEV_MODE") != "" {
+		return http.Dir("assets")
+	}
+	return http.FS(embedded)
+}
+
+func main() {
+	s := &server{mux: http.NewServeMux()}
+	s.static("/public/", "public")
+	loadTemplates("templates/*.html")
+	filepath.Walk("./data", func(string, fs.FileInfo, error) error { return nil })
+	s.mux.Handle("/assets/", http.FileServer(assetsFS()))
+	http.ListenAndServe(":8080", s.mux)
+}`),
+	}
+	m := onlyMain(t, tree(files...))
+	var got []string
+	for _, rf := range m.RuntimeFiles {
+		got = append(got, rf.Source)
+	}
+	slices.Sort(got)
+	if want := []string{"data", "public", "templates"}; !slices.Equal(got, want) {
+		t.Errorf("runtime files = %q, want %q (assets is embedded and read from disk only in dev mode)", got, want)
+	}
+	dropped := false
+	for _, ev := range m.Evidence {
+		dropped = dropped || ev.Pos == "assets" && strings.Contains(ev.Detail, "not copied")
+	}
+	if !dropped {
+		t.Errorf("no evidence says why assets is not copied: %v", m.Evidence)
 	}
 }
