@@ -239,7 +239,9 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 	p, name, isPkg := qualified(imports, c.Fun)
 	switch {
 	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
-		return result{srcs: []source{{"env", stringLit(c.Args[0])}}}
+		// Unset, the variable reads as "": host + ":" + port binds every
+		// interface when HOST is not set.
+		return result{vals: []string{""}, srcs: []source{{"env", stringLit(c.Args[0])}}}
 	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
 		formats := ev.expr(c.Args[0], imports)
 		out := result{unknown: formats.unknown, srcs: formats.srcs}

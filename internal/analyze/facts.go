@@ -25,8 +25,11 @@ type pkgFacts struct {
 	unknown  []Evidence // values whose tracing ran out of budget
 	dataDirs []strFact  // directories written to by default
 	listens  []listenFact
-	serves   []serveFact
-	graph    *graph // nil for dependencies
+	// tableAddrs are defaults of listen settings in configuration tables,
+	// used when no listen call traces to an address.
+	tableAddrs []listenFact
+	serves     []serveFact
+	graph      *graph // nil for dependencies
 }
 
 // unknownBudget ends the detail of a fact whose value could not be traced

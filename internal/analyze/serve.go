@@ -167,6 +167,8 @@ func (s *fileScan) walk(n ast.Node) {
 			}
 		case *ast.Field:
 			s.kongCommand(n)
+		case *ast.KeyValueExpr:
+			s.configTableAddr(n)
 		case *ast.SwitchStmt:
 			if s.argsSwitch(n) {
 				return false
@@ -629,6 +631,26 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 	if m.DataDirs == nil {
 		m.DataDirs = []DataDir{}
 	}
+	if len(m.Listen) == 0 && m.Serves {
+		// No listen call traced to an address: fall back on the defaults
+		// of a configuration table ("LISTEN_ADDR": {… "127.0.0.1:8080"}).
+		for _, f := range facts {
+			for _, l := range f.tableAddrs {
+				if !r.reached(l.fn) || seen[l.value] {
+					continue
+				}
+				seen[l.value] = true
+				m.Listen = append(m.Listen, Listen{Address: l.value, Host: l.host, Port: l.port, Env: []string{l.sources[0].name}, Pos: l.ev.Pos})
+				if !slices.Contains(m.Ports, l.port) {
+					m.Ports = append(m.Ports, l.port)
+				}
+				m.Evidence = append(m.Evidence, l.ev)
+				if IsLoopback(l.host) {
+					m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only; set by $%s", l.value, l.sources[0].name)})
+				}
+			}
+		}
+	}
 	if m.Listen == nil {
 		m.Listen = []Listen{}
 	}
@@ -655,4 +677,37 @@ func (l Listen) SetBy() []string {
 		by = append(by, "--"+f)
 	}
 	return by
+}
+
+// configTableAddr records the default of a listen setting in a table keyed
+// by environment variable names: "LISTEN_ADDR": {raw: "127.0.0.1:8080"},
+// "PORT": "8080".
+func (s *fileScan) configTableAddr(kv *ast.KeyValueExpr) {
+	key := stringLit(kv.Key)
+	if key == "" || !envNameRE.MatchString(key) {
+		return
+	}
+	var value string
+	ast.Inspect(kv.Value, func(n ast.Node) bool {
+		if value != "" {
+			return false
+		}
+		v := stringLit(asExpr(n))
+		if addrRE.MatchString(v) {
+			value = v
+		} else if strings.Contains(key, "PORT") && v != "" && strings.Trim(v, "0123456789") == "" {
+			value = ":" + v
+		}
+		return true
+	})
+	m := addrRE.FindStringSubmatch(value)
+	if m == nil {
+		return
+	}
+	n, err := strconv.Atoi(m[2])
+	if err != nil || n < 1 || n > 65535 {
+		return
+	}
+	ev := s.ev(FactPort, kv.Pos(), fmt.Sprintf("default of %s in a configuration table: %q", key, value))
+	s.out.tableAddrs = append(s.out.tableAddrs, listenFact{host: m[1], port: n, value: value, sources: []source{{"env", key}}, ev: ev, fn: s.fn})
 }
