@@ -135,12 +135,17 @@ func (s *fileScan) walk(n ast.Node) {
 			return false
 		case *ast.CallExpr:
 			s.call(n)
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "AddCommand" {
+			if name := lastName(n.Fun); strings.HasPrefix(name, "Add") && strings.Contains(name, "ommand") {
+				// AddCommand(serveCmd), AddCommand(newServeCmd()),
+				// AddSubcommand(&cli.Command{…})
 				for _, a := range n.Args {
 					switch a := a.(type) {
 					case *ast.CallExpr:
 						s.graph.added = append(s.graph.added, lastName(a.Fun))
 					default:
+						if cl := litOf(a); cl != nil {
+							s.subLits[cl] = true
+						}
 						s.graph.added = append(s.graph.added, lastName(a))
 					}
 				}
@@ -152,6 +157,9 @@ func (s *fileScan) walk(n ast.Node) {
 				}
 				if cl := litOf(n.Rhs[i]); cl != nil {
 					s.holders[cl] = assignedName(lhs)
+					if name := assignedName(lhs); name == "Commands" || name == "Subcommands" {
+						s.markSubcommands(cl) // app.Commands = []*cli.Command{…}
+					}
 				}
 				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" {
 					s.addrs(n.Rhs[i], "sets a server address", true)
@@ -212,6 +220,7 @@ func litOf(e ast.Expr) *ast.CompositeLit {
 func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 	var name, lib string
 	var run ast.Expr
+	hasCommands := false
 	typ := lastName(cl.Type)
 	for _, elt := range cl.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
@@ -230,13 +239,8 @@ func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 				name, lib = stringLit(kv.Value), "urfave/cli"
 			}
 		case "Commands", "Subcommands":
-			ast.Inspect(kv.Value, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CompositeLit); ok && c != kv.Value {
-					s.subLits[c] = true
-					return false
-				}
-				return true
-			})
+			s.markSubcommands(kv.Value)
+			hasCommands = true
 		}
 		for _, r := range runNames {
 			if key.Name == r {
@@ -249,10 +253,12 @@ func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 	}
 	pos := s.where(s.file, cl.Pos())
 	c := command{
-		name:    name,
-		node:    "cmd:" + pos,
-		lib:     lib,
-		sub:     s.subLits[cl],
+		name: name,
+		node: "cmd:" + pos,
+		lib:  lib,
+		// urfave/cli's root is an App (v2) or a Command with Commands
+		// (v3); any other urfave/cli Command is a subcommand.
+		sub:     s.subLits[cl] || lib == "urfave/cli" && !hasCommands,
 		holders: []string{s.holders[cl], s.fnName},
 		ev:      Evidence{Fact: FactCommand, Pos: pos, Detail: fmt.Sprintf("%s command %q", lib, name)},
 	}
@@ -465,7 +471,7 @@ type reach struct {
 
 // servingCommands are subcommand names that usually start a server, in the
 // order they are preferred when several serve.
-var servingCommands = []string{"serve", "server", "start", "run", "daemon", "web", "api", "http", "up"}
+var servingCommands = []string{"serve", "server", "start", "run", "daemon", "web", "api", "http", "relay", "agent", "up"}
 
 // reachOf joins the graphs of a main's closure and walks them from its
 // main function and every init.
@@ -533,14 +539,15 @@ func (r *reach) reached(fn string) bool {
 	return fn == "" || r.root[fn] || r.sub[fn]
 }
 
-// chooseCommand picks the subcommand that serves when the main does not
-// serve without one: among the subcommands that reach a serve call, the
-// first in servingCommands order, else the first found.
+// chooseCommand picks the subcommand that serves: among the subcommands
+// that reach a serve call, the first in servingCommands order. When the
+// main reaches one without a subcommand, only a subcommand named like a
+// server (serve, start, …) is chosen: a method reached by name may well be
+// another type's. Otherwise the first serving subcommand found.
 func (r *reach) chooseCommand(serves []serveFact) {
+	rootServes := false
 	for _, s := range serves {
-		if s.fn == "" || r.root[s.fn] {
-			return
-		}
+		rootServes = rootServes || s.fn == "" || r.root[s.fn]
 	}
 	var serving []int
 	for i := range r.cmds {
@@ -554,17 +561,20 @@ func (r *reach) chooseCommand(serves []serveFact) {
 	if len(serving) == 0 {
 		return
 	}
-	best := serving[0]
 	rank := func(i int) int {
 		if k := slices.Index(servingCommands, r.cmds[i].name); k >= 0 {
 			return k
 		}
 		return len(servingCommands)
 	}
+	best := serving[0]
 	for _, i := range serving[1:] {
 		if rank(i) < rank(best) {
 			best = i
 		}
+	}
+	if rootServes && rank(best) == len(servingCommands) {
+		return
 	}
 	r.command = &r.cmds[best]
 	r.sub = r.byCmd[best]
@@ -710,4 +720,15 @@ func (s *fileScan) configTableAddr(kv *ast.KeyValueExpr) {
 	}
 	ev := s.ev(FactPort, kv.Pos(), fmt.Sprintf("default of %s in a configuration table: %q", key, value))
 	s.out.tableAddrs = append(s.out.tableAddrs, listenFact{host: m[1], port: n, value: value, sources: []source{{"env", key}}, ev: ev, fn: s.fn})
+}
+
+// markSubcommands marks the command literals listed in e as subcommands.
+func (s *fileScan) markSubcommands(e ast.Expr) {
+	ast.Inspect(e, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CompositeLit); ok && c != e {
+			s.subLits[c] = true
+			return false
+		}
+		return true
+	})
 }
