@@ -151,29 +151,39 @@ var versionVarRE = regexp.MustCompile(`(?i)^(version|appversion|gitversion|semve
 // addrRE matches a listen address with a port: ":8080", "0.0.0.0:80", "[::]:443".
 var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1,5})$`)
 
-// scanPackage reads the Go files of p and returns its facts. Local packages
-// are read whole (ports, health routes, version variables, run-time paths);
-// dependencies only for run-time needs, and only the files that mention a
-// need at all.
+// scanPackage parses the Go files of p that can hold a fact and returns its
+// facts. The project's own packages are parsed whole (ports, health routes,
+// version variables, run-time paths); dependencies, from the module cache
+// or vendor/ alike, only for run-time needs, and only the files that
+// mention a need at all. The files come from what go/build read (see
+// sources.go), so none is read twice.
 func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	out := &pkgFacts{}
 	if p.bp == nil {
 		return out
 	}
-	fsys := a.fsys
+	fsys, kind := a.fsys, "local"
 	if !p.local {
-		fsys = a.opts.ModCache
+		fsys, kind = a.opts.ModCache, "mod"
 	}
 	fset := token.NewFileSet()
 	var files []*ast.File
 	var names []string
 	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
-		src, err := fs.ReadFile(fsys, path.Join(p.dir, name))
-		if err != nil {
-			continue
+		file := path.Join(p.dir, name)
+		kept, ok := a.take(kind, file)
+		src := kept.data
+		if !ok { // not opened through go/build: read it now
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				continue
+			}
+			if p.own || mentionsNeed(data) {
+				src = data
+			}
 		}
-		if !p.local && !mentionsNeed(src) {
-			continue
+		if src == nil {
+			continue // a dependency file that mentions no need
 		}
 		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 		if err != nil && f == nil {
@@ -191,7 +201,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
 	var ev *evaluator
-	if p.local {
+	if p.own {
 		ev = newEvaluator(files)
 	}
 	for i, f := range files {
@@ -203,7 +213,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			out:     out,
 		}
 		s.needs(f)
-		if p.local {
+		if p.own {
 			s.local(f, p)
 		}
 	}
