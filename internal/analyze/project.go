@@ -103,6 +103,15 @@ type Main struct {
 	// reads (Go, cgo, C, C++, assembly, syso), relative to the analyzed
 	// directory. Left out of the JSON: it can hold thousands of names.
 	LocalFiles []string `json:"-"`
+	// NonGoFiles lists the non-Go files go build may read for those
+	// packages on any target platform (C, C++, headers, assembly, syso, …,
+	// as go/build classifies them, including those build constraints leave
+	// out on linux/amd64), relative to the analyzed directory.
+	NonGoFiles []string `json:"non_go_files,omitempty"`
+	// CgoPaths lists the files and directories of the project that #cgo
+	// flags name through ${SRCDIR} (-I${SRCDIR}/include,
+	// -L${SRCDIR}/lib): the C compiler and linker read them.
+	CgoPaths []string `json:"cgo_paths,omitempty"`
 	// Cgo reports whether a non-standard package in the import closure has
 	// cgo files.
 	Cgo bool `json:"cgo"`

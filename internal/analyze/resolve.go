@@ -41,7 +41,10 @@ func (a *analyzer) load(key string, fn func() *pkg) *pkg {
 		a.packages[key] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.p = fn() })
+	e.once.Do(func() {
+		e.p = fn()
+		a.stats.packages.Add(1)
+	})
 	return e.p
 }
 

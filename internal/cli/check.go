@@ -1,11 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goversion "go/version"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 
@@ -13,17 +13,19 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/dockerfile"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // CheckOptions are the inputs of dockgen check.
 type CheckOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
-	Dir     string
-	Output  string
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx    context.Context
+	Dir    string
+	Output string
 }
 
 // NewCmdCheck returns the check command.
@@ -45,6 +47,7 @@ package that is not a main package, cgo disabled where the code needs it.`,
   dockgen check ./service || dockgen generate ./service`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -61,11 +64,11 @@ package that is not a main package, cgo disabled where the code needs it.`,
 
 func checkRun(opts *CheckOptions) error {
 	t := newTarget(opts.Dir, opts.Output)
-	p, err := loadProject(opts.Factory, t.dir, false)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, false)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(t.dockerfile)
+	data, err := txwrite.ReadFile(t.dockerfile)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(opts.IO.Out, "%s: missing; run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
@@ -73,7 +76,7 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if files.HasConflictMarkers(data) {
+	if txwrite.HasConflictMarkers(data) {
 		fmt.Fprintf(opts.IO.Out, "%s: unresolved conflict markers from the last regeneration; resolve them, then run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
 	}
@@ -81,7 +84,7 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if !files.IsGenerated(data) {
+	if !txwrite.IsGenerated(data) {
 		return checkHandWritten(opts.IO, t, p, old)
 	}
 	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
@@ -98,7 +101,7 @@ func checkRun(opts *CheckOptions) error {
 	}
 	drift := false
 	for _, c := range changes {
-		if c.Action != files.Unchanged {
+		if c.Action != txwrite.Unchanged {
 			drift = true
 		}
 	}
@@ -116,17 +119,17 @@ func checkRun(opts *CheckOptions) error {
 // driftReasons says in one line per change why regeneration would change
 // the files: the plan's reasons (plan.Drift), then what only the files
 // show (conflicts, the ignore file, other edits).
-func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []files.Change) []string {
+func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []txwrite.Change) []string {
 	var out []string
 	for _, r := range plan.Drift(old, p, pl) {
 		out = append(out, atLine(t.dockerfile, r.Line)+r.Text)
 	}
 	for _, c := range changes {
 		switch {
-		case c.Action == files.Unchanged:
-		case files.HasConflictMarkers(c.Old):
+		case c.Action == txwrite.Unchanged:
+		case txwrite.HasConflictMarkers(c.Old):
 			out = append(out, fmt.Sprintf("%s: unresolved conflict markers from the last regeneration", c.Name))
-		case c.Action == files.Conflict:
+		case c.Action == txwrite.Conflict:
 			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
 		case c.Name == t.dockerignore:
 			out = append(out, fmt.Sprintf("%s: the files to keep out of or let into the build context changed (embedded files, packages, secrets)", c.Name))

@@ -1,20 +1,24 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // GenerateOptions are the inputs of dockgen generate.
 type GenerateOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx     context.Context
 	Dir     string
 	Flags   choiceFlags
 	Choices plan.Choices // the values of the choice flags
@@ -42,6 +46,7 @@ you edited is merged with the new output, so your edits survive.`,
   dockgen generate --diff`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -62,7 +67,7 @@ you edited is merged with the new output, so your edits survive.`,
 
 func generateRun(opts *GenerateOptions) error {
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	g, err := runPipeline(opts.Factory, t, opts.Flags.Download, opts.Choices, opts.Given)
+	g, err := runPipeline(opts.Ctx, opts.Factory, t, opts.Flags.Download, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -78,37 +83,43 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.Flags.Diff {
 		printDiffs(opts.IO.Out, changes)
 		for _, c := range changes {
-			if c.Action == files.Refuse || c.Action == files.Conflict {
+			if c.Action == txwrite.Refuse || c.Action == txwrite.Conflict {
 				fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", c.Note)
 			}
 		}
 		return nil
 	}
-	return writeChanges(opts.IO, changes, g)
+	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
 // writeChanges applies changes and reports each file on stderr. A refused
 // file writes nothing at all (exit 1); a conflict is written with markers
 // (exit 1).
-func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation) error {
+func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrite.Change, g *generation) error {
 	for _, c := range changes {
-		if c.Action == files.Refuse {
+		if c.Action == txwrite.Refuse {
 			return failure(fmt.Errorf("%s\nhint: nothing was written; --diff shows what would be written", c.Note))
 		}
 	}
-	if err := files.Apply(changes); err != nil {
+	created, err := txwrite.Apply(ctx, changes)
+	if err != nil {
 		return failure(err)
+	}
+	for _, d := range created {
+		if filepath.Base(d) != txwrite.StateDir {
+			fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
+		}
 	}
 	conflicts := 0
 	for _, c := range changes {
 		status := fmt.Sprintf("%-10s", c.Action) // pad before colouring
 		switch c.Action {
-		case files.Create, files.Update:
+		case txwrite.Create, txwrite.Update:
 			status = io.Green(status)
-		case files.Conflict:
+		case txwrite.Conflict:
 			status = io.Red(status)
 			conflicts++
-		case files.Merge, files.Replace:
+		case txwrite.Merge, txwrite.Replace:
 			status = io.Yellow(status)
 		}
 		fmt.Fprintf(io.ErrOut, "%s %s\n", status, c.Name)

@@ -1,15 +1,16 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 	"github.com/dockgen/dockgen/internal/wizard"
 )
 
@@ -17,6 +18,8 @@ import (
 type InitOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx context.Context
 	// Prompter asks the questions; nil means survey on IO's terminal.
 	Prompter wizard.Prompter
 	Dir      string
@@ -53,6 +56,7 @@ without questions (it then behaves like dockgen generate).`,
   dockgen init --yes --main cmd/api    # no questions`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -102,10 +106,10 @@ func joinOr(s []string) string {
 
 func initRun(opts *InitOptions) error {
 	if opts.Yes {
-		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices, Given: opts.Given})
+		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Ctx: opts.Ctx, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices, Given: opts.Given})
 	}
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	p, err := loadProject(opts.Factory, t.dir, opts.Flags.Download)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, opts.Flags.Download)
 	if err != nil {
 		return err
 	}
@@ -167,7 +171,7 @@ func initRun(opts *InitOptions) error {
 	if s, isSurvey := prompter.(*wizard.Survey); isSurvey {
 		s.Close()
 	}
-	return writeChanges(opts.IO, changes, g)
+	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
 // promptColor reports whether questions may be coloured: standard output
@@ -191,11 +195,11 @@ func askError(err error) error {
 // withConsent prepares to replace the files the person wrote, which
 // generate refuses without --force: init asks before writing, after showing
 // the diff, and a backup is kept.
-func withConsent(changes []files.Change) ([]files.Change, error) {
-	out := make([]files.Change, len(changes))
+func withConsent(changes []txwrite.Change) ([]txwrite.Change, error) {
+	out := make([]txwrite.Change, len(changes))
 	for i, c := range changes {
-		if c.Action == files.Refuse {
-			forced, err := files.Prepare(c.Name, c.Generated, true)
+		if c.Action == txwrite.Refuse {
+			forced, err := txwrite.Prepare(c.Name, c.Generated, true)
 			if err != nil {
 				return nil, failure(err)
 			}
@@ -207,7 +211,7 @@ func withConsent(changes []files.Change) ([]files.Change, error) {
 	return out, nil
 }
 
-func writesAny(changes []files.Change) bool {
+func writesAny(changes []txwrite.Change) bool {
 	for _, c := range changes {
 		if c.Writes() {
 			return true

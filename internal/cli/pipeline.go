@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,10 +9,10 @@ import (
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
 	"github.com/dockgen/dockgen/internal/render"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // target says where the generated files go.
@@ -57,7 +58,7 @@ type generation struct {
 // at t, if any.
 func savedChoices(t target) (plan.Choices, bool, error) {
 	data, err := os.ReadFile(t.dockerfile)
-	if err != nil || !files.IsGenerated(data) {
+	if err != nil || !txwrite.IsGenerated(data) {
 		return plan.Choices{}, false, nil
 	}
 	c, ok, err := plan.ParseSettings(t.dockerfile, data)
@@ -70,8 +71,8 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 // runPipeline analyzes the project and decides and renders the files, with
 // the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
-	p, err := loadProject(f, t.dir, download)
+func runPipeline(ctx context.Context, f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
+	p, err := loadProject(ctx, f, t.dir, download)
 	if err != nil {
 		return nil, err
 	}
@@ -111,13 +112,16 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 }
 
 // changes prepares writing the rendered files.
-func (g *generation) changes(force bool) ([]files.Change, error) {
-	var out []files.Change
+func (g *generation) changes(force bool) ([]txwrite.Change, error) {
+	var out []txwrite.Change
 	for _, fl := range []struct {
 		name string
 		data []byte
 	}{{g.target.dockerfile, g.files.Dockerfile}, {g.target.dockerignore, g.files.Dockerignore}} {
-		c, err := files.Prepare(fl.name, fl.data, force)
+		c, err := txwrite.Prepare(fl.name, fl.data, force)
+		if errors.Is(err, txwrite.ErrNotFile) {
+			return nil, inputError(err)
+		}
 		if err != nil {
 			return nil, failure(err)
 		}
@@ -144,7 +148,7 @@ func printPlanNotes(io *iostreams.IOStreams, pl *plan.Plan, p *analyze.Project, 
 }
 
 // printDiffs writes the diff of every change to w.
-func printDiffs(w io.Writer, changes []files.Change) {
+func printDiffs(w io.Writer, changes []txwrite.Change) {
 	for _, c := range changes {
 		fmt.Fprint(w, c.Diff())
 	}
