@@ -230,7 +230,7 @@ func (r *runner) result() []Finding {
 	})
 	for i := range out {
 		if rule, ok := Lookup(out[i].Rule); ok && rule.Fixable {
-			out[i].edits = r.doc.fixFor(out[i])
+			out[i].edits = r.doc.fixFor(rule, out[i])
 			out[i].Fixable = len(out[i].edits) > 0
 		}
 	}
