@@ -107,26 +107,7 @@ func Read(name string, data []byte) (*Facts, error) {
 				}
 			}
 		}
-		var ports []int
-		for _, cmd := range s.Commands {
-			switch c := cmd.(type) {
-			case *instructions.RunCommand:
-				f.readRun(c)
-			case *instructions.EnvCommand:
-				for _, kv := range c.Env {
-					if kv.Key == "CGO_ENABLED" && kv.Value == "0" {
-						f.CgoDisabled, f.CgoLine = true, c.Location()[0].Start.Line
-					}
-				}
-			case *instructions.ExposeCommand:
-				for _, p := range c.Ports {
-					p, _, _ = strings.Cut(p, "/")
-					if n, err := strconv.Atoi(p); err == nil {
-						ports = append(ports, n)
-					}
-				}
-			}
-		}
+		ports := f.readCommands(s.Commands)
 		f.Stages[len(f.Stages)-1].Ports = ports
 		f.Ports = ports
 	}
@@ -159,6 +140,32 @@ func markFinals(out []Stage, stages []instructions.Stage) {
 		referenced := used[strconv.Itoa(i)] || name != "" && used[name]
 		out[i].Final = i == len(out)-1 || !referenced && runs[i]
 	}
+}
+
+// readCommands records what the instructions of a stage say about cgo and
+// the packages built, and returns the ports the stage exposes.
+func (f *Facts) readCommands(cmds []instructions.Command) []int {
+	var ports []int
+	for _, cmd := range cmds {
+		switch c := cmd.(type) {
+		case *instructions.RunCommand:
+			f.readRun(c)
+		case *instructions.EnvCommand:
+			for _, kv := range c.Env {
+				if kv.Key == "CGO_ENABLED" && kv.Value == "0" {
+					f.CgoDisabled, f.CgoLine = true, c.Location()[0].Start.Line
+				}
+			}
+		case *instructions.ExposeCommand:
+			for _, p := range c.Ports {
+				p, _, _ = strings.Cut(p, "/")
+				if n, err := strconv.Atoi(p); err == nil {
+					ports = append(ports, n)
+				}
+			}
+		}
+	}
+	return ports
 }
 
 func envList(m map[string]string) []string {
