@@ -143,14 +143,14 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
 		}
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if cgo && old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s:%d: the code now needs cgo (%s), the Dockerfile disables it", t.dockerfile, old.CgoLine, cgoUsers(p)))
 	}
 	if !cgo && !old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s: cgo is no longer needed: static binaries with CGO_ENABLED=0", t.dockerfile))
 	}
-	if last := pl.Finals[len(pl.Finals)-1]; !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
+	if last := pl.Primary(); !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
 		out = append(out, fmt.Sprintf("%s: %s now exposes %v (was %v)", t.dockerfile, last.Binary, last.Ports, old.Ports))
 	}
 	for _, c := range changes {

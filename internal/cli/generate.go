@@ -134,24 +134,18 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 	return nil
 }
 
-// printNextSteps prints the commands to build and run the image.
+// printNextSteps prints the commands to build and run the image, laid out
+// from the plan: its build arguments with their suggested values, the netrc
+// secret, the primary stage and its ports.
 func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	pl := g.plan
-	primary := pl.Finals[len(pl.Finals)-1]
-	var build []string
-	build = append(build, "docker build")
+	primary := pl.Primary()
+	build := []string{"docker build"}
 	if !samePath(g.target.outDir, g.target.dir) {
 		build = append(build, "-f "+g.target.dockerfile)
 	}
 	for _, arg := range pl.Build.Args {
-		switch arg {
-		case "VERSION":
-			build = append(build, "--build-arg VERSION=$(git describe --tags --always --dirty)")
-		case "COMMIT":
-			build = append(build, "--build-arg COMMIT=$(git rev-parse --short HEAD)")
-		case "BUILD_DATE":
-			build = append(build, "--build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)")
-		}
+		build = append(build, fmt.Sprintf("--build-arg %s=%s", arg.Name, arg.Suggest))
 	}
 	if pl.Download != nil && pl.Download.Netrc {
 		build = append(build, "--secret id=netrc,src=$HOME/.netrc")
@@ -163,11 +157,11 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
-	if len(pl.Finals) > 1 {
-		var others []string
-		for _, f := range pl.Finals[:len(pl.Finals)-1] {
-			others = append(others, f.Stage)
+	if others := pl.Others(); len(others) > 0 {
+		var stages []string
+		for _, f := range others {
+			stages = append(stages, f.Stage)
 		}
-		fmt.Fprintf(io.ErrOut, "  (other images: docker build --target %s …)\n", strings.Join(others, "|"))
+		fmt.Fprintf(io.ErrOut, "  (other images: docker build --target %s …)\n", strings.Join(stages, "|"))
 	}
 }
