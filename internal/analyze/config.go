@@ -21,8 +21,8 @@ import (
 // of a package, apart from variable and field names.
 const keyPrefix = "key:"
 
-// source is an environment variable or a flag that sets a value.
-type source struct {
+// setter is an environment variable or a flag that sets a value.
+type setter struct {
 	kind string // "env" or "flag"
 	name string
 }
@@ -30,10 +30,10 @@ type source struct {
 // configMeta holds, for one package, which environment variable or flag
 // sets a variable, field or key.
 type configMeta struct {
-	sources map[string][]source // variable, field or keyPrefix+key name → sources
+	sources map[string][]setter // variable, field or keyPrefix+key name → sources
 }
 
-func (m *configMeta) add(name string, src source) {
+func (m *configMeta) add(name string, src setter) {
 	if name == "" || src.name == "" {
 		return
 	}
@@ -118,7 +118,7 @@ func synthLit(v string, pos token.Pos) *ast.BasicLit {
 }
 
 func newConfigMeta() *configMeta {
-	return &configMeta{sources: map[string][]source{}}
+	return &configMeta{sources: map[string][]setter{}}
 }
 
 // collectConfig adds the defaults of configuration libraries in f to the
@@ -167,12 +167,12 @@ func collectTags(field *ast.Field, add func(string, ast.Expr), meta *configMeta)
 		}
 		for _, k := range envTags {
 			if v, ok := tag.Lookup(k); ok {
-				meta.add(name.Name, source{"env", strings.Split(v, ",")[0]})
+				meta.add(name.Name, setter{"env", strings.Split(v, ",")[0]})
 			}
 		}
 		for _, k := range flagTags {
 			if v, ok := tag.Lookup(k); ok {
-				meta.add(name.Name, source{"flag", strings.Split(v, ",")[0]})
+				meta.add(name.Name, setter{"flag", strings.Split(v, ",")[0]})
 			}
 		}
 	}
@@ -231,9 +231,9 @@ func collectLiteral(cl *ast.CompositeLit, add func(string, ast.Expr), meta *conf
 		}
 	}
 	for _, name := range []string{keyPrefix + strings.ToLower(flagName), dest} {
-		meta.add(name, source{"flag", flagName})
+		meta.add(name, setter{"flag", flagName})
 		for _, e := range envs {
-			meta.add(name, source{"env", strings.TrimSpace(e)})
+			meta.add(name, setter{"env", strings.TrimSpace(e)})
 		}
 	}
 }
@@ -259,7 +259,7 @@ func collectCall(c *ast.CallExpr, add func(string, ast.Expr), meta *configMeta) 
 		return
 	case "BindEnv":
 		if len(c.Args) == 2 {
-			meta.add(keyPrefix+strings.ToLower(stringLit(c.Args[0])), source{"env", stringLit(c.Args[1])})
+			meta.add(keyPrefix+strings.ToLower(stringLit(c.Args[0])), setter{"env", stringLit(c.Args[1])})
 		}
 		return
 	}
@@ -269,12 +269,12 @@ func collectCall(c *ast.CallExpr, add func(string, ast.Expr), meta *configMeta) 
 	}
 	name := stringLit(c.Args[nameArg])
 	add(keyPrefix+strings.ToLower(name), c.Args[defArg])
-	meta.add(keyPrefix+strings.ToLower(name), source{"flag", name})
+	meta.add(keyPrefix+strings.ToLower(name), setter{"flag", name})
 	if varArg >= 0 {
 		if u, ok := c.Args[varArg].(*ast.UnaryExpr); ok && u.Op == token.AND {
 			if v := assignedName(u.X); v != "" {
 				add(v, c.Args[defArg])
-				meta.add(v, source{"flag", name})
+				meta.add(v, setter{"flag", name})
 			}
 		}
 	}
@@ -291,7 +291,7 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 	}
 	if nameArg, defArg, _, ok := flagDef(c); ok {
 		out := ev.expr(c.Args[defArg], imports)
-		out.addSources([]source{{"flag", stringLit(c.Args[nameArg])}})
+		out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
 		return out, true
 	}
 	if len(c.Args) == 1 && isStringLit(c.Args[0]) && slices.Contains(getterNames, sel.Sel.Name) {
@@ -299,7 +299,7 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 	}
 	if len(c.Args) == 0 {
 		// kingpin: Flag("addr", "…").Envar("ADDR").Default(":8080").String()
-		var srcs []source
+		var srcs []setter
 		for x := sel.X; ; {
 			inner, ok := x.(*ast.CallExpr)
 			if !ok {
@@ -311,9 +311,9 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 			}
 			switch isel.Sel.Name {
 			case "Envar":
-				srcs = append(srcs, source{"env", stringLit(inner.Args[0])})
+				srcs = append(srcs, setter{"env", stringLit(inner.Args[0])})
 			case "Flag":
-				srcs = append(srcs, source{"flag", stringLit(inner.Args[0])})
+				srcs = append(srcs, setter{"flag", stringLit(inner.Args[0])})
 			}
 			x = isel.X
 		}

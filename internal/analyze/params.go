@@ -2,69 +2,85 @@ package analyze
 
 import "go/ast"
 
-// collectParams makes every argument of a call to a function or method of
-// the package a value of the matching parameter, so a path handed to a
-// helper (serveStatic(r, "public") → http.Dir(dir)) traces to its literal.
+// paramValues returns the values a parameter named name takes: the
+// arguments at its position in every call, within the package, of a
+// function or method that has it, so a path handed to a helper
+// (serveStatic(r, "public") → http.Dir(dir)) traces to its literal.
 // Functions are matched by name, methods by name whatever their receiver;
-// variadic parameters take every argument from their position on.
-func collectParams(files []*ast.File, ev *evaluator) {
-	params := map[string][]string{} // function or method name → parameter names
-	variadic := map[string]bool{}
-	for _, f := range files {
+// a variadic parameter takes every argument from its position on.
+func (ev *evaluator) paramValues(name string) result {
+	type param struct {
+		fn       string
+		index    int
+		variadic bool
+	}
+	var params []param
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, name) {
+			continue
+		}
+		f := ev.parse(i)
+		if f == nil {
+			continue
+		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Type.Params == nil {
 				continue
 			}
-			var names []string
+			k := 0
 			for _, field := range fd.Type.Params.List {
-				if len(field.Names) == 0 {
-					names = append(names, "_")
+				_, variadic := field.Type.(*ast.Ellipsis)
+				names := field.Names
+				if len(names) == 0 {
+					k++
+					continue
 				}
-				for _, n := range field.Names {
-					names = append(names, n.Name)
+				for _, n := range names {
+					if n.Name == name {
+						params = append(params, param{fd.Name.Name, k, variadic})
+					}
+					k++
 				}
-				_, variadic[fd.Name.Name] = field.Type.(*ast.Ellipsis)
-			}
-			if _, dup := params[fd.Name.Name]; !dup {
-				params[fd.Name.Name] = names
 			}
 		}
 	}
-	for _, f := range files {
-		imports := importNames(f)
-		ast.Inspect(f, func(n ast.Node) bool {
-			c, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+	var out result
+	for _, p := range params {
+		for i, ef := range ev.files {
+			if !ef.parsed && !ev.mentions(i, p.fn) {
+				continue
 			}
-			var name string
-			switch fun := c.Fun.(type) {
-			case *ast.Ident:
-				name = fun.Name
-			case *ast.SelectorExpr:
-				if _, _, pkg := qualified(imports, fun); pkg {
+			f := ev.parse(i)
+			if f == nil {
+				continue
+			}
+			imports := importNames(f)
+			ast.Inspect(f, func(n ast.Node) bool {
+				c, ok := n.(*ast.CallExpr)
+				if !ok || out.full() || ev.left <= 0 {
+					return !out.full()
+				}
+				switch fun := c.Fun.(type) {
+				case *ast.Ident:
+					if fun.Name != p.fn {
+						return true
+					}
+				case *ast.SelectorExpr:
+					if _, _, pkg := qualified(imports, fun); pkg || fun.Sel.Name != p.fn {
+						return true
+					}
+				default:
 					return true
 				}
-				name = fun.Sel.Name
-			}
-			names, ok := params[name]
-			if !ok {
-				return true
-			}
-			for i, arg := range c.Args {
-				j := i
-				if j >= len(names) {
-					if !variadic[name] || len(names) == 0 {
-						break
+				for j, arg := range c.Args {
+					if j == p.index || p.variadic && j > p.index {
+						out.merge(ev.expr(arg, imports))
 					}
-					j = len(names) - 1
 				}
-				if p := names[j]; p != "_" {
-					ev.values[p] = append(ev.values[p], assigned{arg, imports})
-				}
-			}
-			return true
-		})
+				return true
+			})
+		}
 	}
+	return out
 }

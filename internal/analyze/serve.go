@@ -70,7 +70,7 @@ type listenFact struct {
 	host    string // "" for all interfaces
 	port    int
 	value   string   // the address as traced ("127.0.0.1:8080")
-	sources []source // env vars and flags that can set it
+	sources []setter // env vars and flags that can set it
 	ev      Evidence
 	fn      string
 }
@@ -388,7 +388,7 @@ func (s *fileScan) isArg(e ast.Expr, depth int) bool {
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "flag" && name == "Arg"
 	case *ast.Ident:
-		for _, v := range s.values.values[e.Name] {
+		for _, v := range s.values.assignedTo(e.Name) {
 			if s.isArg(v.expr, depth+1) {
 				return true
 			}
@@ -408,13 +408,13 @@ func (s *fileScan) ginDefault(e ast.Expr, depth int) bool {
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "github.com/gin-gonic/gin" && (name == "Default" || name == "New")
 	case *ast.Ident:
-		for _, v := range s.values.values[e.Name] {
+		for _, v := range s.values.assignedTo(e.Name) {
 			if s.ginDefault(v.expr, depth+1) {
 				return true
 			}
 		}
 	case *ast.SelectorExpr:
-		for _, v := range s.values.values[e.Sel.Name] {
+		for _, v := range s.values.assignedTo(e.Sel.Name) {
 			if s.ginDefault(v.expr, depth+1) {
 				return true
 			}
@@ -435,7 +435,7 @@ func (s *fileScan) listenCall(c *ast.CallExpr, name string) {
 	if sel, ok := c.Fun.(*ast.SelectorExpr); ok && name == "Run" && len(c.Args) == 0 && s.ginDefault(sel.X, 0) {
 		ev := s.ev(FactPort, c.Pos(), `gin's Run() listens on ":8080" (or on $PORT when it is set)`)
 		s.out.ports = append(s.out.ports, intFact{8080, ev, s.fn})
-		s.out.listens = append(s.out.listens, listenFact{port: 8080, value: ":8080", sources: []source{{"env", "PORT"}}, ev: ev, fn: s.fn})
+		s.out.listens = append(s.out.listens, listenFact{port: 8080, value: ":8080", sources: []setter{{"env", "PORT"}}, ev: ev, fn: s.fn})
 		s.out.serves = append(s.out.serves, serveFact{ev, s.fn})
 		return
 	}
@@ -719,7 +719,7 @@ func (s *fileScan) configTableAddr(kv *ast.KeyValueExpr) {
 		return
 	}
 	ev := s.ev(FactPort, kv.Pos(), fmt.Sprintf("default of %s in a configuration table: %q", key, value))
-	s.out.tableAddrs = append(s.out.tableAddrs, listenFact{host: m[1], port: n, value: value, sources: []source{{"env", key}}, ev: ev, fn: s.fn})
+	s.out.tableAddrs = append(s.out.tableAddrs, listenFact{host: m[1], port: n, value: value, sources: []setter{{"env", key}}, ev: ev, fn: s.fn})
 }
 
 // markSubcommands marks the command literals listed in e as subcommands.

@@ -65,8 +65,8 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
 			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
 			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
 		} else {
-			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
-			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
+			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, f.Ports[0])
+			d.reason(topic+": health", "%s", f.HealthNote)
 		}
 	} else if m.HealthPath != "" && port >= 0 {
 		d.warn("%s: health route %s found but no port, so no HEALTHCHECK: pass --port N to add one", topic, m.HealthPath)
