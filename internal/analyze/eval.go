@@ -3,9 +3,9 @@ package analyze
 import (
 	"go/ast"
 	"go/parser"
-	"slices"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
