@@ -178,9 +178,31 @@ func TestPorts(t *testing.T) {
 	}
 }
 
+// TestChecksumFilesWritable: a stale go.sum or go.work.sum must not fail
+// the build (issue 10, fault 3): they are bound read-write, and in a
+// workspace so is the source of the build step.
+func TestChecksumFilesWritable(t *testing.T) {
+	p := project(main(".", "svc"))
+	p.Workspace = true
+	p.ModFiles = []string{"go.work", "go.work.sum", "svc/go.mod", "svc/go.sum"}
+	pl := decide(t, p, Choices{})
+	want := []Mount{{Path: "go.work"}, {Path: "go.work.sum", Writable: true}, {Path: "svc/go.mod"}, {Path: "svc/go.sum", Writable: true}}
+	if pl.Download == nil || !slices.Equal(pl.Download.Mounts, want) {
+		t.Errorf("download mounts %+v, want %+v", pl.Download, want)
+	}
+	if !pl.Build.WritableSource {
+		t.Error("workspace build step binds the source read-only: go.work.sum cannot be completed")
+	}
+	p.Workspace = false
+	p.ModFiles = []string{"go.mod", "go.sum"}
+	if pl := decide(t, p, Choices{}); pl.Build.WritableSource {
+		t.Error("a module build binds the source read-write with nothing to write")
+	}
+}
+
 func TestModules(t *testing.T) {
 	p := project(main(".", "svc"))
-	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []string{"go.mod", "go.sum"}) {
+	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []Mount{{Path: "go.mod"}, {Path: "go.sum", Writable: true}}) {
 		t.Errorf("download %+v", pl.Download)
 	}
 	p.Vendor = true
