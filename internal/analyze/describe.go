@@ -72,6 +72,10 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: a.pkgPos(p, p.bp.CgoFiles[0]), Detail: fmt.Sprintf("package %s imports \"C\"", p.importPath)})
 		}
 		if p.local {
+			for _, g := range a.generateFacts(res, p) {
+				out.Generate = append(out.Generate, g)
+				out.Evidence = append(out.Evidence, Evidence{Fact: FactGenerate, Pos: g.Pos, Detail: fmt.Sprintf("%s uses %s, which no file defines: //go:generate %s must run first", p.importPath, strings.Join(g.Undefined, ", "), g.Command)})
+			}
 			out.LocalDirs = append(out.LocalDirs, p.dir)
 			for _, list := range [][]string{p.bp.GoFiles, p.bp.CgoFiles, p.bp.CFiles, p.bp.CXXFiles, p.bp.HFiles, p.bp.SFiles, p.bp.MFiles, p.bp.FFiles, p.bp.SysoFiles} {
 				for _, f := range list {

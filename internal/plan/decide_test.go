@@ -346,3 +346,39 @@ func TestCgoLibraries(t *testing.T) {
 		t.Errorf("external C libraries must be warned about: %v", pl.Warnings)
 	}
 }
+
+// TestGenerateStep: missing go:generate output runs in the build step when
+// the generator is runnable from the module, and is a warning naming the
+// command otherwise (issue 10, fault 5).
+func TestGenerateStep(t *testing.T) {
+	m := main(".", "svc")
+	m.Generate = []analyze.Generate{{Dir: "internal/views", Command: "go run ./gen", Pos: "internal/views/views.go:3", Undefined: []string{"Page"}, Runnable: true}}
+	pl := decide(t, project(m), Choices{})
+	if !slices.Equal(pl.Build.Generate, []string{"go generate ./internal/views"}) || !pl.Build.WritableSource {
+		t.Errorf("runnable generator: generate %q, writable source %v", pl.Build.Generate, pl.Build.WritableSource)
+	}
+	m.Generate[0].Runnable, m.Generate[0].Command = false, "templ generate"
+	pl = decide(t, project(m), Choices{})
+	if len(pl.Build.Generate) != 0 || pl.Build.WritableSource {
+		t.Errorf("generator not runnable, yet generate %q, writable %v", pl.Build.Generate, pl.Build.WritableSource)
+	}
+	if len(pl.Warnings) != 1 || !strings.Contains(pl.Warnings[0], "`templ generate`") || len(pl.Build.Notes) != 1 {
+		t.Errorf("generator not runnable: warnings %q, notes %q; want one naming the command", pl.Warnings, pl.Build.Notes)
+	}
+}
+
+// TestCgoAssumedOrUnchecked: with dependency sources missing, cgo is never
+// off silently (issue 10, fault 1).
+func TestCgoAssumedOrUnchecked(t *testing.T) {
+	m := main(".", "svc")
+	m.Cgo, m.CgoAssumed = true, true
+	pl := decide(t, project(m), Choices{})
+	if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") || len(pl.Warnings) == 0 || len(pl.Build.Notes) == 0 {
+		t.Errorf("cgo assumed: env %q, warnings %q, notes %q", pl.Build.Env, pl.Warnings, pl.Build.Notes)
+	}
+	m.Cgo, m.CgoAssumed, m.CgoUnchecked = false, false, true
+	pl = decide(t, project(m), Choices{})
+	if !slices.Contains(pl.Build.Env, "CGO_ENABLED=0") || len(pl.Warnings) == 0 || !strings.Contains(strings.Join(pl.Build.Notes, " "), "not checked") {
+		t.Errorf("cgo unchecked: env %q, warnings %q, notes %q", pl.Build.Env, pl.Warnings, pl.Build.Notes)
+	}
+}
