@@ -382,3 +382,18 @@ func TestCgoAssumedOrUnchecked(t *testing.T) {
 		t.Errorf("cgo unchecked: env %q, warnings %q, notes %q", pl.Build.Env, pl.Warnings, pl.Build.Notes)
 	}
 }
+
+// TestDefaultMainsLeaveOutCLibraryHelpers: a helper that links a C library
+// the build stage lacks (maddy's PAM helper) is left out by default, so the
+// service next to it builds; chosen with --main it is built.
+func TestDefaultMainsLeaveOutCLibraryHelpers(t *testing.T) {
+	svc, helper := main("cmd/maddy", "maddy"), main("cmd/maddy-pam-helper", "maddy-pam-helper")
+	helper.Cgo, helper.CgoLibs = true, []string{"libpam"}
+	selected, left := DefaultMains([]analyze.Main{svc, helper})
+	if len(selected) != 1 || selected[0].Dir != "cmd/maddy" || len(left) != 1 || !strings.Contains(whyNotService(left[0]), "libpam") {
+		t.Errorf("selected %v, left %v", selected, left)
+	}
+	if selected, _ := DefaultMains([]analyze.Main{helper}); len(selected) != 1 {
+		t.Errorf("the only main must be built: %v", selected)
+	}
+}
