@@ -193,7 +193,7 @@ func (a *analyzer) cgoWithoutCgo(res *resolver, m *pkg, out *Main) {
 			// Every Go file needs cgo (or none is for linux): the build fails.
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: p.importPath, Detail: fmt.Sprintf("with cgo off, package %s has no Go files to build: cgo is needed", p.importPath)})
 			return
-		case within(p.importPath, knownCgoStubModule(p.importPath)):
+		case isKnownStub(p.importPath):
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: p.importPath, Detail: fmt.Sprintf("with cgo off, %s builds a stub that fails at run time: cgo is needed", p.importPath)})
 			return
 		}
@@ -209,15 +209,10 @@ func (a *analyzer) cgoWithoutCgo(res *resolver, m *pkg, out *Main) {
 	}
 }
 
-// knownCgoStubModule returns the known stub module that provides
-// importPath, or "" (which no import path is within).
-func knownCgoStubModule(importPath string) string {
-	for _, k := range knownCgoStubs {
-		if within(importPath, k) {
-			return k
-		}
-	}
-	return "\x00"
+// isKnownStub reports whether importPath is provided by a module of
+// knownCgoStubs.
+func isKnownStub(importPath string) bool {
+	return slices.ContainsFunc(knownCgoStubs, func(k string) bool { return within(importPath, k) })
 }
 
 // cgoPos returns where the cgo of package cp was seen.
