@@ -101,7 +101,7 @@ func mainDirs(mains []analyze.Main) string {
 }
 
 // notServiceDirs are directory names whose mains are tools, not services.
-var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "fuzz"}
+var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "testutils", "testing", "util", "utils", "fuzz"}
 
 // whyNotService says why a main is not built by default, or "" when it is.
 // Rules, first match wins: a directory element in notServiceDirs; cgo that

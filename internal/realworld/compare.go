@@ -64,10 +64,10 @@ func Compare(r Repo, p *analyze.Project, pl *plan.Plan) []Mismatch {
 		add(got.Dir, "generate", want.Generate.Value, generateOf(got))
 		add(got.Dir, "ports", want.Ports.Value, got.Ports)
 		add(got.Dir, "runtime_files", want.RuntimeFiles.Value, runtimePaths(got))
-		// dockgen has no fact yet for these: a non-empty expectation is a
-		// mismatch until it does (issue 11).
-		add(got.Dir, "listen", want.Listen.Value, "")
-		add(got.Dir, "command", want.Command.Value, []string(nil))
+		add(got.Dir, "listen", want.Listen.Value, listenOf(got, want.Listen.Value))
+		add(got.Dir, "command", want.Command.Value, got.Command)
+		// dockgen has no fact for this one: a non-empty expectation is a
+		// mismatch until it does.
 		add(got.Dir, "database", want.Database.Value, "")
 	}
 	return out
@@ -80,6 +80,21 @@ func generateOf(m analyze.Main) string {
 		cmds = append(cmds, g.Command)
 	}
 	return strings.Join(cmds, "; ")
+}
+
+// listenOf is the listen address the analysis found: want when it is
+// among the addresses found (a main may listen on several), else the
+// first, "" for none.
+func listenOf(m analyze.Main, want string) string {
+	for _, l := range m.Listen {
+		if l.Address == want {
+			return want
+		}
+	}
+	if len(m.Listen) == 0 {
+		return ""
+	}
+	return m.Listen[0].Address
 }
 
 func runtimePaths(m analyze.Main) []string {
