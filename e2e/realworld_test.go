@@ -7,9 +7,11 @@ import (
 	"github.com/dockgen/dockgen/internal/realworld"
 )
 
-// TestRealWorld is the build level of the real-world suite
+// TestRealWorld is the build and run levels of the real-world suite
 // (internal/realworld): every repo × every base it can run on is generated,
-// linted, built unedited with the stand-in images, and its binary checked.
+// linted, built unedited with the stand-in images, and its binary checked;
+// then the image is started with no arguments and must answer on its
+// EXPOSEd ports as 65532, or say it tries to reach its database.
 // Like the rest of the suite it runs only with DOCKGEN_E2E=1: the sources
 // and their modules come through the module proxy, minutes on a cold cache.
 func TestRealWorld(t *testing.T) {
@@ -33,6 +35,7 @@ func TestRealWorld(t *testing.T) {
 			for _, base := range r.Bases {
 				t.Run(base, func(t *testing.T) {
 					row := realworld.Build(ctx, e, r, ex, base)
+					realworld.Run(ctx, e, r, ex, base, &row)
 					rows = append(rows, row)
 					if row.Blocked != "" && len(row.Problems) > 0 {
 						t.Skipf("blocked by %s: %q", row.Blocked, row.Problems)
@@ -40,7 +43,7 @@ func TestRealWorld(t *testing.T) {
 					for _, p := range row.Problems {
 						t.Error(p)
 					}
-					t.Logf("%s %s: built %v in %.0fs, image %d B, %s, smoke %s", r.Name, base, row.Built, row.Seconds, row.Image, row.Linking, row.Smoke)
+					t.Logf("%s %s: built %v in %.0fs, image %d B, %s, smoke %s, runs %s", r.Name, base, row.Built, row.Seconds, row.Image, row.Linking, row.Smoke, row.Runs)
 				})
 			}
 		})

@@ -126,13 +126,15 @@ type ImageConfig struct {
 	ID     string `json:"Id"`
 	Size   int64  `json:"Size"`
 	Config struct {
-		User        string            `json:"User"`
-		Entrypoint  []string          `json:"Entrypoint"`
-		Cmd         []string          `json:"Cmd"`
-		Env         []string          `json:"Env"`
-		WorkingDir  string            `json:"WorkingDir"`
-		Labels      map[string]string `json:"Labels"`
-		Healthcheck *struct {
+		User       string            `json:"User"`
+		Entrypoint []string          `json:"Entrypoint"`
+		Cmd        []string          `json:"Cmd"`
+		Env        []string          `json:"Env"`
+		WorkingDir string            `json:"WorkingDir"`
+		Labels     map[string]string `json:"Labels"`
+		// ExposedPorts are "8080/tcp" keys.
+		ExposedPorts map[string]struct{} `json:"ExposedPorts"`
+		Healthcheck  *struct {
 			Test []string `json:"Test"`
 		} `json:"Healthcheck"`
 	} `json:"Config"`

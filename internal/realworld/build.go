@@ -29,6 +29,11 @@ type Row struct {
 	Linking string
 	// Smoke is "ok", "-" (none expected) or why the binary failed to run.
 	Smoke string
+	// Target is the primary target built.
+	Target string
+	// Runs is the run level: "answers PORTS", "tries DATABASE", "-" (the
+	// repo does not serve) or what went wrong.
+	Runs string
 	// Mismatches counts expectations the analysis misses (strict ones
 	// first: "1+3" is one strict and three reported).
 	Mismatches string
@@ -43,7 +48,7 @@ type Row struct {
 // the binary: linked as expected (static unless cgo on a glibc base) and
 // its smoke command line exits 0.
 func Build(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base string) Row {
-	row := Row{Repo: r.Name, Base: base, Smoke: "-"}
+	row := Row{Repo: r.Name, Base: base, Smoke: "-", Runs: "-"}
 	if b, ok := r.BlockedAt("build", base); ok {
 		row.Blocked = b.Fault
 	}
@@ -73,6 +78,7 @@ func Build(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, bas
 		return fail("stand-in images: %v", err)
 	}
 	target := p.Targets[len(p.Targets)-1]
+	row.Target = target
 	start := time.Now()
 	out, err := e.BuildTarget(ctx, p, target, harness.StampArgs()...)
 	row.Seconds = time.Since(start).Seconds()
@@ -158,8 +164,8 @@ func MismatchCount(ms []Mismatch) string {
 // Table renders rows as a Markdown table.
 func Table(rows []Row) string {
 	var b strings.Builder
-	b.WriteString("| repo | base | generates | lint findings | builds unedited | build s | image MB | binary | smoke | mismatches (strict+reported) | blocked by |\n")
-	b.WriteString("|---|---|---|--:|---|--:|--:|---|---|---|---|\n")
+	b.WriteString("| repo | base | generates | lint findings | builds unedited | build s | image MB | binary | smoke | runs | mismatches (strict+reported) | blocked by |\n")
+	b.WriteString("|---|---|---|--:|---|--:|--:|---|---|---|---|---|\n")
 	yes := map[bool]string{true: "yes", false: "NO"}
 	for _, r := range rows {
 		built, secs, size := yes[r.Built], fmt.Sprintf("%.0f", r.Seconds), fmt.Sprintf("%.1f", float64(r.Image)/1e6)
@@ -168,8 +174,8 @@ func Table(rows []Row) string {
 		} else if !r.Built {
 			size = "-"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.Repo, r.Base, yes[r.Generated], r.Lint, built, secs, size, dash(r.Linking), r.Smoke, dash(r.Mismatches), dash(r.Blocked))
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.Repo, r.Base, yes[r.Generated], r.Lint, built, secs, size, dash(r.Linking), r.Smoke, dash(r.Runs), dash(r.Mismatches), dash(r.Blocked))
 	}
 	return b.String()
 }

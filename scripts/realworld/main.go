@@ -8,6 +8,7 @@
 //	go run ./scripts/realworld                     # fetches sources, needs Docker
 //	go run ./scripts/realworld -no-build           # analysis columns only
 //	go run ./scripts/realworld -dockgen /tmp/old   # the table of another dockgen
+//	go run ./scripts/realworld -repos miniflux -base scratch  # one repo on one base
 package main
 
 import (
@@ -30,14 +31,15 @@ func main() {
 	dockgen := flag.String("dockgen", "", "use this dockgen binary instead of one built from this tree")
 	only := flag.String("repos", "", "comma-separated repo names (default: all)")
 	noBuild := flag.Bool("no-build", false, "skip Docker: analysis and generate columns only")
+	onlyBase := flag.String("base", "", "build on this base only (default: every base a repo can run on)")
 	flag.Parse()
-	if err := run(context.Background(), *dockgen, *only, *noBuild); err != nil {
+	if err := run(context.Background(), *dockgen, *only, *onlyBase, *noBuild); err != nil {
 		fmt.Fprintln(os.Stderr, "realworld:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dockgen, only string, noBuild bool) error {
+func run(ctx context.Context, dockgen, only, onlyBase string, noBuild bool) error {
 	repos, err := realworld.Repos()
 	if err != nil {
 		return err
@@ -93,9 +95,13 @@ func run(ctx context.Context, dockgen, only string, noBuild bool) error {
 			}
 		}
 		for _, base := range r.Bases {
+			if onlyBase != "" && base != onlyBase {
+				continue
+			}
 			var row realworld.Row
 			if env != nil {
 				row = realworld.Build(ctx, env, r, ex, base)
+				realworld.Run(ctx, env, r, ex, base, &row)
 			} else {
 				row = generateOnly(ctx, bin, r, tree.Dir, base)
 			}
@@ -135,7 +141,7 @@ func analysisMismatches(ctx context.Context, bin string, r realworld.Repo, dir s
 
 // generateOnly runs dockgen generate into a copy's stdout, without Docker.
 func generateOnly(ctx context.Context, bin string, r realworld.Repo, dir, base string) realworld.Row {
-	row := realworld.Row{Repo: r.Name, Base: base, Smoke: "-"}
+	row := realworld.Row{Repo: r.Name, Base: base, Smoke: "-", Runs: "-"}
 	out, err := exec.CommandContext(ctx, bin, "generate", dir, "--base", base, "--output", "-").CombinedOutput()
 	if err != nil {
 		row.Problems = append(row.Problems, fmt.Sprintf("generate: %v\n%s", err, out))
