@@ -29,7 +29,8 @@ Why:
   - mains: left out tools/gen (under tools/, looks like a tool or example);
     pass --main tools/gen to build it
   - primary: api is the primary binary (the last stage, built by default): the
-    first binary that listens on a port; pass --primary to change it
+    first binary that serves (listens or has a health route); pass --primary
+    to change it
   - cgo: CGO_ENABLED=0: no package in the import closure uses cgo, so the
     binaries are static and need no C library
   - version: main.version is stamped from --build-arg VERSION (left as in the
