@@ -66,6 +66,9 @@ type evalFile struct {
 	idents  map[string]bool       // identifiers in src, nil until indexed
 	assigns map[string][]assigned // name → what this file assigns to it
 	meta    *configMeta           // env vars and flags that set names here
+	imports map[string]string
+	params  map[string][]param         // parameter name → where it is declared
+	calls   map[string][]*ast.CallExpr // called name → the calls
 }
 
 // evaluator traces values in one package. It is not safe for concurrent
@@ -113,10 +116,11 @@ func (ev *evaluator) parse(i int) *ast.File {
 	ef.f = f
 	ef.assigns = assignments(f)
 	ef.meta = newConfigMeta()
-	imports := importNames(f)
+	ef.imports = importNames(f)
 	collectConfig(f, func(name string, e ast.Expr) {
-		ef.assigns[name] = append(ef.assigns[name], assigned{e, imports})
+		ef.assigns[name] = append(ef.assigns[name], assigned{e, ef.imports})
 	}, ef.meta) // flag definitions, struct tag defaults, …
+	ef.params, ef.calls = paramIndex(f, ef.imports)
 	return f
 }
 
