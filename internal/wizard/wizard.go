@@ -4,8 +4,9 @@
 // out what the person sees before anything is written: a summary of the
 // plan with its reasons and a preview of the files.
 //
-// Questions go through the small Prompter interface: NewSurvey asks on a
-// terminal, Stub answers from a script in tests. Every question has a
+// Questions go through package prompter's small Prompter interface (survey
+// on a terminal, a stub in tests); nothing here knows the terminal. The
+// offers and their defaults come from package plan. Every question has a
 // default taken from the analysis (or from the settings of an earlier run),
 // and a question whose answer the command line already gave is not asked.
 package wizard
@@ -19,16 +20,16 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 )
 
-// width is the width the wizard lays its text out in: an 80-column
-// terminal with room to spare.
-const width = 78
+// width is the width the wizard lays its text out in.
+const width = prompter.Width
 
 // Wizard asks the questions of dockgen init.
 type Wizard struct {
 	// Prompter asks the questions.
-	Prompter Prompter
+	Prompter prompter.Prompter
 	// Out receives the text around the questions (what the base images
 	// mean, the summary, the preview): the terminal the questions are
 	// asked on.
@@ -45,7 +46,7 @@ const (
 
 // Choose asks what given leaves open and returns start with the answers in
 // place. start holds the choices made so far (flags over saved settings);
-// its values are the defaults. Errors wrap ErrCancelled when the person
+// its values are the defaults. Errors wrap prompter.ErrCancelled when the person
 // cancels and plan.ErrChoice when the flags contradict each other.
 func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given) (plan.Choices, error) {
 	c := start
@@ -369,24 +370,5 @@ func clip(s string, n int) string {
 // writeWrapped writes prefix and text wrapped at width, continuation lines
 // indented to the prefix's width.
 func writeWrapped(w io.Writer, prefix, text string) {
-	wrapTo(w, prefix, text, width)
-}
-
-// wrapTo writes prefix and text wrapped at cols columns.
-func wrapTo(w io.Writer, prefix, text string, cols int) {
-	indent := strings.Repeat(" ", len(prefix))
-	line := prefix
-	empty := true
-	for _, word := range strings.Fields(text) {
-		if !empty && len(line)+1+len(word) > cols {
-			fmt.Fprintln(w, line)
-			line, empty = indent, true
-		}
-		if !empty {
-			line += " "
-		}
-		line += word
-		empty = false
-	}
-	fmt.Fprintln(w, strings.TrimRight(line, " "))
+	prompter.Wrap(w, prefix, text, width)
 }
