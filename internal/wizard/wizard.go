@@ -63,22 +63,25 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given
 	if !given.Primary {
 		c = plan.DropStalePrimary(p, c) // the earlier primary is no longer built: pick again
 	}
-	pl, err := plan.Decide(p, c)
+	o, err := plan.Offer(p, c)
 	if err != nil {
 		return c, err
 	}
-	if !given.Primary && len(pl.Finals) > 1 {
-		if c.Primary, err = w.askPrimary(p, pl, c.Primary); err != nil {
+	if !given.Primary && len(o.Plan.Finals) > 1 {
+		if c.Primary, err = w.askPrimary(p, o.Plan, c.Primary); err != nil {
+			return c, err
+		}
+		if o, err = plan.Offer(p, c); err != nil { // the offers of the primary chosen
 			return c, err
 		}
 	}
 	if !given.Base {
-		if c.Base, err = w.askBase(p, c); err != nil {
+		if c.Base, err = w.askBase(p, o, c.Base); err != nil {
 			return c, err
 		}
 	}
 	if !given.Port {
-		if c.Port, err = w.askPort(p, c); err != nil {
+		if c.Port, err = w.askPort(o, c.Port); err != nil {
 			return c, err
 		}
 	}
@@ -193,51 +196,34 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 	return binaries[i], nil
 }
 
-// offer is a base the plan can build the project on.
-type offer struct {
-	info plan.BaseInfo
-	plan *plan.Plan
-}
-
-// askBase asks for the final image. A project that needs cgo is offered only
-// the bases the plan can run a cgo binary on, each with how it does.
-func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) {
-	var offers []offer
-	cgo := false
-	for _, b := range plan.Bases {
-		cb := c
-		cb.Base = b.Base
-		pl, err := plan.Decide(p, cb)
-		if err != nil {
-			continue // the plan cannot build this base for the project
-		}
-		cgo = cgo || pl.Cgo
-		offers = append(offers, offer{info: b, plan: pl})
-	}
+// askBase asks for the final image among the bases the plan offers. A
+// project that needs cgo is offered only the bases the plan can run a cgo
+// binary on, each with how it does.
+func (w *Wizard) askBase(p *analyze.Project, o *plan.Offers, current plan.Base) (plan.Base, error) {
+	offers := o.Bases
 	if len(offers) == 0 {
-		_, err := plan.Decide(p, c)
-		return "", err
+		return "", fmt.Errorf("no base image can build this project")
 	}
-	if cgo {
-		writeWrapped(w.Out, "", cgoUsers(p, offers[0].plan)+", so these are the bases that can run it:")
-		for _, o := range offers {
-			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), cgoWhy(o.plan, offers))
+	if o.Cgo {
+		writeWrapped(w.Out, "", cgoUsers(p, offers[0].Plan)+", so these are the bases that can run it:")
+		for _, b := range offers {
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", b.Info.Base), cgoWhy(b.Plan, offers))
 		}
 	} else {
 		fmt.Fprintln(w.Out, "Base images for the final stage:")
-		for _, o := range offers {
-			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), o.info.Summary)
+		for _, b := range offers {
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", b.Info.Base), b.Info.Summary)
 		}
 	}
 	var options []string
 	def := 0
-	for i, o := range offers {
-		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
-		if ref := o.plan.Primary().Image.Ref(); cgo && ref != string(o.info.Base) {
-			label = fmt.Sprintf("%-10s  %s", o.info.Base, ref) // not the image Size is about
+	for i, b := range offers {
+		label := fmt.Sprintf("%-10s  %s", b.Info.Base, b.Info.Size)
+		if ref := b.Plan.Primary().Image.Ref(); o.Cgo && ref != string(b.Info.Base) {
+			label = fmt.Sprintf("%-10s  %s", b.Info.Base, ref) // not the image Size is about
 		}
 		options = append(options, clip(label, width-8))
-		if o.info.Base == c.Base {
+		if b.Info.Base == current {
 			def = i
 		}
 	}
@@ -246,13 +232,13 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	if err != nil {
 		return "", err
 	}
-	return offers[i].info.Base, nil
+	return offers[i].Info.Base, nil
 }
 
 // cgoWhy says how a base runs a cgo binary: the plan's cgo reasons that
 // are its own (not shared by every base), else its reason for the primary's
 // image.
-func cgoWhy(pl *plan.Plan, offers []offer) string {
+func cgoWhy(pl *plan.Plan, offers []plan.BaseOffer) string {
 	var own []string
 	for _, r := range pl.Reasons {
 		if r.Topic != "cgo" {
@@ -260,7 +246,7 @@ func cgoWhy(pl *plan.Plan, offers []offer) string {
 		}
 		shared := true
 		for _, o := range offers {
-			shared = shared && slices.Contains(o.plan.Reasons, r)
+			shared = shared && slices.Contains(o.Plan.Reasons, r)
 		}
 		if !shared {
 			own = append(own, r.Text)
@@ -302,20 +288,14 @@ func cgoUsers(p *analyze.Project, pl *plan.Plan) string {
 // askPort asks for the port of the primary binary, defaulting to the
 // earlier answer, else the detected port, else none. An answer equal to the
 // detected port keeps the choice automatic.
-func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
-	auto := c
-	auto.Port = 0
-	pl, err := plan.Decide(p, auto)
-	if err != nil {
-		return 0, err
-	}
-	primary := pl.Primary()
-	detected := primary.Ports
+func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
+	primary := o.Plan.Primary()
+	detected := o.Ports
 	def := "none"
 	switch {
-	case c.Port > 0:
-		def = strconv.Itoa(c.Port)
-	case c.Port < 0:
+	case current > 0:
+		def = strconv.Itoa(current)
+	case current < 0:
 		def = "none"
 	case len(detected) > 0:
 		def = strconv.Itoa(detected[0])
@@ -335,7 +315,7 @@ func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
 	}
 	answer = strings.TrimSpace(answer)
 	if answer == def || answer == "" {
-		return c.Port, nil
+		return current, nil
 	}
 	n, err := plan.ParsePort(answer)
 	if err != nil {
