@@ -422,7 +422,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
-			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+			d.reason(topic+": port", "EXPOSE %s: %s", PortList(m.Ports), portEvidence(m))
 		}
 	}
 	if m.HealthPath != "" && len(f.Ports) > 0 {
@@ -537,7 +537,8 @@ func sourceURL(module string) string {
 	return ""
 }
 
-func joinInts(ns []int) string {
+// PortList formats ports for a person: "8080 9090".
+func PortList(ns []int) string {
 	var s []string
 	for _, n := range ns {
 		s = append(s, strconv.Itoa(n))

@@ -150,7 +150,7 @@ func mainLabel(m analyze.Main, pad int) string {
 		notes = append(notes, "builds "+m.Binary)
 	}
 	if len(m.Ports) > 0 {
-		notes = append(notes, "port "+joinInts(m.Ports))
+		notes = append(notes, "port "+plan.PortList(m.Ports))
 	}
 	if m.Cgo {
 		notes = append(notes, "cgo")
@@ -180,7 +180,7 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 		}
 		label := m.Binary
 		if len(m.Ports) > 0 {
-			label = fmt.Sprintf("%-*s  port %s", pad, m.Binary, joinInts(m.Ports))
+			label = fmt.Sprintf("%-*s  port %s", pad, m.Binary, plan.PortList(m.Ports))
 		}
 		options = append(options, label)
 		binaries = append(binaries, m.Binary)
@@ -302,7 +302,7 @@ func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
 	}
 	help := "The port goes into EXPOSE and into the docker run command printed at the end. Type none when the binary listens on no port."
 	if len(detected) > 0 {
-		help = fmt.Sprintf("The code listens on %s. ", joinInts(detected)) + help
+		help = fmt.Sprintf("The code listens on %s. ", plan.PortList(detected)) + help
 	} else {
 		help = "The analysis found no port in the code. " + help
 	}
@@ -328,14 +328,6 @@ func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
 		return 0, nil
 	}
 	return n, nil
-}
-
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, " ")
 }
 
 // clip shortens s to n bytes with an ellipsis, so that an option never
