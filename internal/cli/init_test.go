@@ -348,22 +348,29 @@ replaced
 			if tt.code == exitOK && stderr.String() != tt.stderr {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tt.stderr)
 			}
-			for _, name := range []string{"Dockerfile", ".dockerignore", "Dockerfile.bak"} {
-				_, inTree := files[name]
-				_, dirInTree := files[name+"/x"]
-				inTree = inTree || dirInTree
-				_, statErr := os.Stat(name)
-				want := inTree || contains(tt.written, name) || tt.kept[name] != ""
-				if got := statErr == nil; got != want {
-					t.Errorf("%s exists: %v, want %v", name, got, want)
-				}
-			}
-			for name, content := range tt.kept {
-				if b, _ := os.ReadFile(name); string(b) != content {
-					t.Errorf("%s = %q, want %q kept", name, b, content)
-				}
-			}
+			checkFiles(t, files, tt.written, tt.kept)
 		})
+	}
+}
+
+// checkFiles checks which of the files init may write exist afterwards (those
+// of the tree, written, and kept), and that kept ones hold what they held.
+func checkFiles(t *testing.T, tree map[string]string, written []string, kept map[string]string) {
+	t.Helper()
+	for _, name := range []string{"Dockerfile", ".dockerignore", "Dockerfile.bak"} {
+		_, inTree := tree[name]
+		_, dirInTree := tree[name+"/x"]
+		inTree = inTree || dirInTree
+		_, statErr := os.Stat(name)
+		want := inTree || contains(written, name) || kept[name] != ""
+		if got := statErr == nil; got != want {
+			t.Errorf("%s exists: %v, want %v", name, got, want)
+		}
+	}
+	for name, content := range kept {
+		if b, _ := os.ReadFile(name); string(b) != content {
+			t.Errorf("%s = %q, want %q kept", name, b, content)
+		}
 	}
 }
 
