@@ -72,6 +72,7 @@ type analyzer struct {
 	entries  map[string][]fs.DirEntry // directory listings from the walk
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
+	src      sources                  // what facts need of the files read
 
 	stats stats
 }
@@ -100,10 +101,11 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		replaces: map[string]replaceTarget{},
 		entries:  map[string][]fs.DirEntry{},
 		packages: map[string]*oncePkg{},
+		src:      sources{files: map[string]source{}},
 	}
-	a.ctx = newBuildContext(a.cachedFS(), opts.GOOS, opts.GOARCH, true)
+	a.ctx = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, true)
 	if opts.ModCache != nil {
-		a.modCtx = newBuildContext(opts.ModCache, opts.GOOS, opts.GOARCH, true)
+		a.modCtx = newBuildContext(opts.ModCache, a.opener(opts.ModCache, "mod"), opts.GOOS, opts.GOARCH, true)
 	}
 
 	defer a.finishTrace()

@@ -154,8 +154,16 @@ type Final struct {
 	UID int
 	// LabelArgs are the build arguments the OCI labels read.
 	LabelArgs []string
-	// SourceURL is the default of the SOURCE_URL build argument.
+	// SourceURL is the default of the SOURCE_URL build argument, "" when
+	// the module path names no known forge (no argument, no label then).
 	SourceURL string
+	// Labels are the OCI labels of the image, in order.
+	Labels []Label
+}
+
+// Label is one LABEL key and its value (which may expand a build argument).
+type Label struct {
+	Key, Value string
 }
 
 // Copy copies a path of the build context into the image.
