@@ -111,10 +111,7 @@ func (d *decider) decide(c Choices) error {
 // goVersion sets GO_VERSION from the toolchain line, else the go line.
 func (d *decider) goVersion() {
 	p := d.p
-	file := "go.mod"
-	if p.Workspace {
-		file = "go.work"
-	}
+	file := goFile(p)
 	switch {
 	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
 		v := strings.TrimPrefix(p.Toolchain, "go")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/header"
 )
 
 func project(mains ...analyze.Main) *analyze.Project {
@@ -316,13 +317,13 @@ func TestSettingsRoundTrip(t *testing.T) {
 		{Base: Scratch, Mains: []string{"cmd/a", "cmd/b"}, Primary: "b", Port: 8080, Cgo: CgoOff, Include: []string{"ca-certs", "tzdata"}},
 		{Base: Alpine, Port: -1},
 	} {
-		df := []byte("# syntax=docker/dockerfile:1\n" + SettingsPrefix + " " + c.String() + "\nFROM x\n")
+		df := []byte("# syntax=docker/dockerfile:1\n" + header.SettingsPrefix + " " + c.String() + "\nFROM x\n")
 		got, ok, err := ParseSettings("Dockerfile", df)
 		if err != nil || !ok || got.String() != c.String() {
 			t.Errorf("round trip of %q: %q %v %v", c, got, ok, err)
 		}
 	}
-	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+SettingsPrefix+" base=ubuntu\n"))
+	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+header.SettingsPrefix+" base=ubuntu\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "Dockerfile:2: dockgen-settings: unknown base") {
 		t.Errorf("bad settings: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/exampletest"
+	"github.com/dockgen/dockgen/internal/header"
 )
 
 // FuzzSettings reads any settings line: no panic, an error names the file
@@ -24,7 +25,7 @@ func FuzzSettings(f *testing.F) {
 		if !ok {
 			return
 		}
-		line := SettingsPrefix + c.String() + "\n"
+		line := header.SettingsPrefix + " " + c.String() + "\n"
 		c2, ok2, err := ParseSettings("Dockerfile", []byte(line))
 		if err != nil || !ok2 || c2.String() != c.String() {
 			t.Errorf("settings %q print as %q, which reads back as %q (%v, %v)", data, line, c2.String(), ok2, err)

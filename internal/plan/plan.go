@@ -56,6 +56,9 @@ type Reason struct {
 	Topic string
 	// Text is one line saying what and why.
 	Text string
+	// Line is the line of an existing Dockerfile the reason is about
+	// (see Drift); 0 for none.
+	Line int
 }
 
 // Download is the module download step.
