@@ -64,6 +64,9 @@ func (d *decider) decide(c Choices) error {
 	if c.Cgo == "" {
 		c.Cgo = CgoAuto
 	}
+	if c.Context == "" {
+		c.Context = ContextAllow
+	}
 	mains, err := d.selectMains(c.Mains)
 	if err != nil {
 		return err
@@ -108,7 +111,7 @@ func (d *decider) decide(c Choices) error {
 		d.final(m, needs[i], c.Base, cgo, deb, port)
 	}
 	d.stageNames()
-	d.ignore(ordered)
+	d.ignore(ordered, c.Context)
 	return nil
 }
 
