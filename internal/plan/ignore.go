@@ -143,7 +143,7 @@ func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
 	if d.p.Workspace {
 		mod.Patterns = append(mod.Patterns, "!go.work", "!go.work.sum")
 	}
-	groups = append(groups, mod, IgnoreGroup{"Go sources: a new package or .go file needs no regeneration", []string{"!**/*.go"}})
+	groups = append(groups, mod, IgnoreGroup{"Go sources: **/*.go lets in every package; each package directory is named too, because older Docker releases look into a left-out directory only when a line names it", d.goPatterns(mains)})
 
 	var nonGo, cgoPaths, embeds []string
 	var runtime []analyze.RuntimeFile
@@ -179,6 +179,23 @@ func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
 		groups = append(groups, g)
 	}
 	return groups
+}
+
+// goPatterns lets in the Go files everywhere, and by directory for each
+// package of the build.
+func (d *decider) goPatterns(mains []analyze.Main) []string {
+	var dirs []string
+	for _, m := range mains {
+		dirs = append(dirs, m.LocalDirs...)
+	}
+	out := []string{"!**/*.go"}
+	for _, dir := range d.notVendored(uniq(dirs)) {
+		if dir != "." {
+			out = append(out, "!"+dir+"/*.go")
+		}
+	}
+	slices.Sort(out[1:])
+	return out
 }
 
 // nonGoPatterns lets in the non-Go sources by directory and extension
@@ -350,13 +367,49 @@ func newIgnoreSet(patterns []string) ignoreSet {
 	return ignoreSet{pm}
 }
 
-// excludes reports whether file is left out.
+// excludes reports whether file is left out, by the patterns or by the
+// walk of an older Docker over the context.
 func (s ignoreSet) excludes(file string) bool {
 	if s.pm == nil {
 		return false
 	}
 	ok, err := s.pm.MatchesOrParentMatches(file)
-	return err == nil && ok
+	return err == nil && ok || s.walkSkips(file)
+}
+
+// walkSkips reports whether an older Docker never looks at file: its
+// context walk (BuildKit's fsutil before it learnt wildcard exceptions;
+// Docker 20.10 here) goes into a left-out directory only when an exception
+// line starts with that directory's path, so !**/*.go alone lets in only
+// the Go files at the top. Newer walks look everywhere and agree with the
+// patterns.
+func (s ignoreSet) walkSkips(file string) bool {
+	for i := strings.IndexByte(file, '/'); i >= 0; i = next(file, i) {
+		dir := file[:i]
+		if out, err := s.pm.MatchesOrParentMatches(dir); err != nil || !out {
+			continue
+		}
+		named := false
+		for _, p := range s.pm.Patterns() {
+			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the index of the slash after i in s, or -1.
+func next(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 // firstMatch returns the first file the patterns leave out, or "".

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/moby/patternmatcher"
+
 	"github.com/dockgen/dockgen/internal/analyze"
 )
 
@@ -42,10 +44,22 @@ func TestAllowList(t *testing.T) {
 		t.Errorf("needed files left out: %v\n%s", left, strings.Join(pats, "\n"))
 	}
 	// Growth in the ordinary ways needs no regeneration.
-	grown := in("pkg/newpkg/new.go", "cmd/api/extra.go", "cmd/api/static/new.css", "cmd/api/tmpl/about.html",
-		"cmd/api/y_riscv64.s", "third_party/include/more.h", "lib/go.mod", "go.sum", "config/extra.yaml")
+	grown := in("cmd/api/extra.go", "internal/c/more.go", "cmd/api/static/new.css", "cmd/api/tmpl/about.html",
+		"cmd/api/y_riscv64.s", "third_party/include/more.h", "go.sum", "config/extra.yaml")
 	if left := LeftOut(pats, grown); len(left) > 0 {
 		t.Errorf("ordinary growth is left out: %v", left)
+	}
+	// A new package directory: newer Docker releases let it in, older
+	// ones only after regeneration names it, and LeftOut says so.
+	pm, err := patternmatcher.New(pats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := pm.MatchesOrParentMatches("pkg/newpkg/new.go"); out {
+		t.Error("a new package is left out by the patterns")
+	}
+	if left := LeftOut(pats, in("pkg/newpkg/new.go")); len(left) != 1 {
+		t.Error("a new package directory is let in, but older Docker releases do not look into it")
 	}
 	// Secrets with names no list knows, tests, and files go skips stay out.
 	planted := in("secrets.yaml", "service-account.json", "prod.conf", "backup.sql",
@@ -137,6 +151,30 @@ func TestIgnoreStyle(t *testing.T) {
 	} {
 		if got := IgnoreStyle(tt.patterns); got != tt.want {
 			t.Errorf("IgnoreStyle(%q) = %s, want %s", tt.patterns, got, tt.want)
+		}
+	}
+}
+
+// TestOlderDockerWalk: Docker 20.10's context walk (seen with this
+// repository's e2e probe) skips a left-out directory unless an exception
+// line starts with its path; LeftOut counts what it skips.
+func TestOlderDockerWalk(t *testing.T) {
+	for _, tt := range []struct {
+		patterns []string
+		file     string
+		out      bool
+	}{
+		{[]string{"*", "!**/*.go"}, "main.go", false},
+		{[]string{"*", "!**/*.go"}, "cmd/a/main.go", true},
+		{[]string{"*", "!**/*.go", "!cmd/a/*.go"}, "cmd/a/main.go", false},
+		{[]string{"*", "!**/*.go", "!cmd/a/*.go"}, "cmd/a/sub/x.go", true},
+		{[]string{"*", "!static"}, "static/img/logo.svg", false},
+		{[]string{"*", "!static", "static/**/.*"}, "static/.env", true},
+		{[]string{".git"}, "cmd/a/main.go", false},
+	} {
+		got := len(LeftOut(tt.patterns, []NeededFile{{Path: tt.file}})) == 1
+		if got != tt.out {
+			t.Errorf("%q leaves out %s: %v, want %v", tt.patterns, tt.file, got, tt.out)
 		}
 	}
 }
