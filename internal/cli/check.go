@@ -14,9 +14,9 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/dockerfile"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // CheckOptions are the inputs of dockgen check.
@@ -74,7 +74,7 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if files.HasConflictMarkers(data) {
+	if txwrite.HasConflictMarkers(data) {
 		fmt.Fprintf(opts.IO.Out, "%s: unresolved conflict markers from the last regeneration; resolve them, then run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
 	}
@@ -82,12 +82,14 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if !files.IsGenerated(data) {
+	if !txwrite.IsGenerated(data) {
 		return checkHandWritten(opts.IO, t, p, old)
 	}
-	var cf choiceFlags
-	cf.set = map[string]bool{}
-	g, err := decideAndRender(t, p, &cf, plan.Choices{})
+	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
+	if err != nil {
+		return err
+	}
+	g, err := decideAndRender(t, p, choices, saved)
 	if err != nil {
 		return err
 	}
@@ -97,7 +99,7 @@ func checkRun(opts *CheckOptions) error {
 	}
 	drift := false
 	for _, c := range changes {
-		if c.Action != files.Unchanged {
+		if c.Action != txwrite.Unchanged {
 			drift = true
 		}
 	}
@@ -114,7 +116,7 @@ func checkRun(opts *CheckOptions) error {
 
 // driftReasons says in one line per change why regeneration would change
 // the files.
-func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []files.Change) []string {
+func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []txwrite.Change) []string {
 	var out []string
 	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
 		out = append(out, fmt.Sprintf("%s:%d: %s now asks for Go %s, the Dockerfile builds with %s", t.dockerfile, old.GoLine, goSource(p), pl.GoVersion, old.GoVersion))
@@ -150,10 +152,10 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 	}
 	for _, c := range changes {
 		switch {
-		case c.Action == files.Unchanged:
-		case files.HasConflictMarkers(c.Old):
+		case c.Action == txwrite.Unchanged:
+		case txwrite.HasConflictMarkers(c.Old):
 			out = append(out, fmt.Sprintf("%s: unresolved conflict markers from the last regeneration", c.Name))
-		case c.Action == files.Conflict:
+		case c.Action == txwrite.Conflict:
 			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
 		case c.Name == t.dockerignore:
 			out = append(out, fmt.Sprintf("%s: the files to keep out of or let into the build context changed (embedded files, packages, secrets)", c.Name))

@@ -93,13 +93,15 @@ func TestGenerateFlags(t *testing.T) {
 		args    []string
 		dir     string
 		choices plan.Choices
+		given   plan.Given
 		output  string
 		wantErr string
 	}{
 		{args: nil, dir: "."},
-		{args: []string{"svc", "--base", "scratch", "--port", "none"}, dir: "svc", choices: plan.Choices{Base: plan.Scratch, Port: -1}},
-		{args: []string{"--main", "cmd/a", "--main", "cmd/b", "--primary", "b"}, dir: ".", choices: plan.Choices{Mains: []string{"cmd/a", "cmd/b"}, Primary: "b"}},
-		{args: []string{"--include", "tzdata,ca-certs", "--cgo", "off", "-o", "-"}, dir: ".", choices: plan.Choices{Include: []string{"ca-certs", "tzdata"}, Cgo: plan.CgoOff}, output: "-"},
+		{args: []string{"svc", "--base", "scratch", "--port", "none"}, dir: "svc", choices: plan.Choices{Base: plan.Scratch, Port: -1}, given: plan.Given{Base: true, Port: true}},
+		{args: []string{"--main", "cmd/a", "--main", "cmd/b", "--primary", "b"}, dir: ".", choices: plan.Choices{Mains: []string{"cmd/a", "cmd/b"}, Primary: "b"}, given: plan.Given{Mains: true, Primary: true}},
+		{args: []string{"--include", "tzdata,ca-certs", "--cgo", "off", "-o", "-"}, dir: ".", choices: plan.Choices{Include: []string{"ca-certs", "tzdata"}, Cgo: plan.CgoOff}, given: plan.Given{Include: true, Cgo: true}, output: "-"},
+		{args: []string{"--port", "auto"}, dir: ".", given: plan.Given{Port: true}},
 		{args: []string{"--cgo", "maybe"}, wantErr: `--cgo: unknown cgo mode "maybe" (want auto, on, off)`},
 		{args: []string{"a", "b"}, wantErr: "accepts at most 1 arg(s), received 2"},
 	}
@@ -117,6 +119,9 @@ func TestGenerateFlags(t *testing.T) {
 			}
 			if got.Dir != tt.dir || got.Flags.Output != tt.output || got.Choices.String() != tt.choices.String() {
 				t.Errorf("got dir %q output %q choices %q, want %q %q %q", got.Dir, got.Flags.Output, got.Choices, tt.dir, tt.output, tt.choices)
+			}
+			if got.Given != tt.given {
+				t.Errorf("given %+v, want %+v", got.Given, tt.given)
 			}
 		})
 	}

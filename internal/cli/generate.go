@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // GenerateOptions are the inputs of dockgen generate.
@@ -17,7 +17,8 @@ type GenerateOptions struct {
 	IO      *iostreams.IOStreams
 	Dir     string
 	Flags   choiceFlags
-	Choices plan.Choices // the choice flags that were given
+	Choices plan.Choices // the values of the choice flags
+	Given   plan.Given   // which choice flags were given
 }
 
 // NewCmdGenerate returns the generate command.
@@ -45,11 +46,10 @@ you edited is merged with the new output, so your edits survive.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			ch, err := opts.Flags.parse(cmd)
-			if err != nil {
+			var err error
+			if opts.Choices, opts.Given, err = opts.Flags.parse(cmd); err != nil {
 				return err
 			}
-			opts.Choices = ch
 			if runF != nil {
 				return runF(opts)
 			}
@@ -62,7 +62,7 @@ you edited is merged with the new output, so your edits survive.`,
 
 func generateRun(opts *GenerateOptions) error {
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	g, err := runPipeline(opts.Factory, t, &opts.Flags, opts.Choices)
+	g, err := runPipeline(opts.Factory, t, opts.Flags.Download, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.Flags.Diff {
 		printDiffs(opts.IO.Out, changes)
 		for _, c := range changes {
-			if c.Action == files.Refuse || c.Action == files.Conflict {
+			if c.Action == txwrite.Refuse || c.Action == txwrite.Conflict {
 				fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", c.Note)
 			}
 		}
@@ -90,25 +90,25 @@ func generateRun(opts *GenerateOptions) error {
 // writeChanges applies changes and reports each file on stderr. A refused
 // file writes nothing at all (exit 1); a conflict is written with markers
 // (exit 1).
-func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation) error {
+func writeChanges(io *iostreams.IOStreams, changes []txwrite.Change, g *generation) error {
 	for _, c := range changes {
-		if c.Action == files.Refuse {
+		if c.Action == txwrite.Refuse {
 			return failure(fmt.Errorf("%s\nhint: nothing was written; --diff shows what would be written", c.Note))
 		}
 	}
-	if err := files.Apply(changes); err != nil {
+	if err := txwrite.Apply(changes); err != nil {
 		return failure(err)
 	}
 	conflicts := 0
 	for _, c := range changes {
 		status := fmt.Sprintf("%-10s", c.Action) // pad before colouring
 		switch c.Action {
-		case files.Create, files.Update:
+		case txwrite.Create, txwrite.Update:
 			status = io.Green(status)
-		case files.Conflict:
+		case txwrite.Conflict:
 			status = io.Red(status)
 			conflicts++
-		case files.Merge, files.Replace:
+		case txwrite.Merge, txwrite.Replace:
 			status = io.Yellow(status)
 		}
 		fmt.Fprintf(io.ErrOut, "%s %s\n", status, c.Name)

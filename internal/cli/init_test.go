@@ -393,11 +393,11 @@ func generated(t *testing.T, f *Factory, args []string) *strings.Replacer {
 	if err := cmd.Flags().Parse(flags); err != nil {
 		t.Fatal(err)
 	}
-	choices, err := cf.parse(cmd)
+	choices, _, err := cf.parse(cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := runPipeline(f, newTarget(".", ""), answered(&cf), choices)
+	g, err := runPipeline(f, newTarget(".", ""), false, choices, plan.AllGiven())
 	if err != nil {
 		return strings.NewReplacer() // init fails too
 	}

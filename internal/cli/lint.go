@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/lint"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // LintOptions are the inputs of dockgen lint.
@@ -125,7 +125,7 @@ func lintRun(opts *LintOptions) error {
 				return inputError(err)
 			}
 			if n > 0 {
-				if err := files.WriteAtomic(in.name, fixed, true); err != nil {
+				if err := txwrite.WriteAtomic(in.name, fixed, true); err != nil {
 					return failure(err)
 				}
 				fmt.Fprintf(opts.IO.ErrOut, "%s: fixed %d %s\n", in.name, n, lintPlural(n, "finding", "findings"))

@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
 	"github.com/dockgen/dockgen/internal/render"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // target says where the generated files go.
@@ -57,7 +57,7 @@ type generation struct {
 // at t, if any.
 func savedChoices(t target) (plan.Choices, bool, error) {
 	data, err := os.ReadFile(t.dockerfile)
-	if err != nil || !files.IsGenerated(data) {
+	if err != nil || !txwrite.IsGenerated(data) {
 		return plan.Choices{}, false, nil
 	}
 	c, ok, err := plan.ParseSettings(t.dockerfile, data)
@@ -68,26 +68,37 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 }
 
 // runPipeline analyzes the project and decides and renders the files, with
-// the flags given over the settings saved in an earlier generated
+// the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(f *Factory, t target, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	p, err := loadProject(f, t.dir, cf.Download)
+func runPipeline(f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
+	p, err := loadProject(f, t.dir, download)
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, cf, flags)
+	choices, saved, err := layered(t, p, flags, given)
+	if err != nil {
+		return nil, err
+	}
+	return decideAndRender(t, p, choices, saved)
 }
 
-// decideAndRender is the part of the pipeline after the analysis.
-func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	saved, ok, err := savedChoices(t)
+// layered returns the choices to plan with: the given flag choices over the
+// settings saved at t. saved reports whether there were saved settings.
+func layered(t target, p *analyze.Project, flags plan.Choices, given plan.Given) (choices plan.Choices, saved bool, err error) {
+	old, saved, err := savedChoices(t)
 	if err != nil {
-		return nil, err
+		return plan.Choices{}, false, err
 	}
-	choices := cf.over(saved, flags)
+	return plan.Layer(p, old, flags, given), saved, nil
+}
+
+// decideAndRender is the part of the pipeline after the analysis and the
+// layering of choices; saved says the choices came partly from the settings
+// line of the Dockerfile at t, for the hint of an error.
+func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved bool) (*generation, error) {
 	pl, err := plan.Decide(p, choices)
 	if err != nil {
-		if errors.Is(err, plan.ErrChoice) && ok {
+		if errors.Is(err, plan.ErrChoice) && saved {
 			err = fmt.Errorf("%w\nhint: the choice comes from the dockgen-settings line of %s; pass --main/--primary to change it, or edit that line", err, t.dockerfile)
 		}
 		return nil, inputError(err)
@@ -96,17 +107,17 @@ func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.C
 	if err != nil {
 		return nil, err
 	}
-	return &generation{target: t, project: p, saved: ok, plan: pl, files: rf}, nil
+	return &generation{target: t, project: p, saved: saved, plan: pl, files: rf}, nil
 }
 
 // changes prepares writing the rendered files.
-func (g *generation) changes(force bool) ([]files.Change, error) {
-	var out []files.Change
+func (g *generation) changes(force bool) ([]txwrite.Change, error) {
+	var out []txwrite.Change
 	for _, fl := range []struct {
 		name string
 		data []byte
 	}{{g.target.dockerfile, g.files.Dockerfile}, {g.target.dockerignore, g.files.Dockerignore}} {
-		c, err := files.Prepare(fl.name, fl.data, force)
+		c, err := txwrite.Prepare(fl.name, fl.data, force)
 		if err != nil {
 			return nil, failure(err)
 		}
@@ -133,7 +144,7 @@ func printPlanNotes(io *iostreams.IOStreams, pl *plan.Plan, p *analyze.Project, 
 }
 
 // printDiffs writes the diff of every change to w.
-func printDiffs(w io.Writer, changes []files.Change) {
+func printDiffs(w io.Writer, changes []txwrite.Change) {
 	for _, c := range changes {
 		fmt.Fprint(w, c.Diff())
 	}

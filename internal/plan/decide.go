@@ -3,9 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"path"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -67,22 +65,19 @@ func (d *decider) decide(c Choices) error {
 	if c.Context == "" {
 		c.Context = ContextAllow
 	}
-	mains, err := d.selectMains(c.Mains)
+	sel, err := Select(p, c)
 	if err != nil {
 		return err
 	}
-	primary, err := d.pickPrimary(mains, c.Primary)
-	if err != nil {
-		return err
+	for _, m := range sel.Left {
+		d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
+	}
+	primary := sel.Primary
+	if sel.Why != "" {
+		d.reason("primary", "%s is the primary binary (the last stage, built by default): %s; pass --primary to change it", primary.Binary, sel.Why)
 	}
 	// The primary goes last: it is the image docker build makes by default.
-	ordered := make([]analyze.Main, 0, len(mains))
-	for _, m := range mains {
-		if m.Dir != primary.Dir {
-			ordered = append(ordered, m)
-		}
-	}
-	ordered = append(ordered, primary)
+	ordered := append(sel.Others(), primary)
 	c.Primary = primary.Binary
 	plan.Choices = c
 
@@ -113,139 +108,6 @@ func (d *decider) decide(c Choices) error {
 	d.stageNames()
 	d.ignore(ordered, c.Context)
 	return nil
-}
-
-// selectMains returns the mains the person chose, or the default selection.
-func (d *decider) selectMains(want []string) ([]analyze.Main, error) {
-	if len(want) == 0 {
-		mains, left := DefaultMains(d.p.Mains)
-		for _, m := range left {
-			d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
-		}
-		return mains, nil
-	}
-	var out []analyze.Main
-	seen := map[string]bool{}
-	for _, w := range want {
-		m, ok := FindMain(d.p.Mains, w)
-		if !ok {
-			return nil, fmt.Errorf("%w: --main %s: no main package there (main packages: %s)", ErrChoice, w, mainDirs(d.p.Mains))
-		}
-		if !seen[m.Dir] {
-			seen[m.Dir] = true
-			out = append(out, m)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
-	return out, nil
-}
-
-// FindMain finds a main package by directory ("cmd/api", "./cmd/api") or by
-// binary name.
-func FindMain(mains []analyze.Main, want string) (analyze.Main, bool) {
-	clean := path.Clean(strings.TrimPrefix(strings.ReplaceAll(want, `\`, "/"), "./"))
-	if want == "./" || want == "." {
-		clean = "."
-	}
-	for _, m := range mains {
-		if m.Dir == clean {
-			return m, true
-		}
-	}
-	for _, m := range mains {
-		if m.Binary == want {
-			return m, true
-		}
-	}
-	return analyze.Main{}, false
-}
-
-func mainDirs(mains []analyze.Main) string {
-	var dirs []string
-	for _, m := range mains {
-		dirs = append(dirs, m.Dir)
-	}
-	return strings.Join(dirs, ", ")
-}
-
-// notServiceDirs are directory names whose mains are tools, not services.
-var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "fuzz"}
-
-// whyNotService says why a main does not look like a service, or "" when it
-// does. Rules, first match wins: a directory element in notServiceDirs.
-func whyNotService(m analyze.Main) string {
-	if m.Dir == "." {
-		return ""
-	}
-	for _, elem := range strings.Split(m.Dir, "/") {
-		for _, n := range notServiceDirs {
-			if elem == n {
-				return fmt.Sprintf("under %s/, looks like a tool or example", elem)
-			}
-		}
-	}
-	return ""
-}
-
-// DefaultMains splits mains into the service-like ones built by default and
-// the rest (examples, tools, generators). When none looks like a service,
-// all are built.
-func DefaultMains(mains []analyze.Main) (selected, left []analyze.Main) {
-	for _, m := range mains {
-		if whyNotService(m) == "" {
-			selected = append(selected, m)
-		} else {
-			left = append(left, m)
-		}
-	}
-	if len(selected) == 0 {
-		return mains, nil
-	}
-	return selected, left
-}
-
-// pickPrimary returns the primary binary: the chosen one, else (first rule
-// that matches wins) the main named like the module, the main at the root,
-// the first main with a port, the first main.
-func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, error) {
-	if want != "" {
-		for _, m := range mains {
-			if m.Binary == want || m.Dir == path.Clean(strings.TrimPrefix(want, "./")) {
-				return m, nil
-			}
-		}
-		return analyze.Main{}, fmt.Errorf("%w: primary binary %s is not among the selected binaries (%s)", ErrChoice, want, binaries(mains))
-	}
-	if len(mains) == 1 {
-		return mains[0], nil
-	}
-	modName := analyze.BinaryName(d.p.Module)
-	rules := []struct {
-		why string
-		ok  func(analyze.Main) bool
-	}{
-		{"named like the module", func(m analyze.Main) bool { return m.Binary == modName }},
-		{"the main package at the module root", func(m analyze.Main) bool { return m.Dir == "." }},
-		{"the first binary that listens on a port", func(m analyze.Main) bool { return len(m.Ports) > 0 }},
-		{"the first binary", func(analyze.Main) bool { return true }},
-	}
-	for _, r := range rules {
-		for _, m := range mains {
-			if r.ok(m) {
-				d.reason("primary", "%s is the primary binary (the last stage, built by default): %s; pass --primary to change it", m.Binary, r.why)
-				return m, nil
-			}
-		}
-	}
-	return mains[0], nil
-}
-
-func binaries(mains []analyze.Main) string {
-	var names []string
-	for _, m := range mains {
-		names = append(names, m.Binary)
-	}
-	return strings.Join(names, ", ")
 }
 
 // goVersion sets GO_VERSION from the toolchain line, else the go line.

@@ -1,10 +1,10 @@
-// Package files is the one place dockgen writes files. It never clobbers
+// Package txwrite is the one place dockgen writes files, as one transaction. It never clobbers
 // what a person wrote: a file dockgen did not generate is replaced only with
 // force, and then after a backup; a generated file the person edited is
 // merged three ways with the text dockgen generated last time (kept under
 // .dockgen/), so their edits survive regeneration. Writes are atomic: a
 // temporary file in the same directory, renamed over the old one.
-package files
+package txwrite
 
 import (
 	"bytes"
