@@ -338,16 +338,28 @@ func (d *decider) denyGroups(mains []analyze.Main, needed []NeededFile) []Ignore
 	return groups
 }
 
+// Missing is a needed file that a .dockerignore leaves out.
+type Missing struct {
+	NeededFile
+	// OlderDocker says the patterns let it in, but older Docker releases
+	// never look into its directory (see walkSkips).
+	OlderDocker bool
+}
+
 // LeftOut returns the needed files that a .dockerignore made of patterns
 // (as ignorefile.ReadAll returns them) leaves out of the build context,
 // with Docker's own matching. A pattern that does not compile leaves out
 // nothing: Docker rejects the file before any build.
-func LeftOut(patterns []string, needed []NeededFile) []NeededFile {
+func LeftOut(patterns []string, needed []NeededFile) []Missing {
 	set := newIgnoreSet(patterns)
-	var out []NeededFile
+	if set.pm == nil {
+		return nil
+	}
+	var out []Missing
 	for _, n := range needed {
 		if set.excludes(n.Path) {
-			out = append(out, n)
+			byPattern, _ := set.pm.MatchesOrParentMatches(n.Path)
+			out = append(out, Missing{NeededFile: n, OlderDocker: !byPattern})
 		}
 	}
 	return out
