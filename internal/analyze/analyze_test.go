@@ -318,6 +318,9 @@ func TestModuleCacheWithoutTheModule(t *testing.T) {
 	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0], "github.com/mattn/go-sqlite3@v1.14.32") {
 		t.Errorf("warnings %q, want the missing module named", p.Warnings)
 	}
+	if want := []Missing{{Path: "github.com/mattn/go-sqlite3", Version: "v1.14.32", Reason: "not on disk"}}; !slices.Equal(p.Incomplete, want) {
+		t.Errorf("incomplete %+v, want %+v", p.Incomplete, want)
+	}
 	if !p.Mains[0].Cgo {
 		t.Error("go-sqlite3 is a known cgo module: cgo must be assumed when its source is missing")
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // knownCgoModules use cgo in their main packages. They are consulted only
@@ -39,13 +40,17 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 		Dir:        m.dir,
 		Binary:     BinaryName(m.importPath),
 	}
+	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
+	a.phase("closure", start)
 	if tzdataBy != "" {
 		out.Needs.TZEmbedded = true
 		out.Evidence = append(out.Evidence, Evidence{Fact: FactTZData, Pos: tzdataBy, Detail: "imports time/tzdata: the binary carries its own zoneinfo"})
 	}
+	start = time.Now()
 	facts := make([]*pkgFacts, len(closure))
 	parallel(len(closure), func(i int) { facts[i] = a.factsOf(closure[i]) })
+	a.phase("facts", start)
 
 	var embedPkgs []*pkg
 	for _, p := range closure {
@@ -88,7 +93,9 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	slices.Sort(out.CgoPaths)
 	out.CgoPaths = slices.Compact(out.CgoPaths)
 	a.mergeFacts(&out, facts)
+	start = time.Now()
 	a.resolveEmbeds(&out, embedPkgs)
+	a.phase("embeds", start)
 	return out
 }
 
@@ -304,6 +311,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 				m.Evidence = append(m.Evidence, v.ev)
 			}
 		}
+		m.Evidence = append(m.Evidence, f.unknown...)
 		for _, p := range f.paths {
 			rf, ok := a.runtimeFile(m.Dir, p.s)
 			if !ok || seenPath[rf.Source] {

@@ -1,11 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goversion "go/version"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -23,8 +23,10 @@ import (
 type CheckOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
-	Dir     string
-	Output  string
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx    context.Context
+	Dir    string
+	Output string
 }
 
 // NewCmdCheck returns the check command.
@@ -46,6 +48,7 @@ package that is not a main package, cgo disabled where the code needs it.`,
   dockgen check ./service || dockgen generate ./service`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -62,11 +65,11 @@ package that is not a main package, cgo disabled where the code needs it.`,
 
 func checkRun(opts *CheckOptions) error {
 	t := newTarget(opts.Dir, opts.Output)
-	p, err := loadProject(opts.Factory, t.dir, false)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, false)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(t.dockerfile)
+	data, err := txwrite.ReadFile(t.dockerfile)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(opts.IO.Out, "%s: missing; run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
@@ -153,14 +156,14 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
 		}
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if cgo && old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s:%d: the code now needs cgo (%s), the Dockerfile disables it", t.dockerfile, old.CgoLine, cgoUsers(p)))
 	}
 	if !cgo && !old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s: cgo is no longer needed: static binaries with CGO_ENABLED=0", t.dockerfile))
 	}
-	if last := pl.Finals[len(pl.Finals)-1]; !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
+	if last := pl.Primary(); !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
 		out = append(out, fmt.Sprintf("%s: %s now exposes %v (was %v)", t.dockerfile, last.Binary, last.Ports, old.Ports))
 	}
 	for _, c := range changes {

@@ -83,6 +83,7 @@ func (d *decider) decide(c Choices) error {
 
 	d.goVersion()
 	cgo := d.cgo(ordered, c.Cgo)
+	plan.Cgo = cgo
 	deb := debianFor(plan.GoVersion)
 	plan.Builder = builderImage(deb)
 	plan.CrossCompile = !cgo
@@ -256,7 +257,7 @@ func (d *decider) needs(m analyze.Main, include []string) analyze.Needs {
 		}
 		d.reason(topic+": "+inc, "included because you asked (--include %s)", inc)
 	}
-	if !n.CACerts && len(d.p.Warnings) > 0 {
+	if !n.CACerts && len(d.p.Incomplete) > 0 {
 		n.CACerts = true
 		d.reason(topic+": ca-certs", "some dependency sources are not on disk, so TLS use inside them could not be ruled out: CA certificates included")
 	}
@@ -277,23 +278,25 @@ func needName(fact string) string {
 // by its name: the first rule that matches wins.
 var stampArgs = []struct {
 	words []string
-	arg   string
+	arg   BuildArg
 }{
-	{[]string{"version", "semver"}, "VERSION"},
-	{[]string{"commit", "sha", "revision"}, "COMMIT"},
-	{[]string{"date", "time", "built", "stamp"}, "BUILD_DATE"},
+	{[]string{"version", "semver"}, BuildArg{"VERSION", "$(git describe --tags --always --dirty)"}},
+	{[]string{"commit", "sha", "revision"}, BuildArg{"COMMIT", "$(git rev-parse --short HEAD)"}},
+	{[]string{"date", "time", "built", "stamp"}, BuildArg{"BUILD_DATE", "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}},
 }
 
-func stampArg(v string) string {
+// stampArg returns the build argument that stamps the variable v, ok false
+// for none.
+func stampArg(v string) (BuildArg, bool) {
 	name := strings.ToLower(v[strings.LastIndex(v, ".")+1:])
 	for _, s := range stampArgs {
 		for _, w := range s.words {
 			if strings.Contains(name, w) {
-				return s.arg
+				return s.arg, true
 			}
 		}
 	}
-	return ""
+	return BuildArg{}, false
 }
 
 // build decides the go build step.
@@ -333,17 +336,17 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	seenVar := map[string]bool{}
 	for _, m := range mains {
 		for _, v := range m.VersionVars {
-			arg := stampArg(v)
-			if arg == "" || seenVar[v] {
+			arg, ok := stampArg(v)
+			if !ok || seenVar[v] {
 				continue
 			}
 			seenVar[v] = true
-			if !seenArg[arg] {
-				seenArg[arg] = true
+			if !seenArg[arg.Name] {
+				seenArg[arg.Name] = true
 				b.Args = append(b.Args, arg)
 			}
-			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg, v, arg)
-			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg)
+			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg.Name, v, arg.Name)
+			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg.Name)
 		}
 	}
 	b.Ldflags = ld

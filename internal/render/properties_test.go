@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -68,7 +67,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 	if build.Name != "build" || !strings.HasPrefix(build.BaseName, "golang:${GO_VERSION}-") {
 		t.Fatalf("first stage = %s FROM %s, want build FROM golang:${GO_VERSION}-…", build.Name, build.BaseName)
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if !cgo && build.Platform != "$BUILDPLATFORM" {
 		t.Errorf("build stage platform = %q, want $BUILDPLATFORM", build.Platform)
 	}
@@ -131,7 +130,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 		}
 		checkFinal(t, s, want)
 	}
-	if last := finals[len(finals)-1].Name; last != pl.Finals[len(pl.Finals)-1].Stage || pl.Choices.Primary != pl.Finals[len(pl.Finals)-1].Binary {
+	if last := finals[len(finals)-1].Name; last != pl.Primary().Stage || pl.Choices.Primary != pl.Primary().Binary {
 		t.Errorf("last stage %s is not the primary %s", last, pl.Choices.Primary)
 	}
 }

@@ -2,12 +2,16 @@
 // what a person wrote: a file dockgen did not generate is replaced only with
 // force, and then after a backup; a generated file the person edited is
 // merged three ways with the text dockgen generated last time (kept under
-// .dockgen/), so their edits survive regeneration. Writes are atomic: a
-// temporary file in the same directory, renamed over the old one.
+// .dockgen/), so their edits survive regeneration. A set of files is
+// written as one transaction (Commit): every file is first staged in a
+// temporary file beside it, then all are renamed into place; any failure or
+// cancellation, at any step, removes the temporary files and puts back every
+// file already replaced, so the set is either all old or all new.
 package txwrite
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -108,6 +112,26 @@ func HasConflictMarkers(content []byte) bool {
 	return false
 }
 
+// ReadFile reads a person's file. Its errors name the file once ("reading
+// NAME: permission denied"); one that is not a regular file wraps ErrNotFile
+// ("NAME is not a regular file"), and one that does not exist wraps
+// fs.ErrNotExist.
+func ReadFile(name string) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err == nil && !info.Mode().IsRegular() {
+		return nil, notFile(name, info)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return data, nil
+}
+
 // basePath is where the merge base of name is kept.
 func basePath(name string) string {
 	dir, file := filepath.Split(name)
@@ -127,13 +151,13 @@ func ReadBase(name string) []byte {
 // disk. It reads but never writes.
 func Prepare(name string, generated []byte, force bool) (Change, error) {
 	c := Change{Name: name, Generated: generated, New: generated}
-	old, err := os.ReadFile(name)
+	old, err := ReadFile(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		c.Action = Create
 		return c, nil
 	case err != nil:
-		return c, fmt.Errorf("reading %s: %w", name, err)
+		return c, err
 	}
 	c.Old = old
 	base := ReadBase(name)
@@ -199,98 +223,262 @@ func backupName(name string) string {
 	}
 }
 
-// Apply carries out changes. If any change is Refuse, nothing is written.
-// Backups are written before anything is replaced, every file is replaced
-// atomically, and the merge base is saved last, so a failure midway leaves
-// each file either old or new, never half written.
-func Apply(changes []Change) error {
+// Apply carries out changes as one transaction (see Commit): backups, the
+// files and their merge bases under StateDir are all written, or, on any
+// failure or cancellation of ctx, none is. If any change is Refuse, nothing
+// is written. It returns the directories it created, outermost first.
+func Apply(ctx context.Context, changes []Change) ([]string, error) {
 	for _, c := range changes {
 		if c.Action == Refuse {
-			return errors.New(c.Note)
+			return nil, errors.New(c.Note)
 		}
 	}
+	var set []File
 	for _, c := range changes {
 		if c.Backup != "" {
-			if err := WriteAtomic(c.Backup, c.Old, false); err != nil {
-				return fmt.Errorf("saving backup: %w", err)
-			}
-		}
-	}
-	for _, c := range changes {
-		if c.Action == Create {
-			if err := os.MkdirAll(filepath.Dir(c.Name), 0o755); err != nil {
-				return fmt.Errorf("writing %s: %w", c.Name, err)
-			}
+			set = append(set, File{Name: c.Backup, Data: c.Old, What: "saving backup"})
 		}
 	}
 	for _, c := range changes {
 		if c.Writes() {
-			if err := WriteAtomic(c.Name, c.New, c.Action != Create); err != nil {
-				return err
-			}
+			set = append(set, File{Name: c.Name, Data: c.New, Replace: c.Action != Create})
 		}
 	}
 	for _, c := range changes {
-		if c.Action == Refuse {
-			continue
+		if !bytes.Equal(ReadBase(c.Name), c.Generated) {
+			set = append(set, File{Name: basePath(c.Name), Data: c.Generated, Replace: true, What: "saving merge base"})
 		}
-		if old := ReadBase(c.Name); bytes.Equal(old, c.Generated) {
-			continue
+	}
+	return Commit(ctx, set)
+}
+
+// File is one file of a transaction.
+type File struct {
+	// Name is the file's path.
+	Name string
+	// Data is its new content.
+	Data []byte
+	// Replace allows replacing an existing regular file (its mode is
+	// kept); without it an existing Name is an error and nothing is written.
+	Replace bool
+	// What names the step in errors ("saving backup"); default "writing".
+	What string
+}
+
+// staged is a File on its way: its temporary file, and what to put back.
+type staged struct {
+	File
+	tmp     string
+	old     []byte // the replaced content, to put back on rollback
+	existed bool
+	mode    fs.FileMode
+	done    bool // renamed into place
+}
+
+// testHook, when set, is called before every step of Commit (tests cancel
+// there to prove each step can be interrupted).
+var testHook func()
+
+// Commit writes files as one transaction. Every file is staged first, in a
+// temporary file in its own directory (created as needed), written and
+// synced; only then are they renamed into place, in order. On a failure or
+// a cancelled ctx at any step, temporary files are removed, files already
+// renamed are put back as they were (created ones removed) and created
+// directories are removed, so every file is as before. Errors name the
+// person's file, never a temporary one. It returns the directories it
+// created, outermost first.
+func Commit(ctx context.Context, files []File) (created []string, err error) {
+	steps := make([]*staged, len(files))
+	defer func() {
+		if err != nil {
+			rollback(steps, created)
+			created = nil
 		}
-		if err := os.MkdirAll(filepath.Dir(basePath(c.Name)), 0o755); err != nil {
-			return fmt.Errorf("saving merge base: %w", err)
+	}()
+	step := func() error {
+		if testHook != nil {
+			testHook()
 		}
-		if err := WriteAtomic(basePath(c.Name), c.Generated, true); err != nil {
-			return fmt.Errorf("saving merge base: %w", err)
+		return ctx.Err()
+	}
+	for i, f := range files {
+		if err := step(); err != nil {
+			return created, err
 		}
+		s := &staged{File: f, mode: 0o644}
+		steps[i] = s
+		dirs, err := mkdirs(filepath.Dir(f.Name))
+		created = append(created, dirs...)
+		if err != nil {
+			return created, s.errorf(err)
+		}
+		if err := s.stage(); err != nil {
+			return created, err
+		}
+	}
+	for _, s := range steps {
+		if err := step(); err != nil {
+			return created, err
+		}
+		if err := s.commit(); err != nil {
+			return created, err
+		}
+	}
+	return created, nil
+}
+
+// errorf says which of the person's files failed, with the system's reason
+// stripped of the path it names (often the temporary file's).
+func (s *staged) errorf(err error) error {
+	what := s.What
+	if what == "" {
+		what = "writing"
+	}
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Errorf("%s %s: %w", what, s.Name, err)
+}
+
+// stage writes the temporary file and remembers what it will replace.
+func (s *staged) stage() error {
+	info, err := os.Stat(s.Name)
+	switch {
+	case err == nil:
+		if !s.Replace {
+			return s.errorf(errors.New("already exists"))
+		}
+		if !info.Mode().IsRegular() {
+			return notFile(s.Name, info)
+		}
+		old, err := os.ReadFile(s.Name)
+		if err != nil {
+			return s.errorf(err)
+		}
+		s.existed, s.old, s.mode = true, old, info.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
+		return s.errorf(err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.Name), "."+filepath.Base(s.Name)+".tmp-*")
+	if err != nil {
+		return s.errorf(err)
+	}
+	s.tmp = tmp.Name()
+	_, err = tmp.Write(s.Data)
+	if err == nil {
+		err = tmp.Chmod(s.mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return s.errorf(err)
 	}
 	return nil
 }
 
-// WriteAtomic writes data to name through a temporary file in the same
-// directory and a rename. With replace false, an existing name is an error.
-// The mode of an existing file is kept.
-func WriteAtomic(name string, data []byte, replace bool) error {
-	mode := fs.FileMode(0o644)
-	if info, err := os.Stat(name); err == nil {
-		if !replace {
-			return fmt.Errorf("%s already exists", name)
+// commit moves the staged file into place.
+func (s *staged) commit() error {
+	if s.existed {
+		if err := os.Rename(s.tmp, s.Name); err != nil {
+			return s.errorf(err)
 		}
-		if !info.Mode().IsRegular() {
-			return fmt.Errorf("%s is not a regular file", name)
+	} else {
+		// Link fails if the name appeared meanwhile: never clobber.
+		if err := os.Link(s.tmp, s.Name); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				err = errors.New("already exists")
+			}
+			return s.errorf(err)
 		}
-		mode = info.Mode().Perm()
+		os.Remove(s.tmp)
 	}
-	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if !replace {
-		// Link fails if name appeared meanwhile: never clobber.
-		if err := os.Link(tmp.Name(), name); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		return nil
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
+	s.tmp, s.done = "", true
 	return nil
 }
+
+// rollback undoes a Commit that failed: staged files removed, committed
+// ones put back (or removed if they were created), created directories
+// removed innermost first.
+func rollback(steps []*staged, created []string) {
+	for i := len(steps) - 1; i >= 0; i-- {
+		s := steps[i]
+		if s == nil {
+			continue
+		}
+		if s.tmp != "" {
+			os.Remove(s.tmp)
+		}
+		if !s.done {
+			continue
+		}
+		if !s.existed {
+			os.Remove(s.Name)
+			continue
+		}
+		// Put the old content back the same way: a temporary file renamed
+		// over, so the file is never seen half written.
+		if tmp, err := os.CreateTemp(filepath.Dir(s.Name), "."+filepath.Base(s.Name)+".tmp-*"); err == nil {
+			_, werr := tmp.Write(s.old)
+			if werr == nil {
+				werr = tmp.Chmod(s.mode)
+			}
+			if cerr := tmp.Close(); werr == nil && cerr == nil {
+				os.Rename(tmp.Name(), s.Name)
+			}
+			os.Remove(tmp.Name())
+		}
+	}
+	for i := len(created) - 1; i >= 0; i-- {
+		os.Remove(created[i]) // only when empty
+	}
+}
+
+// mkdirs creates dir and its missing parents, and returns those it created,
+// outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	var created []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		err := os.Mkdir(missing[i], 0o755)
+		switch {
+		case err == nil:
+			created = append(created, missing[i])
+		case !errors.Is(err, fs.ErrExist):
+			return created, err
+		}
+	}
+	return created, nil
+}
+
+// ErrNotFile is the error for a path that exists but is not a regular
+// file (a directory where the Dockerfile should be): an input error.
+var ErrNotFile = errors.New("not a regular file")
+
+// notFile says that name is not a regular file, naming it once.
+func notFile(name string, info fs.FileInfo) error {
+	if info.IsDir() {
+		return fmt.Errorf("%s is a directory, not a file%w", name, quiet{ErrNotFile})
+	}
+	return fmt.Errorf("%s is %w", name, ErrNotFile)
+}
+
+// quiet wraps an error without adding to the message.
+type quiet struct{ err error }
+
+func (q quiet) Error() string { return "" }
+func (q quiet) Unwrap() error { return q.err }
