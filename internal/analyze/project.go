@@ -7,6 +7,9 @@ type Project struct {
 	Module string `json:"module"`
 	// Go is the go line of the main module's go.mod ("1.25.0").
 	Go string `json:"go"`
+	// GoPos is where the go line is ("go.mod:3", "go.work:1"), empty when
+	// there is none.
+	GoPos string `json:"go_pos,omitempty"`
 	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
 	Toolchain string `json:"toolchain"`
 	// Vendor reports whether the go command builds in vendor mode
