@@ -62,6 +62,9 @@ func (d *decider) decide(c Choices) error {
 	if c.Cgo == "" {
 		c.Cgo = CgoAuto
 	}
+	if c.Context == "" {
+		c.Context = ContextAllow
+	}
 	sel, err := Select(p, c)
 	if err != nil {
 		return err
@@ -104,7 +107,7 @@ func (d *decider) decide(c Choices) error {
 		d.final(m, needs[i], c.Base, cgo, deb, port)
 	}
 	d.stageNames()
-	d.ignore(ordered)
+	d.ignore(ordered, c.Context)
 	return nil
 }
 
