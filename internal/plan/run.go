@@ -47,7 +47,7 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
-			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+			d.reason(topic+": port", "EXPOSE %s: %s", PortList(m.Ports), portEvidence(m))
 		}
 	}
 	d.listen(f, m, port)
