@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -31,8 +32,8 @@ import (
 // that meets it does not spend its own budget again.
 //
 // Files are parsed on demand: a file that no fact is read from is parsed
-// only when a traced name occurs in it as an identifier (an index of each
-// file's identifiers, built by one byte scan, says so), and then once.
+// only when it may assign to a traced name (an index of each file's
+// assignment targets, built by one byte scan, says so), and then once.
 
 // evalBudget is the number of steps one fact may take: one step per
 // expression and per assignment visited. Real code needs tens; generated
@@ -61,7 +62,7 @@ type evalFile struct {
 	src     []byte
 	parsed  bool
 	f       *ast.File             // nil until parsed, or when it does not parse
-	idents  map[string]bool       // identifiers in src, nil until indexed
+	idents  map[string]bool       // names src may assign to, nil until indexed
 	assigns map[string][]assigned // name → what this file assigns to it
 }
 
@@ -112,14 +113,80 @@ func (ev *evaluator) parse(i int) *ast.File {
 	return f
 }
 
-// mentions reports whether file i has name as an identifier.
-func (ev *evaluator) mentions(i int, name string) bool {
+// mayAssign reports whether file i can assign to name, by an index of its
+// assignment targets built with one byte scan the first time.
+func (ev *evaluator) mayAssign(i int, name string) bool {
 	ef := ev.files[i]
 	if ef.idents == nil {
-		ef.idents = map[string]bool{}
-		forIdents(ef.src, func(id []byte) { ef.idents[string(id)] = true })
+		ef.idents = assignTargets(ef.src)
 	}
 	return ef.idents[name]
+}
+
+// assignTargets over-approximates the names assignments in src can store
+// into (see assignments): every identifier before the first assignment
+// operator of its line (x = …, a, b = …, s.Addr := …, x += …, var x T = …),
+// every identifier of a line that calls a …Var( function, and the
+// identifiers after a & (flag.StringVar(\n&addr, …)). An assignment whose
+// left side spans lines is not seen.
+func assignTargets(src []byte) map[string]bool {
+	out := map[string]bool{}
+	for len(src) > 0 {
+		line := src
+		if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
+			line, src = src[:nl], src[nl+1:]
+		} else {
+			src = nil
+		}
+		lhs := line[:0]
+		if eq := assignOp(line); eq >= 0 {
+			lhs = line[:eq]
+		}
+		if bytes.Contains(line, []byte("Var(")) {
+			lhs = line
+		}
+		forIdents(lhs, func(id []byte) { out[string(id)] = true })
+		for amp := bytes.IndexByte(line, '&'); amp >= 0; {
+			rest := line[amp+1:]
+			end := 0
+			for end < len(rest) && (isIdentByte(rest[end]) || rest[end] == '.') {
+				end++
+			}
+			forIdents(rest[:end], func(id []byte) { out[string(id)] = true })
+			next := bytes.IndexByte(rest, '&')
+			if next < 0 {
+				break
+			}
+			line, amp = rest, next
+		}
+	}
+	return out
+}
+
+// assignOp returns the index of the first assignment operator's '=' in
+// line (=, :=, +=, <<=, …; not ==, !=, <=, >=), or -1.
+func assignOp(line []byte) int {
+	for i := 0; i < len(line); i++ {
+		if line[i] != '=' {
+			continue
+		}
+		if i+1 < len(line) && line[i+1] == '=' {
+			i++ // ==
+			continue
+		}
+		if i > 0 {
+			switch line[i-1] {
+			case '=', '!':
+				continue
+			case '<', '>':
+				if i < 2 || line[i-2] != line[i-1] {
+					continue // <= or >=, not <<= or >>=
+				}
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // forIdents calls fn with every identifier-like run of bytes in src.
@@ -287,7 +354,7 @@ func (ev *evaluator) name(name string) result {
 	var out result
 files:
 	for i, ef := range ev.files {
-		if !ef.parsed && !ev.mentions(i, name) {
+		if !ef.parsed && !ev.mayAssign(i, name) {
 			continue // cannot assign to name
 		}
 		ev.parse(i)

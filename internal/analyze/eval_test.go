@@ -280,3 +280,18 @@ func TestCanHoldFact(t *testing.T) {
 		}
 	}
 }
+
+func TestAssignTargets(t *testing.T) {
+	src := "x = 1\na, b := f()\nif p == q { r = 2 }\nc <<= 1\nd <= e\nvar g T = h\nflag.StringVar(&i, \"i\", \"\", \"\")\nflag.IntVar(\n\t&cfg.j,\n)\ns.Addr += k\n"
+	got := assignTargets([]byte(src))
+	for _, name := range []string{"x", "a", "b", "p", "q", "r", "c", "g", "T", "i", "cfg", "j", "s", "Addr"} {
+		if !got[name] {
+			t.Errorf("%s is not a possible target", name)
+		}
+	}
+	for _, name := range []string{"f", "d", "e", "h", "k"} {
+		if got[name] {
+			t.Errorf("%s is a possible target, want not", name)
+		}
+	}
+}

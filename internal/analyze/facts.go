@@ -237,22 +237,26 @@ func isVersionPkg(name string) bool {
 //
 //   - a need: a selector whose name a need rule or tmpMethods has
 //     (x.LoadLocation, x.FormFile, …), whatever x is;
-//   - a port: a listen method called with arguments (Start() is not),
-//     or an Addr/Address key or field;
+//   - a port: a listen method called with arguments (Start() is not), an
+//     Addr/Address key, or an assignment to an Addr field;
 //   - a run-time path: a selector naming a runtimeCalls function or a
 //     runtimeMethods method;
-//   - a health route: one of the words healthRE matches.
+//   - a health route: a call whose first argument is a string literal
+//     that healthRE matches.
 //
 // Version variables are looked for in every file of the packages that can
 // have them (isVersionPkg), whatever this says.
 func canHoldFact(src []byte) bool {
-	for _, w := range healthWords {
-		if bytes.Contains(src, []byte(w)) {
-			return true
-		}
-	}
 	for i := 0; i < len(src); {
-		if !isIdentByte(src[i]) {
+		c := src[i]
+		if c == '(' {
+			if healthArg(src[i+1:]) {
+				return true
+			}
+			i++
+			continue
+		}
+		if !isIdentByte(c) {
 			i++
 			continue
 		}
@@ -262,21 +266,54 @@ func canHoldFact(src []byte) bool {
 		}
 		id := string(src[i:j])
 		afterDot := i > 0 && src[i-1] == '.'
-		k := j
-		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
-			k++
+		k := skipBlanks(src, j)
+		next := byte(0)
+		if k < len(src) {
+			next = src[k]
 		}
 		switch {
 		case afterDot && factSelectors[id]:
 			return true
-		case listenMethods[id] && k < len(src) && src[k] == '(' && !emptyParens(src[k+1:]):
+		case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
 			return true
-		case (id == "Addr" || id == "Address") && (afterDot || k < len(src) && src[k] == ':' && (k+1 == len(src) || src[k+1] != '=')):
-			return true
+		case id == "Addr" || id == "Address":
+			if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
+				return true
+			}
+			if afterDot && (next == ',' || next == '=' && (k+1 == len(src) || src[k+1] != '=')) { // an assignment
+				return true
+			}
 		}
 		i = j
 	}
 	return false
+}
+
+// skipBlanks returns the index of the first byte at or after i that is not
+// a space or a tab.
+func skipBlanks(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// healthArg reports whether rest, the bytes after an opening parenthesis,
+// start with a string literal that healthRE matches.
+func healthArg(rest []byte) bool {
+	k := skipBlanks(rest, 0)
+	if k == len(rest) || rest[k] != '"' && rest[k] != '`' {
+		return false
+	}
+	end := bytes.IndexByte(rest[k+1:], rest[k])
+	if end < 0 {
+		return false
+	}
+	lit := rest[k : k+1+end+1]
+	if rest[k] == '"' && bytes.IndexByte(lit, '\\') >= 0 {
+		return true // escapes: leave it to the parser
+	}
+	return healthRE.Match(lit[1 : len(lit)-1])
 }
 
 // emptyParens reports whether rest, the bytes after an opening parenthesis,
@@ -293,9 +330,6 @@ func emptyParens(rest []byte) bool {
 	}
 	return false
 }
-
-// healthWords are the words of healthRE's routes.
-var healthWords = []string{"health", "livez", "liveness", "ready", "readiness", "ping"}
 
 // factSelectors are the names that, after a dot, can make a need or a
 // run-time path fact.
