@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
@@ -15,6 +16,12 @@ import (
 // dependencies can be read. Every analysis error is an input error (exit 2)
 // naming the file and line at fault, with a hint where one helps.
 func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error) {
+	return loadProjectTraced(f, dir, download, false)
+}
+
+// loadProjectTraced is loadProject that, with trace or DOCKGEN_TRACE=1,
+// prints where the analysis spent its time on stderr.
+func loadProjectTraced(f *Factory, dir string, download, trace bool) (*analyze.Project, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case err != nil:
@@ -33,7 +40,16 @@ func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error
 			opts.ModCache = os.DirFS(mc)
 		}
 	}
+	var tr analyze.Trace
+	if trace || f.Getenv("DOCKGEN_TRACE") == "1" {
+		opts.Trace = &tr
+	}
 	p, err := analyze.Analyze(os.DirFS(dir), opts)
+	if opts.Trace != nil {
+		for _, line := range strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n") {
+			fmt.Fprintf(f.IO.ErrOut, "trace: %s\n", line)
+		}
+	}
 	if errors.Is(err, analyze.ErrNoGoMod) {
 		abs, _ := filepath.Abs(dir)
 		if root := findModuleRoot(filepath.Dir(abs)); root != "" {
