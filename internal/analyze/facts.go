@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"io/fs"
 	"path"
@@ -158,7 +159,7 @@ var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1
 // name occurs in (see eval.go). Dependencies, from the module cache or
 // vendor/ alike, are read for run-time needs only, and only their files
 // that mention a need at all. The files come from what go/build read (see
-// sources.go), so none is read twice.
+// sources.go): own files are not read again.
 func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	out := &pkgFacts{}
 	if p.bp == nil {
@@ -170,7 +171,11 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	}
 	var names []string
 	var srcs [][]byte
+	candidates := needFiles(p.bp)
 	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
+		if !p.own && !candidates[name] {
+			continue // imports no package a need rule is about
+		}
 		file := path.Join(p.dir, name)
 		kept, ok := a.take(kind, file)
 		src := kept.data
@@ -222,6 +227,30 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
+	return out
+}
+
+// needImports are the packages a need rule or tmpMethods is about: a
+// dependency file that imports none of them holds no need.
+var needImports = func() []string {
+	out := []string{"net/http", "mime/multipart"} // tmpMethods' receivers
+	for _, r := range needRules {
+		if !slices.Contains(out, r.pkgPath) {
+			out = append(out, r.pkgPath)
+		}
+	}
+	return out
+}()
+
+// needFiles returns the base names of the files of bp that import one of
+// needImports.
+func needFiles(bp *build.Package) map[string]bool {
+	out := map[string]bool{}
+	for _, imp := range needImports {
+		for _, pos := range bp.ImportPos[imp] {
+			out[path.Base(pos.Filename)] = true
+		}
+	}
 	return out
 }
 

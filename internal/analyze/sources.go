@@ -8,23 +8,22 @@ import (
 	"sync"
 )
 
-// Each Go file is read once. go/build opens a file to read its package
-// clause, imports and build constraints; the analyzer reads the whole file
-// at that moment and keeps what the facts will need later, so that
-// scanPackage never opens it again:
+// Each of the project's own Go files is read once. go/build opens a file
+// to read its package clause, imports and build constraints; for the
+// project's own code the analyzer reads the whole file at that moment and
+// keeps it, so that scanPackage parses it without opening it again.
 //
-//   - a file of the project's own code is kept whole, to be parsed for
-//     facts;
-//   - a dependency's file (module cache or vendor/, alike) is kept only
-//     when a cheap byte scan finds a selector a need rule could match
-//     (mentionsNeed); the others are known not to hold a fact.
+// Dependency files (module cache or vendor/, alike) are read by go/build
+// up to their imports only. scanPackage then reads whole only those that
+// import a package a need rule is about (needImports), and parses those in
+// which a byte scan finds a need selector (mentionsNeed).
 //
 // Test files are passed through unread beyond their imports: no fact
 // comes from them. A file's entry is dropped once its package is scanned.
 
 // source is what was kept of one Go file.
 type source struct {
-	data []byte // nil: a dependency file that mentions no need
+	data []byte
 }
 
 // sources holds the files read so far, by fs and path.
@@ -37,7 +36,7 @@ type sources struct {
 // need; kind names fsys in the keys ("local", "mod").
 func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, error) {
 	return func(name string) (io.ReadCloser, error) {
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || a.opts.MainsOnly {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || a.opts.MainsOnly || kind != "local" || isVendored(name) {
 			return fsys.Open(name)
 		}
 		data, err := fs.ReadFile(fsys, name)
@@ -45,10 +44,7 @@ func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, 
 			return nil, err
 		}
 		a.stats.filesRead.Add(1)
-		kept := source{}
-		if kind == "local" && !isVendored(name) || mentionsNeed(data) {
-			kept.data = data
-		}
+		kept := source{data: data}
 		a.src.mu.Lock()
 		a.src.files[kind+":"+name] = kept
 		a.src.mu.Unlock()
