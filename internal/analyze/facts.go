@@ -179,11 +179,12 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		file := path.Join(p.dir, name)
 		kept, ok := a.take(kind, file)
 		src := kept.data
-		if !ok { // not opened through go/build: read it now
+		if !ok { // a dependency's file, or not opened through go/build: read it now
 			data, err := fs.ReadFile(fsys, file)
 			if err != nil {
 				continue
 			}
+			a.stats.filesRead.Add(1)
 			if p.own || mentionsNeed(data) {
 				src = data
 			}
