@@ -32,6 +32,9 @@ type Options struct {
 	ModCache fs.FS
 	// Getenv reads GOPRIVATE and GONOPROXY; nil reads nothing.
 	Getenv func(string) string
+	// ModulesOnly stops after reading go.mod and go.work: the module
+	// facts only, no packages (Mains is empty).
+	ModulesOnly bool
 	// MainsOnly stops after finding the main packages: no import closure,
 	// no run-time facts (Main has ImportPath, Dir and Binary only).
 	MainsOnly bool
@@ -115,6 +118,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	p.Private = a.privateModules(p)
 	p.ModFiles = a.modFiles(p)
 	a.phase("modules", start)
+	if opts.ModulesOnly {
+		return p, nil
+	}
 	start = time.Now()
 	dirs, err := a.findPackageDirs(p.Modules)
 	if err != nil {
@@ -138,6 +144,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		p.Mains = append(p.Mains, a.describeMain(res, m))
 	}
 	p.Warnings = res.warnings()
+	p.Incomplete = res.incomplete()
 	if p.Requires == nil {
 		p.Requires = []Require{}
 	}
@@ -149,6 +156,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	if p.Warnings == nil {
 		p.Warnings = []string{}
+	}
+	if p.Incomplete == nil {
+		p.Incomplete = []Missing{}
 	}
 	return p, nil
 }

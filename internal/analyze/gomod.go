@@ -84,6 +84,7 @@ func (a *analyzer) readModules(p *Project) error {
 	p.Module = f.Module.Mod.Path
 	if f.Go != nil {
 		p.Go = f.Go.Version
+		p.GoPos = fmt.Sprintf("%s:%d", a.display("go.mod"), f.Go.Syntax.Start.Line)
 	}
 	if f.Toolchain != nil {
 		p.Toolchain = f.Toolchain.Name
@@ -103,6 +104,7 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	p.Workspace = true
 	if wf.Go != nil {
 		p.Go = wf.Go.Version
+		p.GoPos = fmt.Sprintf("%s:%d", a.display("go.work"), wf.Go.Syntax.Start.Line)
 	}
 	if wf.Toolchain != nil {
 		p.Toolchain = wf.Toolchain.Name

@@ -7,6 +7,9 @@ type Project struct {
 	Module string `json:"module"`
 	// Go is the go line of the main module's go.mod ("1.25.0").
 	Go string `json:"go"`
+	// GoPos is where the go line is ("go.mod:3", "go.work:1"), empty when
+	// there is none.
+	GoPos string `json:"go_pos,omitempty"`
 	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
 	Toolchain string `json:"toolchain"`
 	// Vendor reports whether the go command builds in vendor mode
@@ -36,8 +39,25 @@ type Project struct {
 	PrivatePatterns []string `json:"private_patterns"`
 	// Mains lists every main package, sorted by directory.
 	Mains []Main `json:"mains"`
-	// Warnings are facts the analyzer could not establish, with the reason.
+	// Incomplete lists the packages and modules whose sources the
+	// analysis needed but could not read: facts inside them (cgo, run-time
+	// needs) are unknown. Empty when every package of the closure was read.
+	Incomplete []Missing `json:"incomplete"`
+	// Warnings are facts the analyzer could not establish, with the reason,
+	// for a person to read.
 	Warnings []string `json:"warnings"`
+}
+
+// Missing is a module or package whose source the analysis could not read.
+type Missing struct {
+	// Path is the module path, or the import path when no module (or no
+	// vendored copy) provides the package.
+	Path string `json:"path"`
+	// Version is the required version, when the module's source is not on
+	// disk.
+	Version string `json:"version,omitempty"`
+	// Reason says why it could not be read ("not on disk").
+	Reason string `json:"reason"`
 }
 
 // Module is one module that takes part in the build.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 type AnalyzeOptions struct {
 	Factory  *Factory
 	IO       *iostreams.IOStreams
+	Ctx      context.Context // cancelled by an interrupt
 	Dir      string
 	JSON     bool
 	Download bool
@@ -39,6 +41,7 @@ files), each with where in the code it was seen.`,
   dockgen analyze --trace`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -56,7 +59,7 @@ files), each with where in the code it was seen.`,
 }
 
 func analyzeRun(opts *AnalyzeOptions) error {
-	p, err := loadProjectTraced(opts.Factory, opts.Dir, opts.Download, opts.Trace)
+	p, err := loadProjectTraced(opts.Ctx, opts.Factory, opts.Dir, opts.Download, opts.Trace)
 	if err != nil {
 		return err
 	}

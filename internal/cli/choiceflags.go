@@ -26,12 +26,12 @@ type choiceFlags struct {
 
 func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&c.Base, "base", "", "final image: "+plan.BaseNames()+" (default distroless)")
+	fl.StringVar(&c.Base, "base", "", "final image `NAME`: "+plan.BaseNames()+" (default distroless)")
 	fl.StringArrayVar(&c.Mains, "main", nil, "main package `DIR` (or binary name) to build; repeatable (default: the service-like mains)")
 	fl.StringVar(&c.Primary, "primary", "", "`BINARY` of the default (last) stage")
-	fl.StringVar(&c.Port, "port", "", "port to EXPOSE: a number, none or auto (default: detected)")
-	fl.StringVar(&c.Cgo, "cgo", "", "cgo: auto, on or off (default auto: on when the code needs it)")
-	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVar(&c.Port, "port", "", "the `N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports (default auto)")
+	fl.StringVar(&c.Cgo, "cgo", "", "build with cgo `auto|on|off` (default auto: on when the code needs it)")
+	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for, by `NAME`: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,6 +18,8 @@ import (
 type InitOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx context.Context
 	// Prompter asks the questions; nil means survey on IO's terminal.
 	Prompter wizard.Prompter
 	Dir      string
@@ -53,6 +56,7 @@ without questions (it then behaves like dockgen generate).`,
   dockgen init --yes --main cmd/api    # no questions`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -102,10 +106,10 @@ func joinOr(s []string) string {
 
 func initRun(opts *InitOptions) error {
 	if opts.Yes {
-		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices, Given: opts.Given})
+		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Ctx: opts.Ctx, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices, Given: opts.Given})
 	}
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	p, err := loadProject(opts.Factory, t.dir, opts.Flags.Download)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, opts.Flags.Download)
 	if err != nil {
 		return err
 	}
@@ -167,7 +171,7 @@ func initRun(opts *InitOptions) error {
 	if s, isSurvey := prompter.(*wizard.Survey); isSurvey {
 		s.Close()
 	}
-	return writeChanges(opts.IO, changes, g)
+	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
 // promptColor reports whether questions may be coloured: standard output

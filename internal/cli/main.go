@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,40 +16,41 @@ import (
 )
 
 // Main runs dockgen with the process's arguments and returns the exit code.
-// An interrupt (Ctrl-C outside the wizard's questions, which handle it
-// themselves) ends the run with exit 130; every write is atomic, so each
-// file is either the old or the new one.
+// An interrupt or SIGTERM (Ctrl-C outside the wizard's questions, which
+// handle it themselves) cancels the run's context: the command stops at its
+// next step, the set of files being written is left as it was, with no
+// temporary file, and the exit code is 130. Nothing exits from elsewhere.
 func Main() int {
-	io := iostreams.System()
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-interrupts
-		fmt.Fprintln(io.ErrOut, "\ncancelled")
-		os.Exit(exitCancelled)
-	}()
-	return Run(os.Args[1:], NewFactory(io, os.Getenv))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return RunContext(ctx, os.Args[1:], NewFactory(iostreams.System(), os.Getenv))
 }
 
 // Run runs dockgen with args and returns the exit code.
 func Run(args []string, f *Factory) int {
+	return RunContext(context.Background(), args, f)
+}
+
+// RunContext runs dockgen with args until ctx is cancelled, and returns the
+// exit code.
+func RunContext(ctx context.Context, args []string, f *Factory) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	cmd, err := root.ExecuteC()
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	var fe *flagError
 	var ee *exitError
 	switch {
-	case errors.Is(err, errCancelled):
-		fmt.Fprintln(f.IO.ErrOut, "cancelled: nothing written")
+	case errors.Is(err, errCancelled) || errors.Is(err, context.Canceled):
+		fmt.Fprintln(f.IO.Errors(), "cancelled: nothing written")
 		return exitCancelled
 	case errors.As(err, &fe) || isCobraUsageError(err):
-		fmt.Fprintf(f.IO.ErrOut, "dockgen: %s\n", err)
-		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		fmt.Fprintf(f.IO.Errors(), "dockgen: %s\n", err)
+		fmt.Fprintf(f.IO.Errors(), "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	case errors.As(err, &ee):
 		if ee.err != nil {
@@ -64,9 +66,9 @@ func Run(args []string, f *Factory) int {
 // printError prints an error as one line, with any hint lines after it.
 func printError(f *Factory, err error) {
 	msg, hint, _ := strings.Cut(err.Error(), "\nhint: ")
-	fmt.Fprintf(f.IO.ErrOut, "dockgen: %s\n", msg)
+	fmt.Fprintf(f.IO.Errors(), "dockgen: %s\n", msg)
 	if hint != "" {
-		fmt.Fprintf(f.IO.ErrOut, "hint: %s\n", hint)
+		fmt.Fprintf(f.IO.Errors(), "hint: %s\n", hint)
 	}
 }
 

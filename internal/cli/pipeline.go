@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -70,8 +71,8 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 // runPipeline analyzes the project and decides and renders the files, with
 // the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
-	p, err := loadProject(f, t.dir, download)
+func runPipeline(ctx context.Context, f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
+	p, err := loadProject(ctx, f, t.dir, download)
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +119,9 @@ func (g *generation) changes(force bool) ([]txwrite.Change, error) {
 		data []byte
 	}{{g.target.dockerfile, g.files.Dockerfile}, {g.target.dockerignore, g.files.Dockerignore}} {
 		c, err := txwrite.Prepare(fl.name, fl.data, force)
+		if errors.Is(err, txwrite.ErrNotFile) {
+			return nil, inputError(err)
+		}
 		if err != nil {
 			return nil, failure(err)
 		}

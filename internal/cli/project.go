@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
@@ -15,13 +18,13 @@ import (
 // sources through the go command so that cgo and run-time needs inside
 // dependencies can be read. Every analysis error is an input error (exit 2)
 // naming the file and line at fault, with a hint where one helps.
-func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error) {
-	return loadProjectTraced(f, dir, download, false)
+func loadProject(ctx context.Context, f *Factory, dir string, download bool) (*analyze.Project, error) {
+	return loadProjectTraced(ctx, f, dir, download, false)
 }
 
 // loadProjectTraced is loadProject that, with trace or DOCKGEN_TRACE=1,
 // prints where the analysis spent its time on stderr.
-func loadProjectTraced(f *Factory, dir string, download, trace bool) (*analyze.Project, error) {
+func loadProjectTraced(ctx context.Context, f *Factory, dir string, download, trace bool) (*analyze.Project, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case err != nil:
@@ -30,7 +33,7 @@ func loadProjectTraced(f *Factory, dir string, download, trace bool) (*analyze.P
 		return nil, inputError(fmt.Errorf("%s is not a directory", dir))
 	}
 	if download {
-		if err := downloadModules(f, dir); err != nil {
+		if err := downloadModules(ctx, f, dir); err != nil {
 			return nil, err
 		}
 	}
@@ -44,11 +47,16 @@ func loadProjectTraced(f *Factory, dir string, download, trace bool) (*analyze.P
 	if trace || f.Getenv("DOCKGEN_TRACE") == "1" {
 		opts.Trace = &tr
 	}
+	stop := f.IO.StartProgress("analyzing "+dir, progressDelay)
 	p, err := analyze.Analyze(os.DirFS(dir), opts)
+	stop()
 	if opts.Trace != nil {
 		for _, line := range strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n") {
 			fmt.Fprintf(f.IO.ErrOut, "trace: %s\n", line)
 		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	if errors.Is(err, analyze.ErrNoGoMod) {
 		abs, _ := filepath.Abs(dir)
@@ -80,18 +88,28 @@ func findModuleRoot(dir string) string {
 	}
 }
 
-// downloadModules runs go mod download in dir, its output on stderr.
-func downloadModules(f *Factory, dir string) error {
+// progressDelay is how long a step runs before it shows progress.
+var progressDelay = time.Second
+
+// downloadModules runs go mod download in dir, with a progress line on a
+// terminal; the go command's output is shown only when it fails.
+func downloadModules(ctx context.Context, f *Factory, dir string) error {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return inputError(fmt.Errorf("--download needs the go command on PATH: %w", err))
 	}
-	cmd := exec.Command(goBin, "mod", "download")
+	cmd := exec.CommandContext(ctx, goBin, "mod", "download")
 	cmd.Dir = dir
-	cmd.Stdout = f.IO.ErrOut
-	cmd.Stderr = f.IO.ErrOut
-	if err := cmd.Run(); err != nil {
-		return failure(fmt.Errorf("go mod download in %s: %w", dir, err))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	stop := f.IO.StartProgress("downloading module sources (go mod download)", 0)
+	err = cmd.Run()
+	stop()
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return failure(fmt.Errorf("go mod download in %s: %w\nhint: %s", dir, err, strings.TrimSpace(out.String())))
 	}
 	return nil
 }

@@ -80,6 +80,7 @@ func (d *decider) decide(c Choices) error {
 
 	d.goVersion()
 	cgo := d.cgo(ordered, c.Cgo)
+	plan.Cgo = cgo
 	deb := debianFor(plan.GoVersion)
 	plan.Builder = builderImage(deb)
 	plan.CrossCompile = !cgo
@@ -110,10 +111,7 @@ func (d *decider) decide(c Choices) error {
 // goVersion sets GO_VERSION from the toolchain line, else the go line.
 func (d *decider) goVersion() {
 	p := d.p
-	file := "go.mod"
-	if p.Workspace {
-		file = "go.work"
-	}
+	file := goFile(p)
 	switch {
 	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
 		v := strings.TrimPrefix(p.Toolchain, "go")
@@ -253,7 +251,7 @@ func (d *decider) needs(m analyze.Main, include []string) analyze.Needs {
 		}
 		d.reason(topic+": "+inc, "included because you asked (--include %s)", inc)
 	}
-	if !n.CACerts && len(d.p.Warnings) > 0 {
+	if !n.CACerts && len(d.p.Incomplete) > 0 {
 		n.CACerts = true
 		d.reason(topic+": ca-certs", "some dependency sources are not on disk, so TLS use inside them could not be ruled out: CA certificates included")
 	}
@@ -274,23 +272,25 @@ func needName(fact string) string {
 // by its name: the first rule that matches wins.
 var stampArgs = []struct {
 	words []string
-	arg   string
+	arg   BuildArg
 }{
-	{[]string{"version", "semver"}, "VERSION"},
-	{[]string{"commit", "sha", "revision"}, "COMMIT"},
-	{[]string{"date", "time", "built", "stamp"}, "BUILD_DATE"},
+	{[]string{"version", "semver"}, BuildArg{"VERSION", "$(git describe --tags --always --dirty)"}},
+	{[]string{"commit", "sha", "revision"}, BuildArg{"COMMIT", "$(git rev-parse --short HEAD)"}},
+	{[]string{"date", "time", "built", "stamp"}, BuildArg{"BUILD_DATE", "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}},
 }
 
-func stampArg(v string) string {
+// stampArg returns the build argument that stamps the variable v, ok false
+// for none.
+func stampArg(v string) (BuildArg, bool) {
 	name := strings.ToLower(v[strings.LastIndex(v, ".")+1:])
 	for _, s := range stampArgs {
 		for _, w := range s.words {
 			if strings.Contains(name, w) {
-				return s.arg
+				return s.arg, true
 			}
 		}
 	}
-	return ""
+	return BuildArg{}, false
 }
 
 // build decides the go build step.
@@ -330,17 +330,17 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	seenVar := map[string]bool{}
 	for _, m := range mains {
 		for _, v := range m.VersionVars {
-			arg := stampArg(v)
-			if arg == "" || seenVar[v] {
+			arg, ok := stampArg(v)
+			if !ok || seenVar[v] {
 				continue
 			}
 			seenVar[v] = true
-			if !seenArg[arg] {
-				seenArg[arg] = true
+			if !seenArg[arg.Name] {
+				seenArg[arg.Name] = true
 				b.Args = append(b.Args, arg)
 			}
-			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg, v, arg)
-			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg)
+			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg.Name, v, arg.Name)
+			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg.Name)
 		}
 	}
 	b.Ldflags = ld
@@ -383,6 +383,12 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		LabelArgs:  []string{"VERSION", "COMMIT"},
 		SourceURL:  sourceURL(d.p.Module),
 	}
+	// An OCI label is written only with a value to carry: the source only
+	// when the module path names a known forge.
+	if f.SourceURL != "" {
+		f.Labels = append(f.Labels, Label{"org.opencontainers.image.source", "${SOURCE_URL}"})
+	}
+	f.Labels = append(f.Labels, Label{"org.opencontainers.image.version", "${VERSION}"}, Label{"org.opencontainers.image.revision", "${COMMIT}"})
 	topic := m.Binary
 	switch base {
 	case Distroless:
@@ -431,8 +437,8 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
 			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
 		} else {
-			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
-			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
+			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, f.Ports[0])
+			d.reason(topic+": health", "%s", f.HealthNote)
 		}
 	}
 	// Run-time files.

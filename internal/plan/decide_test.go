@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/header"
 )
 
 func project(mains ...analyze.Main) *analyze.Project {
@@ -53,7 +54,7 @@ func TestCgoStrategy(t *testing.T) {
 			if got := pl.Finals[0].Image.Ref(); got != tt.image {
 				t.Errorf("image %s, want %s", got, tt.image)
 			}
-			if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
+			if !pl.Cgo || !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
 				t.Errorf("env %v, want CGO_ENABLED=1", pl.Build.Env)
 			}
 			static := strings.Contains(pl.Build.Ldflags, "-extldflags=-static")
@@ -107,6 +108,33 @@ func TestScratchCarriesExactlyTheNeeds(t *testing.T) {
 	}
 }
 
+// TestIncomplete: CA certificates are included when dependency sources were
+// not read (TLS use inside them cannot be ruled out), and only then — a
+// warning about something else does not count.
+func TestIncomplete(t *testing.T) {
+	tests := []struct {
+		name       string
+		incomplete []analyze.Missing
+		warnings   []string
+		ca         bool
+	}{
+		{name: "complete", ca: false},
+		{name: "complete with a warning", warnings: []string{"something else"}, ca: false},
+		{name: "a module not on disk", incomplete: []analyze.Missing{{Path: "example.org/dep", Version: "v1.0.0", Reason: "not on disk"}}, ca: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := project(main(".", "svc"))
+			p.Incomplete, p.Warnings = tt.incomplete, tt.warnings
+			pl := decide(t, p, Choices{Base: Scratch})
+			got := strings.Contains(pl.Finals[0].Rootfs, "ca-certs")
+			if got != tt.ca {
+				t.Errorf("CA certificates in the image: %v, want %v", got, tt.ca)
+			}
+		})
+	}
+}
+
 func TestTimeZones(t *testing.T) {
 	m := main(".", "svc")
 	m.Needs.TZData = true
@@ -133,11 +161,11 @@ func TestPrimaryAndStages(t *testing.T) {
 	}
 	svc := main(".", "svc")
 	pl = decide(t, project(api, svc), Choices{})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "svc" {
+	if last := pl.Primary(); last.Binary != "svc" {
 		t.Errorf("primary %s, want svc (named like the module)", last.Binary)
 	}
 	pl = decide(t, project(api, worker), Choices{Primary: "api"})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "api" {
+	if last := pl.Primary(); last.Binary != "api" {
 		t.Errorf("primary %s, want api (chosen)", last.Binary)
 	}
 	_, err := Decide(project(api), Choices{Primary: "worker"})
@@ -178,6 +206,38 @@ func TestPorts(t *testing.T) {
 	}
 }
 
+// TestHealthNoteOnce: without a shell the probe is a comment that names the
+// route once and fits in 100 columns, for the longest route and port.
+func TestHealthNoteOnce(t *testing.T) {
+	m := main(".", "svc")
+	m.Ports, m.HealthPath = []int{65535}, "/health-check"
+	for _, base := range []Base{Distroless, Scratch} {
+		pl := decide(t, project(m), Choices{Base: base})
+		note := pl.Finals[0].HealthNote
+		if line := "# " + note; len(line) >= 100 || strings.Count(line, m.HealthPath) != 1 {
+			t.Errorf("%s: health comment %q (%d columns)", base, line, len(line))
+		}
+		for _, r := range pl.Reasons {
+			if strings.Contains(r.Text, "probe") && strings.Count(r.Text, m.HealthPath) != 1 {
+				t.Errorf("%s: reason %q names the route more than once", base, r.Text)
+			}
+		}
+	}
+}
+
+// TestLabels: no empty OCI label, the source only from a known forge.
+func TestLabels(t *testing.T) {
+	p := project(main(".", "svc"))
+	if got := decide(t, p, Choices{}).Finals[0].Labels; slices.ContainsFunc(got, func(l Label) bool { return l.Key == "org.opencontainers.image.source" }) {
+		t.Errorf("example.org module: labels %v carry an empty source", got)
+	}
+	p.Module = "github.com/acme/svc"
+	f := decide(t, p, Choices{}).Finals[0]
+	if f.SourceURL != "https://github.com/acme/svc" || f.Labels[0] != (Label{"org.opencontainers.image.source", "${SOURCE_URL}"}) {
+		t.Errorf("github module: source %q, labels %v", f.SourceURL, f.Labels)
+	}
+}
+
 func TestModules(t *testing.T) {
 	p := project(main(".", "svc"))
 	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []string{"go.mod", "go.sum"}) {
@@ -209,7 +269,11 @@ func TestVersionStamping(t *testing.T) {
 	m := main(".", "svc")
 	m.VersionVars = []string{"main.version", "main.gitCommit", "example.org/svc/internal/version.BuildDate"}
 	pl := decide(t, project(m), Choices{})
-	if !slices.Equal(pl.Build.Args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
+	var args []string
+	for _, a := range pl.Build.Args {
+		args = append(args, a.Name)
+	}
+	if !slices.Equal(args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
 		t.Errorf("build args %v", pl.Build.Args)
 	}
 	for _, want := range []string{"${VERSION:+ -X main.version=$VERSION}", "${COMMIT:+ -X main.gitCommit=$COMMIT}", "${BUILD_DATE:+ -X example.org/svc/internal/version.BuildDate=$BUILD_DATE}"} {
@@ -253,13 +317,13 @@ func TestSettingsRoundTrip(t *testing.T) {
 		{Base: Scratch, Mains: []string{"cmd/a", "cmd/b"}, Primary: "b", Port: 8080, Cgo: CgoOff, Include: []string{"ca-certs", "tzdata"}},
 		{Base: Alpine, Port: -1},
 	} {
-		df := []byte("# syntax=docker/dockerfile:1\n" + SettingsPrefix + " " + c.String() + "\nFROM x\n")
+		df := []byte("# syntax=docker/dockerfile:1\n" + header.SettingsPrefix + " " + c.String() + "\nFROM x\n")
 		got, ok, err := ParseSettings("Dockerfile", df)
 		if err != nil || !ok || got.String() != c.String() {
 			t.Errorf("round trip of %q: %q %v %v", c, got, ok, err)
 		}
 	}
-	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+SettingsPrefix+" base=ubuntu\n"))
+	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+header.SettingsPrefix+" base=ubuntu\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "Dockerfile:2: dockgen-settings: unknown base") {
 		t.Errorf("bad settings: %v", err)
 	}

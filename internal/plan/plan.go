@@ -10,6 +10,9 @@ type Plan struct {
 	GoVersionSource string
 	// Builder is the image of the build stage.
 	Builder Image
+	// Cgo says the build uses cgo (CGO_ENABLED=1): the binaries link
+	// against the C library and the images carry it.
+	Cgo bool
 	// CrossCompile puts the build stage on $BUILDPLATFORM and lets Go
 	// cross-compile for the target.
 	CrossCompile bool
@@ -36,12 +39,26 @@ type Plan struct {
 	Choices Choices
 }
 
+// Primary returns the final stage of the primary binary: the last one, the
+// image docker build produces by default.
+func (p *Plan) Primary() Final {
+	return p.Finals[len(p.Finals)-1]
+}
+
+// Others returns the final stages other than the primary's.
+func (p *Plan) Others() []Final {
+	return p.Finals[:len(p.Finals)-1]
+}
+
 // Reason is one judgement and why it was made.
 type Reason struct {
 	// Topic names what was decided ("base", "cgo", "api: ca-certs").
 	Topic string
 	// Text is one line saying what and why.
 	Text string
+	// Line is the line of an existing Dockerfile the reason is about
+	// (see Drift); 0 for none.
+	Line int
 }
 
 // Download is the module download step.
@@ -55,7 +72,7 @@ type Download struct {
 // Build is the go build step.
 type Build struct {
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
-	Args []string
+	Args []BuildArg
 	// Env are the environment assignments before go build.
 	Env []string
 	// Flags are go build flags before -ldflags.
@@ -70,6 +87,15 @@ type Build struct {
 	// each binary whose name another one already takes, writing into a
 	// directory of its own (go build -o DIR/ would keep only one).
 	Invocations []Invocation
+}
+
+// BuildArg is a build argument of the go build step.
+type BuildArg struct {
+	// Name is the argument's name (VERSION).
+	Name string
+	// Suggest is the shell expression the next-steps hint suggests as
+	// its value ("$(git rev-parse --short HEAD)").
+	Suggest string
 }
 
 // Invocation is one go build command.
@@ -128,8 +154,16 @@ type Final struct {
 	UID int
 	// LabelArgs are the build arguments the OCI labels read.
 	LabelArgs []string
-	// SourceURL is the default of the SOURCE_URL build argument.
+	// SourceURL is the default of the SOURCE_URL build argument, "" when
+	// the module path names no known forge (no argument, no label then).
 	SourceURL string
+	// Labels are the OCI labels of the image, in order.
+	Labels []Label
+}
+
+// Label is one LABEL key and its value (which may expand a build argument).
+type Label struct {
+	Key, Value string
 }
 
 // Copy copies a path of the build context into the image.

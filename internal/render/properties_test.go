@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
+	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/exampletest"
 	"github.com/dockgen/dockgen/internal/plan"
 )
@@ -68,7 +68,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 	if build.Name != "build" || !strings.HasPrefix(build.BaseName, "golang:${GO_VERSION}-") {
 		t.Fatalf("first stage = %s FROM %s, want build FROM golang:${GO_VERSION}-…", build.Name, build.BaseName)
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if !cgo && build.Platform != "$BUILDPLATFORM" {
 		t.Errorf("build stage platform = %q, want $BUILDPLATFORM", build.Platform)
 	}
@@ -131,7 +131,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 		}
 		checkFinal(t, s, want)
 	}
-	if last := finals[len(finals)-1].Name; last != pl.Finals[len(pl.Finals)-1].Stage || pl.Choices.Primary != pl.Finals[len(pl.Finals)-1].Binary {
+	if last := finals[len(finals)-1].Name; last != pl.Primary().Stage || pl.Choices.Primary != pl.Primary().Binary {
 		t.Errorf("last stage %s is not the primary %s", last, pl.Choices.Primary)
 	}
 }
@@ -196,4 +196,33 @@ func hasBind(mounts []*instructions.Mount, source string) bool {
 		}
 	}
 	return false
+}
+
+// TestNoEmptyLabels: a module path that names no forge gives no source
+// label and no SOURCE_URL argument, and the LABEL still parses.
+func TestNoEmptyLabels(t *testing.T) {
+	p := &analyze.Project{
+		Module:  "example.org/svc",
+		Go:      "1.26.0",
+		Modules: []analyze.Module{{Path: "example.org/svc", Dir: "."}},
+		Mains:   []analyze.Main{{Dir: ".", Binary: "svc", ImportPath: "example.org/svc", LocalDirs: []string{"."}}},
+	}
+	pl, err := plan.Decide(p, plan.Choices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Render(pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(f.Dockerfile)
+	if strings.Contains(df, "image.source") || strings.Contains(df, "SOURCE_URL") || strings.Contains(df, `=""`) {
+		t.Errorf("empty source label or argument:\n%s", df)
+	}
+	if !strings.Contains(df, "ARG VERSION COMMIT\nLABEL org.opencontainers.image.version=\"${VERSION}\" \\\n      org.opencontainers.image.revision=\"${COMMIT}\"\n") {
+		t.Errorf("labels not as expected:\n%s", df)
+	}
+	if _, err := parser.Parse(strings.NewReader(df)); err != nil {
+		t.Fatal(err)
+	}
 }

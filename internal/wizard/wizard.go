@@ -210,7 +210,7 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 		if err != nil {
 			continue // the plan cannot build this base for the project
 		}
-		cgo = cgo || slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+		cgo = cgo || pl.Cgo
 		offers = append(offers, offer{info: b, plan: pl})
 	}
 	if len(offers) == 0 {
@@ -232,7 +232,7 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	def := 0
 	for i, o := range offers {
 		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
-		if ref := o.plan.Finals[len(o.plan.Finals)-1].Image.Ref(); cgo && ref != string(o.info.Base) {
+		if ref := o.plan.Primary().Image.Ref(); cgo && ref != string(o.info.Base) {
 			label = fmt.Sprintf("%-10s  %s", o.info.Base, ref) // not the image Size is about
 		}
 		options = append(options, clip(label, width-8))
@@ -268,7 +268,7 @@ func cgoWhy(pl *plan.Plan, offers []offer) string {
 	if len(own) > 0 {
 		return strings.Join(own, "; ")
 	}
-	primary := pl.Finals[len(pl.Finals)-1].Binary
+	primary := pl.Primary().Binary
 	for _, r := range pl.Reasons {
 		if r.Topic == primary+": base" {
 			return r.Text
@@ -308,7 +308,7 @@ func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	primary := pl.Finals[len(pl.Finals)-1]
+	primary := pl.Primary()
 	detected := primary.Ports
 	def := "none"
 	switch {
