@@ -75,6 +75,9 @@ type evaluator struct {
 	budget int // steps per call of eval; evalBudget unless a test says
 	steps  int // steps taken by all calls, for tests and traces
 	parses int // files parsed
+	// load reads a file whose content was not given, by name; nil
+	// leaves such a file empty.
+	load func(name string) []byte
 
 	left int // steps left in the current call of eval
 }
@@ -103,6 +106,10 @@ func (ev *evaluator) parse(i int) *ast.File {
 		return ef.f
 	}
 	ef.parsed = true
+	ev.fill(ef)
+	if ef.src == nil {
+		return nil // unreadable; ParseFile would read the file by name
+	}
 	f, err := parser.ParseFile(ev.fset, ef.name, ef.src, parser.SkipObjectResolution)
 	ev.parses++
 	if err != nil && f == nil {
@@ -113,11 +120,19 @@ func (ev *evaluator) parse(i int) *ast.File {
 	return f
 }
 
+// fill reads the content of ef if it was not given.
+func (ev *evaluator) fill(ef *evalFile) {
+	if ef.src == nil && ev.load != nil {
+		ef.src = ev.load(ef.name)
+	}
+}
+
 // mayAssign reports whether file i can assign to name, by an index of its
 // assignment targets built with one byte scan the first time.
 func (ev *evaluator) mayAssign(i int, name string) bool {
 	ef := ev.files[i]
 	if ef.idents == nil {
+		ev.fill(ef)
 		ef.idents = assignTargets(ef.src)
 	}
 	return ef.idents[name]

@@ -169,8 +169,10 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	if !p.local {
 		fsys, kind = a.opts.ModCache, "mod"
 	}
+	versionPkg := p.own && isVersionPkg(p.bp.Name)
 	var names []string
 	var srcs [][]byte
+	var scan []bool // whether facts are read from the file
 	candidates := needFiles(p.bp)
 	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
 		if !p.own && !candidates[name] {
@@ -179,24 +181,31 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		file := path.Join(p.dir, name)
 		kept, ok := a.take(kind, file)
 		src := kept.data
-		if !ok { // a dependency's file, or not opened through go/build: read it now
+		if !ok || src == nil && versionPkg { // a dependency's file, or not kept: read it now
 			data, err := fs.ReadFile(fsys, file)
 			if err != nil {
 				continue
 			}
 			a.stats.filesRead.Add(1)
-			if p.own || mentionsNeed(data) {
-				src = data
+			src = data
+			if !p.own && !mentionsNeed(data) {
+				continue // a dependency file that mentions no need
 			}
 		}
-		if src == nil {
-			continue // a dependency file that mentions no need
-		}
 		names = append(names, name)
-		srcs = append(srcs, src)
+		srcs = append(srcs, src) // nil: an own file read again only if value tracing needs it
+		scan = append(scan, !p.own || versionPkg || src != nil && canHoldFact(src))
 	}
 	fset := token.NewFileSet()
 	ev := newEvaluator(fset, names, srcs)
+	ev.load = func(name string) []byte {
+		data, err := fs.ReadFile(fsys, path.Join(p.dir, name))
+		if err != nil {
+			return nil
+		}
+		a.stats.filesRead.Add(1)
+		return data
+	}
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
 		if p.local {
@@ -204,9 +213,8 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		}
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
-	versionPkg := p.own && isVersionPkg(p.bp.Name)
 	for i := range names {
-		if p.own && !versionPkg && !canHoldFact(srcs[i]) {
+		if !scan[i] {
 			continue
 		}
 		f := ev.parse(i)

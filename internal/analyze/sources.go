@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -11,7 +12,10 @@ import (
 // Each of the project's own Go files is read once. go/build opens a file
 // to read its package clause, imports and build constraints; for the
 // project's own code the analyzer reads the whole file at that moment and
-// keeps it, so that scanPackage parses it without opening it again.
+// keeps it when it can hold a fact (canHoldFact, or a package whose string
+// variables are version variables), so that scanPackage parses it without
+// opening it again. The others are read again only if value tracing needs
+// their assignments, which keeps memory to the files that matter.
 //
 // Dependency files (module cache or vendor/, alike) are read by go/build
 // up to their imports only. scanPackage then reads whole only those that
@@ -23,7 +27,7 @@ import (
 
 // source is what was kept of one Go file.
 type source struct {
-	data []byte
+	data []byte // nil when the file cannot hold a fact
 }
 
 // sources holds the files read so far, by fs and path.
@@ -44,7 +48,10 @@ func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, 
 			return nil, err
 		}
 		a.stats.filesRead.Add(1)
-		kept := source{data: data}
+		kept := source{}
+		if canHoldFact(data) || isVersionPkg(packageName(data)) {
+			kept.data = data
+		}
 		a.src.mu.Lock()
 		a.src.files[kind+":"+name] = kept
 		a.src.mu.Unlock()
@@ -64,3 +71,15 @@ func (a *analyzer) take(kind, name string) (source, bool) {
 
 // isVendored reports whether a project path lies in vendor/.
 func isVendored(name string) bool { return strings.HasPrefix(name, "vendor/") }
+
+// packageClauseRE finds a file's package clause.
+var packageClauseRE = regexp.MustCompile(`(?m)^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)`)
+
+// packageName returns the name in a file's package clause, "" if none is
+// found.
+func packageName(src []byte) string {
+	if m := packageClauseRE.FindSubmatch(src); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
