@@ -173,9 +173,8 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	var names []string
 	var srcs [][]byte
 	var scan []bool // whether facts are read from the file
-	candidates := needFiles(p.bp)
 	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
-		if !p.own && !candidates[name] {
+		if !p.own && !p.needFiles[name] {
 			continue // imports no package a need rule is about
 		}
 		file := path.Join(p.dir, name)
