@@ -15,11 +15,11 @@ import (
 // run-time path facts are built on, and what new facts about listen
 // addresses or file names should use:
 //
-//	ev := newEvaluator(fset, files)     // once per package
-//	f := ev.parse(i)                    // the files the facts scan
-//	res := ev.eval(expr, fileImports)   // once per fact
-//	res.vals                            // the values found (at most maxValues)
-//	res.unknown                         // the budget ran out: vals may be incomplete
+//	ev := newEvaluator(fset, names, srcs) // once per package; ev.load reads a nil src when needed
+//	f := ev.parse(i)                      // the files the facts scan
+//	res := ev.eval(expr, fileImports)     // once per fact
+//	res.vals                              // the values found (at most maxValues)
+//	res.unknown                           // the budget ran out: vals may be incomplete
 //
 // The work is linear in the size of the package. The values of a name are
 // computed once per package and remembered (names are package-wide: every
