@@ -105,7 +105,7 @@ func TestInitTerminal(t *testing.T) {
 			check: func(t *testing.T, dir string) {
 				df := readFile(t, filepath.Join(dir, "Dockerfile"))
 				for _, want := range []string{
-					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none\n",
+					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none context=allow\n",
 					"FROM scratch AS relay-api\n",
 					"FROM scratch AS relay-worker\n",
 					"EXPOSE 9100\n",
