@@ -282,3 +282,36 @@ func repoRoot() (string, error) {
 	}
 	return "", errors.New("cannot find the dockgen repository (go.mod of github.com/dockgen/dockgen)")
 }
+
+// Analyze makes an Example of any module directory outside examples/ (the
+// real-world suite's sources): dockgen analyze --json on it. Its
+// dependencies must already be in the module cache the proxy serves.
+func (e *Env) Analyze(ctx context.Context, name, dir string) (*Example, error) {
+	ex := &Example{Name: name, Dir: dir}
+	out, err := e.output(ctx, dir, e.Dockgen, "analyze", "--json", dir)
+	if err != nil {
+		return nil, fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+	}
+	if err := json.Unmarshal(out, &ex.Facts); err != nil {
+		return nil, fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+	}
+	return ex, nil
+}
+
+// Lint runs dockgen lint on a Dockerfile and returns its findings, one a
+// line ("FILE:LINE: RULE: message").
+func (e *Env) Lint(ctx context.Context, dockerfile string) ([]string, error) {
+	c := exec.CommandContext(ctx, e.Dockgen, "lint", dockerfile)
+	out, err := c.Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		return nil, fmt.Errorf("dockgen lint %s: %w", dockerfile, err)
+	}
+	var findings []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line != "" {
+			findings = append(findings, line)
+		}
+	}
+	return findings, nil
+}

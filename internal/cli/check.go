@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	goversion "go/version"
 	"io/fs"
 	"path"
 	"strings"
@@ -170,11 +169,7 @@ func atLine(name string, line int) string {
 func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df *dockerfile.Facts) error {
 	var problems []string
 	need := p.Go
-	have, want := "go"+df.GoVersion, "go"+need
-	if goversion.Lang(have) == have {
-		want = goversion.Lang(want) // a floating tag (golang:1.26) gets the newest patch release
-	}
-	if need != "" && df.GoVersion != "" && goversion.Compare(have, want) < 0 {
+	if need != "" && df.GoVersion != "" && dockerfile.GoOlder(df.GoVersion, need) {
 		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
 	}
 	for _, pkg := range df.Packages {

@@ -16,6 +16,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/buildkit/util/suggest"
 	"github.com/moby/patternmatcher"
+
+	"github.com/dockgen/dockgen/internal/dockerfile"
 )
 
 // This file holds the rules BuildKit runs while it converts a Dockerfile
@@ -85,7 +87,7 @@ const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 // knownImageEnv returns the environment an image's configuration sets, for
 // the images Go builds use; ok is false for any other image.
 func knownImageEnv(image string) (vars []string, ok bool) {
-	repo, _, _ := splitImage(image)
+	repo, _, _ := dockerfile.SplitImage(image)
 	switch {
 	case repo == "scratch":
 		return nil, true

@@ -64,13 +64,33 @@ type Reason struct {
 // Download is the module download step.
 type Download struct {
 	// Mounts are the module files bound into the step (go.mod, go.sum, …).
-	Mounts []string
+	Mounts []Mount
 	// Netrc mounts the netrc secret for private modules.
 	Netrc bool
 }
 
+// Mount is one file bound into the download step.
+type Mount struct {
+	// Path is the file, relative to the context and to /src.
+	Path string
+	// Writable binds it read-write (writes are discarded with the step): the
+	// go command may add checksums to go.sum and go.work.sum, and the build
+	// must not depend on them being complete.
+	Writable bool
+}
+
 // Build is the go build step.
 type Build struct {
+	// Notes are comments above the step: what dockgen assumed and the
+	// person should know.
+	Notes []string
+	// WritableSource binds the source read-write (writes are discarded with
+	// the step): go generate writes its output, and in workspace mode the
+	// go command adds checksums to go.work.sum.
+	WritableSource bool
+	// Generate are go generate commands run before go build, in the same
+	// step ("go generate ./internal/views").
+	Generate []string
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
 	Args []BuildArg
 	// Env are the environment assignments before go build.
