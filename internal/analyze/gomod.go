@@ -10,11 +10,15 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // ErrNoGoMod is wrapped by the error Analyze returns when the directory holds
 // neither a go.mod nor a go.work.
 var ErrNoGoMod = errors.New("no go.mod or go.work")
+
+// ErrNoMain is the error when the module or workspace has no main package.
+var ErrNoMain = errors.New("no main package")
 
 // readText reads a small text file from fsys and rejects directories and
 // binary content with an error that names the file.
@@ -50,6 +54,14 @@ func (a *analyzer) parseModFile(dir string) (*modfile.File, error) {
 	}
 	if f.Module == nil || f.Module.Mod.Path == "" {
 		return nil, fmt.Errorf("%s:1: no module directive", a.display(name))
+	}
+	// The go command refuses a module path it could not import from.
+	if err := module.CheckImportPath(f.Module.Mod.Path); err != nil {
+		var ip *module.InvalidPathError
+		if errors.As(err, &ip) {
+			err = ip.Err
+		}
+		return nil, fmt.Errorf("%s:%d: malformed module path %q: %w", a.display(name), f.Module.Syntax.Start.Line, f.Module.Mod.Path, err)
 	}
 	return f, nil
 }
