@@ -155,6 +155,8 @@ Why:
 `
 	const next = `create     Dockerfile
 create     .dockerignore
+Commit .dockgen/ with the Dockerfile: it keeps the text dockgen generated, so your
+edits are merged into the next regeneration.
 
 Next:
   docker build \
@@ -204,10 +206,11 @@ Next:
 			written: []string{"Dockerfile", ".dockerignore"},
 		},
 		{
-			name:   "declining writes nothing",
+			name:   "declining writes nothing and exits 0",
 			stub:   defaults().On("Write Dockerfile and .dockerignore?", wizard.Answer{Yes: false}),
-			code:   exitCancelled,
+			code:   exitOK,
 			stdout: legend + summary + preview,
+			stderr: "nothing written\n",
 		},
 		{
 			name:   "cancelling at a question writes nothing",
@@ -225,7 +228,8 @@ Next:
 				`input "Port hello listens on:" default "8080"`,
 				`confirm "Write Dockerfile and .dockerignore?" default false`,
 			},
-			code: exitCancelled,
+			code:   exitOK,
+			stderr: "nothing written\n",
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
 {.dockerignore}
