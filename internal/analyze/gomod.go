@@ -71,10 +71,24 @@ func (a *analyzer) parseModFile(dir string) (*modfile.File, error) {
 func firstModError(err error) error {
 	var list modfile.ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
-		return &list[0]
+		err = &list[0]
+	}
+	// Some of modfile's messages are usage texts of several lines
+	// ("usage: replace …\n\t or replace …"): the first says it.
+	if msg, _, cut := strings.Cut(err.Error(), "\n"); cut {
+		return oneLine{msg, err}
 	}
 	return err
 }
+
+// oneLine is an error shown by its first line, wrapping the whole.
+type oneLine struct {
+	msg string
+	err error
+}
+
+func (e oneLine) Error() string { return e.msg }
+func (e oneLine) Unwrap() error { return e.err }
 
 // readModules fills the module facts of p: from go.work when the directory
 // holds one, else from go.mod.
