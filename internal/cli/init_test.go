@@ -149,7 +149,9 @@ Why:
 `
 	const preview = `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (new, {Dockerfile lines} lines)
 {Dockerfile}
 `
@@ -232,7 +234,9 @@ Next:
 			stderr: "nothing written\n",
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
@@ -246,7 +250,9 @@ replaced
 			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
