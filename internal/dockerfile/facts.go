@@ -108,35 +108,59 @@ func Read(name string, data []byte) (*Facts, error) {
 		f.Stages[len(f.Stages)-1].Ports = ports
 		f.Ports = ports
 	}
-	markFinals(f.Stages, stages)
+	var images []string
+	for _, st := range f.Stages {
+		images = append(images, st.Image)
+	}
+	for i, final := range FinalStages(stages, images) {
+		f.Stages[i].Final = final
+	}
 	return f, nil
 }
 
-// markFinals marks the final stages: the last, and those no other stage
-// names in FROM, COPY --from or RUN --mount=from that run something.
-func markFinals(out []Stage, stages []instructions.Stage) {
-	used := map[string]bool{}
+// FinalStages reports for each stage whether it is an image of its own:
+// the last stage, or one that no later stage builds on (FROM), copies from
+// (COPY --from) or mounts (RUN --mount=from=), by name or index, and that
+// runs something (ENTRYPOINT or CMD). images are the stages' base images
+// with the global build arguments expanded.
+func FinalStages(stages []instructions.Stage, images []string) []bool {
+	referenced := make([]bool, len(stages))
+	ref := func(i int, from string) {
+		if n, err := strconv.Atoi(from); err == nil && n >= 0 && n < i {
+			referenced[n] = true
+			return
+		}
+		for j := range i {
+			if stages[j].Name != "" && strings.EqualFold(stages[j].Name, from) {
+				referenced[j] = true
+			}
+		}
+	}
 	runs := make([]bool, len(stages))
 	for i, s := range stages {
-		used[strings.ToLower(s.BaseName)] = true
+		ref(i, images[i])
 		for _, cmd := range s.Commands {
 			switch c := cmd.(type) {
 			case *instructions.CopyCommand:
-				used[strings.ToLower(c.From)] = true
+				if c.From != "" {
+					ref(i, c.From)
+				}
 			case *instructions.RunCommand:
 				for _, m := range instructions.GetMounts(c) {
-					used[strings.ToLower(m.From)] = true
+					if m.From != "" {
+						ref(i, m.From)
+					}
 				}
 			case *instructions.EntrypointCommand, *instructions.CmdCommand:
 				runs[i] = true
 			}
 		}
 	}
-	for i := range out {
-		name := strings.ToLower(out[i].Name)
-		referenced := used[strconv.Itoa(i)] || name != "" && used[name]
-		out[i].Final = i == len(out)-1 || !referenced && runs[i]
+	final := make([]bool, len(stages))
+	for i := range stages {
+		final[i] = i == len(stages)-1 || !referenced[i] && runs[i]
 	}
+	return final
 }
 
 // readCommands records what the instructions of a stage say about cgo and

@@ -267,6 +267,7 @@ func (d *decider) generate(mains []analyze.Main) {
 			cmd := "go generate " + pkg
 			if !slices.Contains(b.Generate, cmd) {
 				b.Generate = append(b.Generate, cmd)
+				b.GenerateDirs = append(b.GenerateDirs, g.Dir)
 			}
 			b.WritableSource = true
 			d.reason("generate", "%s uses %s, which no file defines, next to `//go:generate %s` (%s): go generate runs before go build, in the same step, on a read-write bind whose writes are thrown away", g.Dir, strings.Join(g.Undefined, ", "), g.Command, g.Pos)

@@ -178,3 +178,23 @@ func TestOlderDockerWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowListGenerate: the directory go generate runs in during the
+// build comes in whole (the generator's inputs live there), known secrets
+// and tests still out.
+func TestAllowListGenerate(t *testing.T) {
+	p := allowProject()
+	p.Mains[0].Generate = []analyze.Generate{{Dir: "internal/views", Command: "go run ./gen", Runnable: true, Undefined: []string{"Render"}}}
+	pl := decide(t, p, Choices{})
+	pats := pl.Ignore.Patterns()
+	if !slices.Contains(pats, "!internal/views") {
+		t.Fatalf("patterns lack !internal/views: %v", pats)
+	}
+	if left := LeftOut(pats, []NeededFile{{Path: "internal/views/schema.sql"}, {Path: "internal/views/tmpl/page.html"}}); len(left) > 0 {
+		t.Errorf("generator inputs left out: %v", left)
+	}
+	out := []NeededFile{{Path: "internal/views/.env"}, {Path: "internal/views/views_test.go"}, {Path: "internal/views/testdata/x"}}
+	if left := LeftOut(pats, out); len(left) != len(out) {
+		t.Errorf("let in: %v", missing(out, left))
+	}
+}

@@ -91,6 +91,8 @@ type Build struct {
 	// Generate are go generate commands run before go build, in the same
 	// step ("go generate ./internal/views").
 	Generate []string
+	// GenerateDirs are the package directories those commands run in.
+	GenerateDirs []string
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
 	Args []BuildArg
 	// Env are the environment assignments before go build.
