@@ -105,10 +105,13 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 	if err != nil {
 		return failure(err)
 	}
+	stateDir := ""
 	for _, d := range created {
-		if filepath.Base(d) != txwrite.StateDir {
-			fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
+		if filepath.Base(d) == txwrite.StateDir {
+			stateDir = d
+			continue
 		}
+		fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
 	}
 	conflicts := 0
 	for _, c := range changes {
@@ -126,6 +129,11 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 		if c.Note != "" {
 			fmt.Fprintf(io.ErrOut, "           %s\n", c.Note)
 		}
+	}
+	if stateDir != "" {
+		// Without the merge base, the next regeneration cannot tell the
+		// person's edits from dockgen's old output.
+		fmt.Fprintf(io.ErrOut, "Commit %s/ with the Dockerfile: it keeps the text dockgen generated, so your\nedits are merged into the next regeneration.\n", filepath.ToSlash(stateDir))
 	}
 	if conflicts > 0 {
 		return silentExit(exitFailure)

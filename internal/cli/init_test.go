@@ -149,12 +149,16 @@ Why:
 `
 	const preview = `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (new, {Dockerfile lines} lines)
 {Dockerfile}
 `
 	const next = `create     Dockerfile
 create     .dockerignore
+Commit .dockgen/ with the Dockerfile: it keeps the text dockgen generated, so your
+edits are merged into the next regeneration.
 
 Next:
   docker build \
@@ -204,10 +208,11 @@ Next:
 			written: []string{"Dockerfile", ".dockerignore"},
 		},
 		{
-			name:   "declining writes nothing",
+			name:   "declining writes nothing and exits 0",
 			stub:   defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: false}),
-			code:   exitCancelled,
+			code:   exitOK,
 			stdout: legend + summary + preview,
+			stderr: "nothing written\n",
 		},
 		{
 			name:   "cancelling at a question writes nothing",
@@ -225,10 +230,13 @@ Next:
 				`input "Port hello listens on:" default "8080"`,
 				`confirm "Write Dockerfile and .dockerignore?" default false`,
 			},
-			code: exitCancelled,
+			code:   exitOK,
+			stderr: "nothing written\n",
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
@@ -242,7 +250,9 @@ replaced
 			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
