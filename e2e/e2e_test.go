@@ -182,12 +182,26 @@ func testExampleBase(t *testing.T, e *harness.Env, ex *harness.Example, base str
 }
 
 // testContext proves from Docker's side that the build context holds no .git
-// and no secret-looking file, and does hold the sources.
+// and no secret-looking file — not even those with names no list knows —
+// does hold the sources, and holds nothing else than what the build reads
+// and the image copies.
 func testContext(t *testing.T, ctx context.Context, e *harness.Env, p *harness.Project) {
-	paths, log, err := e.ProbeContext(ctx, p)
+	entries, log, err := e.ProbeContextEntries(ctx, p)
 	if err != nil {
 		t.Fatalf("probe build (COPY . of the whole context): %v\n%s", err, harness.Tail(log, 30))
 	}
+	var paths, extra []string
+	for _, en := range entries {
+		paths = append(paths, en.Path)
+		if !en.Dir && !p.Example.Reads(en.Path) {
+			extra = append(extra, en.Path)
+		}
+	}
+	if len(extra) > 0 {
+		t.Errorf("the build context holds files the build does not read and the image does not copy: %s", strings.Join(extra, ", "))
+	}
+	files, bytes := harness.ContextSize(entries)
+	t.Logf("context size: %d files, %d bytes", files, bytes)
 	var leaks []string
 	for _, q := range paths {
 		if harness.IsForbidden(q) {

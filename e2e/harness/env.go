@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,6 +46,7 @@ type Facts struct {
 	Module    string `json:"module"`
 	Go        string `json:"go"`
 	Toolchain string `json:"toolchain"`
+	Vendor    bool   `json:"vendor"`
 	Mains     []Main `json:"mains"`
 }
 
@@ -57,6 +60,40 @@ type Main struct {
 	HealthPath  string          `json:"health_path"`
 	VersionVars []string        `json:"version_vars"`
 	Needs       map[string]bool `json:"needs"`
+	EmbedFiles  []string        `json:"embed_files"`
+	NonGoFiles  []string        `json:"non_go_files"`
+	CgoPaths    []string        `json:"cgo_paths"`
+	Runtime     []struct {
+		Source string `json:"source"`
+	} `json:"runtime_files"`
+}
+
+// Reads reports whether the build reads the context file rel (slash
+// separated) or the image copies it: module files, Go sources but for
+// tests, and what dockgen analyze lists — embedded files, non-Go sources,
+// paths #cgo flags name, run-time files, vendor/.
+func (ex *Example) Reads(rel string) bool {
+	base := path.Base(rel)
+	switch {
+	case base == "go.mod" || base == "go.sum" || rel == "go.work" || rel == "go.work.sum":
+		return true
+	case strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go") && !slices.Contains(strings.Split(rel, "/"), "testdata"):
+		return true
+	case ex.Facts.Vendor && strings.HasPrefix(rel, "vendor/"):
+		return true
+	}
+	within := func(dir string) bool { return rel == dir || strings.HasPrefix(rel, dir+"/") }
+	for _, m := range ex.Facts.Mains {
+		if slices.Contains(m.EmbedFiles, rel) || slices.Contains(m.NonGoFiles, rel) || slices.ContainsFunc(m.CgoPaths, within) {
+			return true
+		}
+		for _, rf := range m.Runtime {
+			if within(rf.Source) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Main returns the main whose binary is name.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	goversion "go/version"
 	"io/fs"
 	"path"
 	"strings"
@@ -106,6 +105,19 @@ func checkRun(opts *CheckOptions) error {
 		}
 	}
 	if !drift {
+		// Hand edits merge into regeneration; one that leaves out a file
+		// the build needs breaks the build all the same.
+		for _, c := range changes {
+			if c.Name != t.dockerignore {
+				continue
+			}
+			if left := contextReasons(c.Name, c.Old, g.plan); len(left) > 0 {
+				for _, r := range left {
+					fmt.Fprintln(opts.IO.Out, r)
+				}
+				return silentExit(exitFailure)
+			}
+		}
 		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date\n", t.dockerfile, t.dockerignore)
 		return nil
 	}
@@ -132,6 +144,10 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 		case c.Action == txwrite.Conflict:
 			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
 		case c.Name == t.dockerignore:
+			if left := contextReasons(c.Name, c.Old, pl); len(left) > 0 {
+				out = append(out, left...)
+				break
+			}
 			out = append(out, fmt.Sprintf("%s: the files to keep out of or let into the build context changed (embedded files, packages, secrets)", c.Name))
 		case len(out) == 0:
 			out = append(out, fmt.Sprintf("%s: dockgen now writes it differently (new defaults or settings)", c.Name))
@@ -153,11 +169,7 @@ func atLine(name string, line int) string {
 func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df *dockerfile.Facts) error {
 	var problems []string
 	need := p.Go
-	have, want := "go"+df.GoVersion, "go"+need
-	if goversion.Lang(have) == have {
-		want = goversion.Lang(want) // a floating tag (golang:1.26) gets the newest patch release
-	}
-	if need != "" && df.GoVersion != "" && goversion.Compare(have, want) < 0 {
+	if need != "" && df.GoVersion != "" && dockerfile.GoOlder(df.GoVersion, need) {
 		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
 	}
 	for _, pkg := range df.Packages {

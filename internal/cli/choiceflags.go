@@ -17,6 +17,7 @@ type choiceFlags struct {
 	Port     string
 	Cgo      string
 	Include  []string
+	Context  string
 	Output   string
 	Force    bool
 	Diff     bool
@@ -32,6 +33,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Port, "port", "", "the `N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports (default auto)")
 	fl.StringVar(&c.Cgo, "cgo", "", "build with cgo `auto|on|off` (default auto: on when the code needs it)")
 	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for, by `NAME`: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVar(&c.Context, "context", "", "build context `allow|deny`: allow leaves everything out and lets in what the build reads; deny lets everything in but known clutter and secrets (default allow for a new .dockerignore, else the style of the one found)")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
@@ -41,6 +43,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("cgo", fixedCompletion("auto, on, off"))
 	_ = cmd.RegisterFlagCompletionFunc("include", fixedCompletion(strings.Join(plan.IncludeNames, ", ")))
 	_ = cmd.RegisterFlagCompletionFunc("port", fixedCompletion("auto, none"))
+	_ = cmd.RegisterFlagCompletionFunc("context", fixedCompletion("allow, deny"))
 }
 
 func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -68,6 +71,11 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, plan.Given, error
 	if given.Cgo {
 		if ch.Cgo, err = plan.ParseCgo(c.Cgo); err != nil {
 			return ch, given, flagErrorf("--cgo: %v", err)
+		}
+	}
+	if given.Context {
+		if ch.Context, err = plan.ParseContext(c.Context); err != nil {
+			return ch, given, flagErrorf("--context: %v", err)
 		}
 	}
 	for _, inc := range c.Include {

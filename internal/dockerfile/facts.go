@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,8 +66,6 @@ type Package struct {
 	Line int
 }
 
-var goTagRE = regexp.MustCompile(`^golang:(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)`)
-
 // Read parses a Dockerfile; errors name the file and line.
 func Read(name string, data []byte) (*Facts, error) {
 	res, err := parser.Parse(bytes.NewReader(data))
@@ -98,8 +95,8 @@ func Read(name string, data []byte) (*Facts, error) {
 		}
 		line := s.Location[0].Start.Line
 		f.Stages = append(f.Stages, Stage{Name: s.Name, Image: image, Line: line})
-		if m := goTagRE.FindStringSubmatch(image); m != nil && f.GoVersion == "" {
-			f.GoVersion, f.GoLine = m[1], line
+		if v, ok := GoImageVersion(image); ok && f.GoVersion == "" {
+			f.GoVersion, f.GoLine = v, line
 			for _, key := range slices.Sorted(maps.Keys(argLines)) {
 				if strings.Contains(s.BaseName, "$"+key) || strings.Contains(s.BaseName, "${"+key) {
 					f.GoLine = argLines[key] // the first argument the tag uses, by name
@@ -183,7 +180,7 @@ func (f *Facts) readRun(c *instructions.RunCommand) {
 	if !strings.Contains(text, "go build") {
 		return
 	}
-	if regexp.MustCompile(`(^|\s)CGO_ENABLED=0(\s|$)`).MatchString(text) {
+	if v, ok := Assignment(text, "CGO_ENABLED"); ok && v == "0" {
 		f.CgoDisabled, f.CgoLine = true, line
 	}
 	_, after, _ := strings.Cut(text, "go build")

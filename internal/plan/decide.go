@@ -63,6 +63,9 @@ func (d *decider) decide(c Choices) error {
 	if c.Cgo == "" {
 		c.Cgo = CgoAuto
 	}
+	if c.Context == "" {
+		c.Context = ContextAllow
+	}
 	sel, err := Select(p, c)
 	if err != nil {
 		return err
@@ -105,7 +108,7 @@ func (d *decider) decide(c Choices) error {
 		d.final(m, needs[i], c.Base, cgo, deb, port)
 	}
 	d.stageNames()
-	d.ignore(ordered)
+	d.ignore(ordered, c.Context)
 	return nil
 }
 
@@ -506,7 +509,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
-			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+			d.reason(topic+": port", "EXPOSE %s: %s", PortList(m.Ports), portEvidence(m))
 		}
 	}
 	if m.HealthPath != "" && len(f.Ports) > 0 {
@@ -621,7 +624,8 @@ func sourceURL(module string) string {
 	return ""
 }
 
-func joinInts(ns []int) string {
+// PortList formats ports for a person: "8080 9090".
+func PortList(ns []int) string {
 	var s []string
 	for _, n := range ns {
 		s = append(s, strconv.Itoa(n))

@@ -311,7 +311,7 @@ func TestDockerignoreKeepsWhatTheBuildNeeds(t *testing.T) {
 	m.LocalFiles = []string{"bin/tool/main.go", "bin/tool/coverage.go", "bin/tool/testdata_gen.go"}
 	m.EmbedFiles = []string{"bin/tool/README.md", "bin/tool/dev.pem"}
 	m.RuntimeFiles = []analyze.RuntimeFile{{Path: "docs", Source: "docs", Dir: true}}
-	pl := decide(t, project(m), Choices{})
+	pl := decide(t, project(m), Choices{Context: ContextDeny})
 	pats := pl.Ignore.Patterns()
 	if slices.Contains(pats, "bin") {
 		t.Error("bin is ignored although a package lives there")

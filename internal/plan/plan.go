@@ -193,7 +193,24 @@ type Copy struct {
 
 // Ignore is the content of the .dockerignore, in groups.
 type Ignore struct {
+	// Style is how the file shapes the build context.
+	Style ContextStyle
+	// Summary says in a line what the file does, for its header.
+	Summary string
+	// Groups are the patterns, in order.
 	Groups []IgnoreGroup
+	// Needed lists the files of the build context the build reads or the
+	// image copies: the patterns must let every one of them in.
+	Needed []NeededFile
+}
+
+// NeededFile is a file (or directory) of the build context that the build
+// reads or the image copies.
+type NeededFile struct {
+	// Path is relative to the build context, slash separated.
+	Path string
+	// Why says what needs it ("embedded with //go:embed").
+	Why string
 }
 
 // IgnoreGroup is a commented block of .dockerignore patterns.
