@@ -391,7 +391,8 @@ func LeftOut(patterns []string, needed []NeededFile) []Missing {
 // ignoreSet answers, with Docker's own matching, whether a .dockerignore
 // made of some patterns leaves a file out of the build context.
 type ignoreSet struct {
-	pm *patternmatcher.PatternMatcher
+	pm      *patternmatcher.PatternMatcher
+	skipped map[string]bool // directory → an older Docker's walk skips it
 }
 
 func newIgnoreSet(patterns []string) ignoreSet {
@@ -399,7 +400,7 @@ func newIgnoreSet(patterns []string) ignoreSet {
 	if err != nil {
 		return ignoreSet{} // our own patterns always compile; excludes nothing
 	}
-	return ignoreSet{pm}
+	return ignoreSet{pm: pm, skipped: map[string]bool{}}
 }
 
 // excludes reports whether file is left out, by the patterns or by the
@@ -420,22 +421,31 @@ func (s ignoreSet) excludes(file string) bool {
 // patterns.
 func (s ignoreSet) walkSkips(file string) bool {
 	for i := strings.IndexByte(file, '/'); i >= 0; i = next(file, i) {
-		dir := file[:i]
-		if out, err := s.pm.MatchesOrParentMatches(dir); err != nil || !out {
-			continue
-		}
-		named := false
-		for _, p := range s.pm.Patterns() {
-			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
-				named = true
-				break
-			}
-		}
-		if !named {
+		if s.dirSkipped(file[:i]) {
 			return true
 		}
 	}
 	return false
+}
+
+// dirSkipped reports whether an older Docker's walk skips dir itself,
+// once per directory: files share their directories.
+func (s ignoreSet) dirSkipped(dir string) bool {
+	if skip, ok := s.skipped[dir]; ok {
+		return skip
+	}
+	skip := false
+	if out, err := s.pm.MatchesOrParentMatches(dir); err == nil && out {
+		skip = true
+		for _, p := range s.pm.Patterns() {
+			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
+				skip = false
+				break
+			}
+		}
+	}
+	s.skipped[dir] = skip
+	return skip
 }
 
 // next returns the index of the slash after i in s, or -1.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +197,24 @@ func TestAllowListGenerate(t *testing.T) {
 	out := []NeededFile{{Path: "internal/views/.env"}, {Path: "internal/views/views_test.go"}, {Path: "internal/views/testdata/x"}}
 	if left := LeftOut(pats, out); len(left) != len(out) {
 		t.Errorf("let in: %v", missing(out, left))
+	}
+}
+
+// BenchmarkAllowListBig decides the allow list of a main with 1000 package
+// directories and 10000 Go files, each checked with Docker's matching.
+func BenchmarkAllowListBig(b *testing.B) {
+	m := main("cmd/api", "api")
+	for d := 0; d < 1000; d++ {
+		dir := fmt.Sprintf("pkg/a%d/b%d", d/10, d)
+		m.LocalDirs = append(m.LocalDirs, dir)
+		for f := 0; f < 10; f++ {
+			m.LocalFiles = append(m.LocalFiles, fmt.Sprintf("%s/f%d.go", dir, f))
+		}
+	}
+	p := project(m)
+	for b.Loop() {
+		if _, err := Decide(p, Choices{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
