@@ -84,9 +84,11 @@ func (a *analyzer) readModules(p *Project) error {
 	p.Module = f.Module.Mod.Path
 	if f.Go != nil {
 		p.Go = f.Go.Version
+		p.GoPos = fmt.Sprintf("%s:%d", a.display("go.mod"), f.Go.Syntax.Start.Line)
 	}
 	if f.Toolchain != nil {
 		p.Toolchain = f.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.mod"), f.Toolchain.Syntax.Start.Line)
 	}
 	p.HasGoSum = a.isFile("go.sum")
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.14")
@@ -103,9 +105,11 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	p.Workspace = true
 	if wf.Go != nil {
 		p.Go = wf.Go.Version
+		p.GoPos = fmt.Sprintf("%s:%d", a.display("go.work"), wf.Go.Syntax.Start.Line)
 	}
 	if wf.Toolchain != nil {
 		p.Toolchain = wf.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.work"), wf.Toolchain.Syntax.Start.Line)
 	}
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
 	if len(wf.Use) == 0 {

@@ -9,6 +9,10 @@ type Project struct {
 	Go string `json:"go"`
 	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
 	Toolchain string `json:"toolchain"`
+	// GoPos and ToolchainPos are "go.mod:LINE" of the go and toolchain
+	// lines (go.work for a workspace), empty when absent.
+	GoPos        string `json:"go_pos,omitempty"`
+	ToolchainPos string `json:"toolchain_pos,omitempty"`
 	// Vendor reports whether the go command builds in vendor mode
 	// (vendor/modules.txt present and go 1.14 or later).
 	Vendor bool `json:"vendor"`

@@ -40,8 +40,9 @@ Exit 0 when they are up to date; exit 1 with one line of reason per change
 and a unified diff when regeneration would change them; exit 2 on errors.
 
 A Dockerfile dockgen did not generate is checked against the project's
-facts instead: a builder Go older than go.mod requires, a go build of a
-package that is not a main package, cgo disabled where the code needs it.`,
+facts instead: a builder Go older than go.mod requires or older than the
+newest patch of its release dockgen knows, a go build of a package that is
+not a main package, cgo disabled where the code needs it.`,
 		Example: `  dockgen check
   dockgen check ./service || dockgen generate ./service`,
 		Args: cobra.MaximumNArgs(1),
@@ -117,7 +118,7 @@ func checkRun(opts *CheckOptions) error {
 func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []files.Change) []string {
 	var out []string
 	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
-		out = append(out, fmt.Sprintf("%s:%d: %s now asks for Go %s, the Dockerfile builds with %s", t.dockerfile, old.GoLine, goSource(p), pl.GoVersion, old.GoVersion))
+		out = append(out, fmt.Sprintf("%s:%d: the Dockerfile builds with Go %s, dockgen now writes %s: %s", t.dockerfile, old.GoLine, old.GoVersion, pl.GoVersion, pl.GoVersionSource))
 	}
 	var oldStages, newStages []string
 	oldFinals := old.Stages
@@ -175,6 +176,9 @@ func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df 
 	}
 	if need != "" && df.GoVersion != "" && goversion.Compare(have, want) < 0 {
 		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
+	}
+	if newest, ok := plan.NewestPatch(df.GoVersion); ok && goversion.Lang(have) != have && goversion.Compare(have, "go"+newest) < 0 {
+		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, older than %s, the newest patch of Go %s dockgen knows (patch releases fix the standard library linked into the binary)", t.dockerfile, df.GoLine, df.GoVersion, newest, goversion.Lang(have)[2:]))
 	}
 	for _, pkg := range df.Packages {
 		dir := path.Clean(strings.TrimPrefix(pkg.Path, "./"))

@@ -17,6 +17,7 @@ type choiceFlags struct {
 	Port     string
 	Cgo      string
 	Include  []string
+	Go       string
 	Output   string
 	Force    bool
 	Diff     bool
@@ -36,6 +37,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Port, "port", "", "port to EXPOSE: a number, none or auto (default: detected)")
 	fl.StringVar(&c.Cgo, "cgo", "", "cgo: auto, on or off (default auto: on when the code needs it)")
 	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
@@ -57,7 +59,7 @@ func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]stri
 // flag errors that name the flag.
 func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 	c.set = map[string]bool{}
-	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include"} {
+	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include", "go-version"} {
 		c.set[name] = cmd.Flags().Changed(name)
 	}
 	var ch plan.Choices
@@ -76,6 +78,12 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 		if ch.Cgo, err = plan.ParseCgo(c.Cgo); err != nil {
 			return ch, flagErrorf("--cgo: %v", err)
 		}
+	}
+	if c.set["go-version"] {
+		if err := plan.ParseGoVersion(c.Go); err != nil {
+			return ch, flagErrorf("--go-version: %v", err)
+		}
+		ch.GoVersion = c.Go
 	}
 	for _, inc := range c.Include {
 		for _, part := range strings.Split(inc, ",") {
@@ -114,6 +122,9 @@ func (c *choiceFlags) over(saved, flags plan.Choices) plan.Choices {
 	}
 	if c.set["include"] {
 		out.Include = flags.Include
+	}
+	if c.set["go-version"] {
+		out.GoVersion = flags.GoVersion
 	}
 	return out
 }

@@ -137,7 +137,7 @@ func TestInitRun(t *testing.T) {
               possible
 `
 	const summary = `
-The plan (Go 1.26.0):
+The plan (Go 1.26.11):
   hello  gcr.io/distroless/static-debian13:nonroot, port 8080
 Why:
   - cgo: CGO_ENABLED=0: no package in the import closure uses cgo, so the

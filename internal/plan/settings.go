@@ -12,8 +12,8 @@ import (
 const SettingsPrefix = "# dockgen-settings:"
 
 // String formats the choices as the words of the settings line:
-// base=… mains=… primary=… port=… cgo=… include=…, and private=… when
-// there are private module patterns.
+// base=… mains=… primary=… port=… cgo=… include=…, private=… when there
+// are private module patterns and go=… when --go-version pinned a release.
 func (c Choices) String() string {
 	mains := "auto"
 	if len(c.Mains) > 0 {
@@ -48,6 +48,9 @@ func (c Choices) String() string {
 	s := fmt.Sprintf("base=%s mains=%s primary=%s port=%s cgo=%s include=%s", base, mains, primary, port, cgo, include)
 	if private != "none" {
 		s += " private=" + private // only when set: most projects have none
+	}
+	if c.GoVersion != "" {
+		s += " go=" + c.GoVersion // only when pinned
 	}
 	return s
 }
@@ -140,8 +143,12 @@ func parseWords(s string) (Choices, error) {
 			if val != "none" {
 				c.Private = strings.Split(val, ",")
 			}
+		case "go":
+			if val != "auto" {
+				c.GoVersion, err = val, ParseGoVersion(val)
+			}
 		default:
-			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private)", key)
+			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private, go)", key)
 		}
 		if err != nil {
 			return c, err
