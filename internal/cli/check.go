@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goversion "go/version"
@@ -25,6 +26,7 @@ type CheckOptions struct {
 	IO      *iostreams.IOStreams
 	Dir     string
 	Output  string
+	Online  bool
 }
 
 // NewCmdCheck returns the check command.
@@ -39,12 +41,17 @@ would write now (same saved settings, your edits merged), for CI.
 Exit 0 when they are up to date; exit 1 with one line of reason per change
 and a unified diff when regeneration would change them; exit 2 on errors.
 
+With --online, every image the Dockerfile pins by digest is resolved again
+through your Docker credentials; a pin whose tag now names another image is
+reported with both digests (exit 1), and dockgen generate --refresh moves it.
+
 A Dockerfile dockgen did not generate is checked against the project's
 facts instead: a builder Go older than go.mod requires or older than the
 newest patch of its release dockgen knows, a go build of a package that is
 not a main package, cgo disabled where the code needs it.`,
 		Example: `  dockgen check
-  dockgen check ./service || dockgen generate ./service`,
+  dockgen check ./service || dockgen generate ./service
+  dockgen check --online || dockgen generate --refresh`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = "."
@@ -58,6 +65,7 @@ not a main package, cgo disabled where the code needs it.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "`DIR` holding the generated files (default: the project directory)")
+	cmd.Flags().BoolVar(&opts.Online, "online", false, "also ask the registry whether a newer image replaced a pinned digest")
 	return cmd
 }
 
@@ -83,12 +91,18 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	stale := 0
+	if opts.Online {
+		if stale, err = checkPins(opts, t, old); err != nil {
+			return err
+		}
+	}
 	if !files.IsGenerated(data) {
-		return checkHandWritten(opts.IO, t, p, old)
+		return staleExit(checkHandWritten(opts.IO, t, p, old), stale)
 	}
 	var cf choiceFlags
 	cf.set = map[string]bool{}
-	g, err := decideAndRender(t, p, &cf, plan.Choices{})
+	g, err := decideAndRender(t, p, &cf, plan.Choices{}, nil)
 	if err != nil {
 		return err
 	}
@@ -104,13 +118,45 @@ func checkRun(opts *CheckOptions) error {
 	}
 	if !drift {
 		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date\n", t.dockerfile, t.dockerignore)
-		return nil
+		return staleExit(nil, stale)
 	}
 	for _, r := range driftReasons(t, p, old, g.plan, changes) {
 		fmt.Fprintln(opts.IO.Out, r)
 	}
 	printDiffs(opts.IO.Out, changes)
 	return silentExit(exitFailure)
+}
+
+// checkPins resolves every pinned image again and reports, one line each,
+// those a newer image has replaced; it returns how many.
+func checkPins(opts *CheckOptions, t target, df *dockerfile.Facts) (int, error) {
+	if len(df.Pins) == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s pins no image by digest (dockgen generate --pin pins them)\n", t.dockerfile)
+		return 0, nil
+	}
+	stale := 0
+	for _, pin := range df.Pins {
+		now, err := opts.Factory.Registry.Digest(context.Background(), pin.Ref)
+		if err != nil {
+			return 0, failure(fmt.Errorf("--online: %w", err))
+		}
+		if now != pin.Digest {
+			stale++
+			fmt.Fprintf(opts.IO.Out, "%s:%d: %s is pinned to %s, but the registry now serves %s; dockgen generate --refresh moves the pin\n", t.dockerfile, pin.Line, pin.Ref, pin.Digest, now)
+		}
+	}
+	if stale == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s: every pinned image is still the one its tag names\n", t.dockerfile)
+	}
+	return stale, nil
+}
+
+// staleExit turns a clean check into exit 1 when pins are stale.
+func staleExit(err error, stale int) error {
+	if err == nil && stale > 0 {
+		return silentExit(exitFailure)
+	}
+	return err
 }
 
 // driftReasons says in one line per change why regeneration would change

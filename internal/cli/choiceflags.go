@@ -18,6 +18,8 @@ type choiceFlags struct {
 	Cgo      string
 	Include  []string
 	Go       string
+	Pin      bool
+	Refresh  bool
 	Output   string
 	Force    bool
 	Diff     bool
@@ -38,6 +40,8 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Cgo, "cgo", "", "cgo: auto, on or off (default auto: on when the code needs it)")
 	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
 	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
+	fl.BoolVar(&c.Pin, "pin", false, "name every image by tag and digest, resolved through your Docker credentials (remembered; --pin=false unpins)")
+	fl.BoolVar(&c.Refresh, "refresh", false, "resolve the pinned digests again: move each pin to the image its tag names now")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
@@ -59,7 +63,7 @@ func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]stri
 // flag errors that name the flag.
 func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 	c.set = map[string]bool{}
-	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include", "go-version"} {
+	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include", "go-version", "pin"} {
 		c.set[name] = cmd.Flags().Changed(name)
 	}
 	var ch plan.Choices
@@ -85,6 +89,7 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 		}
 		ch.GoVersion = c.Go
 	}
+	ch.Pin = c.Pin
 	for _, inc := range c.Include {
 		for _, part := range strings.Split(inc, ",") {
 			if err := plan.ParseInclude(part); err != nil {
@@ -125,6 +130,9 @@ func (c *choiceFlags) over(saved, flags plan.Choices) plan.Choices {
 	}
 	if c.set["go-version"] {
 		out.GoVersion = flags.GoVersion
+	}
+	if c.set["pin"] {
+		out.Pin = flags.Pin
 	}
 	return out
 }

@@ -134,7 +134,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, answered(cf), choices)
+	g, err := decideAndRender(t, p, answered(cf), choices, opts.Factory.Registry)
 	if err != nil {
 		return err
 	}

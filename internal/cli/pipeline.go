@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,9 +9,11 @@ import (
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/dockerfile"
 	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/registry"
 	"github.com/dockgen/dockgen/internal/render"
 )
 
@@ -75,11 +78,14 @@ func runPipeline(f *Factory, t target, cf *choiceFlags, flags plan.Choices) (*ge
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, cf, flags)
+	return decideAndRender(t, p, cf, flags, f.Registry)
 }
 
-// decideAndRender is the part of the pipeline after the analysis.
-func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.Choices) (*generation, error) {
+// decideAndRender is the part of the pipeline after the analysis. With
+// pinning chosen, the digests are those the Dockerfile already pins, and
+// reg (nil: none, offline) resolves the rest, or all of them with
+// --refresh.
+func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.Choices, reg *registry.Resolver) (*generation, error) {
 	saved, ok, err := savedChoices(t)
 	if err != nil {
 		return nil, err
@@ -92,11 +98,34 @@ func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.C
 		}
 		return nil, inputError(err)
 	}
+	if err := pl.Pin(pinLookup(t, reg, cf.Refresh)); err != nil {
+		return nil, failure(fmt.Errorf("--pin: %w", err))
+	}
 	rf, err := render.Render(pl)
 	if err != nil {
 		return nil, err
 	}
 	return &generation{target: t, project: p, saved: ok, plan: pl, files: rf}, nil
+}
+
+// pinLookup finds digests: the Dockerfile's own pins first (unless
+// refresh), then the registry.
+func pinLookup(t target, reg *registry.Resolver, refresh bool) plan.Lookup {
+	var have *dockerfile.Facts
+	if data, err := os.ReadFile(t.dockerfile); err == nil && !refresh {
+		have, _ = dockerfile.Read(t.dockerfile, data)
+	}
+	return func(ref string) (string, error) {
+		if have != nil {
+			if dg := have.PinOf(ref); dg != "" {
+				return dg, nil
+			}
+		}
+		if reg == nil {
+			return "", nil
+		}
+		return reg.Digest(context.Background(), ref)
+	}
 }
 
 // changes prepares writing the rendered files.

@@ -13,14 +13,20 @@ type Image struct {
 	Name string
 	// Tag is the tag, which may refer to build arguments ("${GO_VERSION}-trixie").
 	Tag string
+	// Digest pins the image ("sha256:…"); empty for a floating tag.
+	Digest string
 }
 
-// Ref returns name:tag, or the bare name for scratch.
+// Ref returns name:tag@digest, name:tag, or the bare name for scratch.
 func (i Image) Ref() string {
-	if i.Tag == "" {
-		return i.Name
+	ref := i.Name
+	if i.Tag != "" {
+		ref += ":" + i.Tag
 	}
-	return i.Name + ":" + i.Tag
+	if i.Digest != "" {
+		ref += "@" + i.Digest
+	}
+	return ref
 }
 
 // debian is one Debian release the golang images come in, with the

@@ -103,4 +103,6 @@ type Choices struct {
 	// GoVersion pins the Go release of the build stage (1.26.3); empty
 	// means the newest patch dockgen knows of the release go.mod needs.
 	GoVersion string `json:"go,omitempty"`
+	// Pin names every image by digest (tag@sha256:…).
+	Pin bool `json:"pin,omitempty"`
 }

@@ -13,7 +13,8 @@ const SettingsPrefix = "# dockgen-settings:"
 
 // String formats the choices as the words of the settings line:
 // base=… mains=… primary=… port=… cgo=… include=…, private=… when there
-// are private module patterns and go=… when --go-version pinned a release.
+// are private module patterns, go=… when --go-version pinned a release and
+// pin=digest when the images are pinned by digest.
 func (c Choices) String() string {
 	mains := "auto"
 	if len(c.Mains) > 0 {
@@ -51,6 +52,9 @@ func (c Choices) String() string {
 	}
 	if c.GoVersion != "" {
 		s += " go=" + c.GoVersion // only when pinned
+	}
+	if c.Pin {
+		s += " pin=digest"
 	}
 	return s
 }
@@ -143,12 +147,20 @@ func parseWords(s string) (Choices, error) {
 			if val != "none" {
 				c.Private = strings.Split(val, ",")
 			}
+		case "pin":
+			switch val {
+			case "digest":
+				c.Pin = true
+			case "none":
+			default:
+				err = fmt.Errorf("pin=%s (want digest or none)", val)
+			}
 		case "go":
 			if val != "auto" {
 				c.GoVersion, err = val, ParseGoVersion(val)
 			}
 		default:
-			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private, go)", key)
+			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private, go, pin)", key)
 		}
 		if err != nil {
 			return c, err
