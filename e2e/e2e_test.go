@@ -5,9 +5,9 @@
 // static when cgo is off, a code change re-uses the module download step,
 // and the images stay small.
 //
-// The suite needs a Docker daemon. Without one it skips, unless
-// DOCKGEN_E2E=1, which makes a missing daemon a failure (CI sets it, after
-// .ci/docker-setup started dockerd). No registry is reachable, so the base
+// The suite runs only when asked with DOCKGEN_E2E=1 (it takes minutes), and
+// then needs a Docker daemon: a missing one is a failure (CI sets it, after
+// .ci/docker-setup started dockerd). Without DOCKGEN_E2E=1 it skips. No registry is reachable, so the base
 // images are stand-ins made from this machine's files (see
 // e2e/harness/standins.go and harness.Limits), and `go mod download` inside
 // the builds reaches a loopback stand-in for proxy.golang.org.
@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/dockgen/dockgen/e2e/harness"
+	"github.com/dockgen/dockgen/internal/exampletest"
 )
 
 // The build arguments every image is built with: the stamped values must
@@ -57,15 +58,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// required reports whether a missing daemon is a failure.
-func required() bool { return os.Getenv("DOCKGEN_E2E") == "1" }
-
-// setup returns the run's environment, skipping (or failing, with
-// DOCKGEN_E2E=1) when no Docker daemon answers.
+// setup returns the run's environment. Without DOCKGEN_E2E=1 it skips; with
+// it, a Docker daemon that does not answer is a failure.
 func setup(t *testing.T) *harness.Env {
 	t.Helper()
-	if testing.Short() && !required() {
-		t.Skip("end-to-end suite skipped with -short (DOCKGEN_E2E=1 runs it)")
+	if !exampletest.E2E() {
+		t.Skip("end-to-end suite not asked for: DOCKGEN_E2E=1 go test ./e2e/ -timeout 60m runs it (with a Docker daemon)")
 	}
 	envOnce.Do(func() {
 		ctx := context.Background()
@@ -84,10 +82,7 @@ func setup(t *testing.T) *harness.Env {
 		env, envErr = harness.NewEnv(ctx, docker, t.Logf)
 	})
 	if envSkip != "" {
-		if required() {
-			t.Fatalf("%s\nDOCKGEN_E2E=1 requires the end-to-end suite: start dockerd (.ci/docker-setup does)", envSkip)
-		}
-		t.Skipf("%s\nthe end-to-end suite is skipped; DOCKGEN_E2E=1 makes this a failure (start dockerd with .ci/docker-setup)", envSkip)
+		t.Fatalf("%s\nDOCKGEN_E2E=1 requires the end-to-end suite: start dockerd (.ci/docker-setup does)", envSkip)
 	}
 	if envErr != nil {
 		t.Fatalf("setting up the end-to-end run: %v", envErr)

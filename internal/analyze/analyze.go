@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/mod/module"
 )
@@ -34,6 +35,9 @@ type Options struct {
 	// MainsOnly stops after finding the main packages: no import closure,
 	// no run-time facts (Main has ImportPath, Dir and Binary only).
 	MainsOnly bool
+	// Trace, when not nil, receives the time spent per phase and the
+	// work done.
+	Trace *Trace
 }
 
 // DefaultModCache returns the module cache directory the go command would use
@@ -65,6 +69,8 @@ type analyzer struct {
 	entries  map[string][]fs.DirEntry // directory listings from the walk
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
+
+	stats stats
 }
 
 // replaceTarget is the right-hand side of a replace directive.
@@ -97,20 +103,28 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		a.modCtx = newBuildContext(opts.ModCache, opts.GOOS, opts.GOARCH, true)
 	}
 
+	defer a.finishTrace()
+
 	p := &Project{}
+	start := time.Now()
 	if err := a.readModules(p); err != nil {
 		return nil, err
 	}
 	p.Private = a.privateModules(p)
 	p.ModFiles = a.modFiles(p)
+	a.phase("modules", start)
+	start = time.Now()
 	dirs, err := a.findPackageDirs(p.Modules)
 	if err != nil {
 		return nil, err
 	}
+	a.phase("walk", start)
+	start = time.Now()
 	mains, err := a.findMains(p, dirs)
 	if err != nil {
 		return nil, err
 	}
+	a.phase("mains", start)
 	if opts.MainsOnly {
 		for _, m := range mains {
 			p.Mains = append(p.Mains, Main{ImportPath: m.importPath, Dir: m.dir, Binary: BinaryName(m.importPath)})
@@ -122,6 +136,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		p.Mains = append(p.Mains, a.describeMain(res, m))
 	}
 	p.Warnings = res.warnings()
+	p.Incomplete = res.incomplete()
 	if p.Requires == nil {
 		p.Requires = []Require{}
 	}
@@ -133,6 +148,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	if p.Warnings == nil {
 		p.Warnings = []string{}
+	}
+	if p.Incomplete == nil {
+		p.Incomplete = []Missing{}
 	}
 	return p, nil
 }

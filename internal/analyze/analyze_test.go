@@ -318,6 +318,9 @@ func TestModuleCacheWithoutTheModule(t *testing.T) {
 	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0], "github.com/mattn/go-sqlite3@v1.14.32") {
 		t.Errorf("warnings %q, want the missing module named", p.Warnings)
 	}
+	if want := []Missing{{Path: "github.com/mattn/go-sqlite3", Version: "v1.14.32", Reason: "not on disk"}}; !slices.Equal(p.Incomplete, want) {
+		t.Errorf("incomplete %+v, want %+v", p.Incomplete, want)
+	}
 	if !p.Mains[0].Cgo {
 		t.Error("go-sqlite3 is a known cgo module: cgo must be assumed when its source is missing")
 	}
@@ -334,5 +337,36 @@ func main() {}
 `, "x.cc", "int f() { return 1; }\n"))
 	if !slices.Equal(m.CgoLibs, []string{"librocksdb", "libsecret-1 (pkg-config)"}) || !m.CgoCXX {
 		t.Errorf("cgo libs %q, C++ %v", m.CgoLibs, m.CgoCXX)
+	}
+}
+
+// TestNonGoFiles checks the non-Go sources reported for the build context:
+// those of every platform, not only linux/amd64's, and the files #cgo
+// flags name through ${SRCDIR}.
+func TestNonGoFiles(t *testing.T) {
+	m := onlyMain(t, tree(
+		"main.go", "package main\n\nimport \"example.org/app/crc\"\n\nfunc main() { crc.Sum() }\n",
+		"crc/crc.go", "package crc\n\nfunc Sum() {}\n",
+		"crc/crc_amd64.s", "TEXT ·x(SB),0,$0\n",
+		"crc/crc_arm64.s", "TEXT ·x(SB),0,$0\n",
+		"crc/notes.txt", "not a source\n",
+		"crc/crc_test.go", "package crc\n",
+		"unused/u.c", "int z;\n",
+	))
+	if want := []string{"crc/crc_amd64.s", "crc/crc_arm64.s"}; !slices.Equal(m.NonGoFiles, want) {
+		t.Errorf("NonGoFiles = %v, want %v", m.NonGoFiles, want)
+	}
+	m = onlyMain(t, tree(
+		"main.go", "package main\n\nimport _ \"example.org/app/db\"\n\nfunc main() {}\n",
+		"db/db.go", "package db\n\n// #cgo CFLAGS: -I${SRCDIR}/include -DX=1\n// #cgo LDFLAGS: -L${SRCDIR}/../lib -lfoo\n// #include \"db.h\"\nimport \"C\"\n",
+		"db/db.h", "int x;\n",
+		"db/include/extra.h", "int y;\n",
+		"lib/libfoo.a", "!<arch>\n",
+	))
+	if want := []string{"db/db.h"}; !slices.Equal(m.NonGoFiles, want) {
+		t.Errorf("NonGoFiles = %v, want %v", m.NonGoFiles, want)
+	}
+	if want := []string{"db/include", "lib"}; !slices.Equal(m.CgoPaths, want) {
+		t.Errorf("CgoPaths = %v, want %v", m.CgoPaths, want)
 	}
 }

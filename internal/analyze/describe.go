@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // knownCgoModules use cgo in their main packages. They are consulted only
@@ -39,13 +40,17 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 		Dir:        m.dir,
 		Binary:     BinaryName(m.importPath),
 	}
+	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
+	a.phase("closure", start)
 	if tzdataBy != "" {
 		out.Needs.TZEmbedded = true
 		out.Evidence = append(out.Evidence, Evidence{Fact: FactTZData, Pos: tzdataBy, Detail: "imports time/tzdata: the binary carries its own zoneinfo"})
 	}
+	start = time.Now()
 	facts := make([]*pkgFacts, len(closure))
 	parallel(len(closure), func(i int) { facts[i] = a.factsOf(closure[i]) })
+	a.phase("facts", start)
 
 	var embedPkgs []*pkg
 	for _, p := range closure {
@@ -71,6 +76,8 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 					out.LocalFiles = append(out.LocalFiles, path.Join(p.dir, f))
 				}
 			}
+			out.NonGoFiles = append(out.NonGoFiles, nonGoFiles(p)...)
+			out.CgoPaths = append(out.CgoPaths, a.cgoPaths(p)...)
 			if len(p.bp.EmbedPatterns) > 0 && !strings.HasPrefix(p.dir, "vendor/") {
 				embedPkgs = append(embedPkgs, p)
 			}
@@ -81,8 +88,64 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	out.CgoLibs = slices.Compact(out.CgoLibs)
 	sort.Strings(out.LocalDirs)
 	sort.Strings(out.LocalFiles)
+	slices.Sort(out.NonGoFiles)
+	out.NonGoFiles = slices.Compact(out.NonGoFiles)
+	slices.Sort(out.CgoPaths)
+	out.CgoPaths = slices.Compact(out.CgoPaths)
 	a.mergeFacts(&out, facts)
+	start = time.Now()
 	a.resolveEmbeds(&out, embedPkgs)
+	a.phase("embeds", start)
+	return out
+}
+
+// nonGoFiles lists the non-Go source files of a local package for every
+// platform: what go/build reports for linux/amd64, and the non-Go sources
+// it set aside for build constraints (IgnoredOtherFiles), which another
+// target platform compiles.
+func nonGoFiles(p *pkg) []string {
+	var out []string
+	bp := p.bp
+	for _, list := range [][]string{bp.CFiles, bp.CXXFiles, bp.HFiles, bp.SFiles, bp.MFiles, bp.FFiles, bp.SwigFiles, bp.SwigCXXFiles, bp.SysoFiles, bp.IgnoredOtherFiles} {
+		for _, f := range list {
+			out = append(out, path.Join(p.dir, f))
+		}
+	}
+	return out
+}
+
+// cgoPathFlags are the compiler and linker flags whose value is a path,
+// longest first so that -isystem is not read as -i.
+var cgoPathFlags = []string{"-isystem", "-iquote", "-include", "-I", "-L"}
+
+// cgoPaths lists the files and directories of the project that the #cgo
+// flags of a local package name (-I${SRCDIR}/include, -L${SRCDIR}/lib,
+// ${SRCDIR}/lib/libx.a). go/build has replaced ${SRCDIR} with the package
+// directory and then joined relative -I and -L values to it once more, so
+// a value is tried as it is and with one package directory taken off.
+func (a *analyzer) cgoPaths(p *pkg) []string {
+	bp := p.bp
+	var out []string
+	for _, list := range [][]string{bp.CgoCFLAGS, bp.CgoCPPFLAGS, bp.CgoCXXFLAGS, bp.CgoFFLAGS, bp.CgoLDFLAGS} {
+		for _, flag := range list {
+			val := flag
+			for _, f := range cgoPathFlags {
+				if rest, ok := strings.CutPrefix(flag, f); ok {
+					val = rest
+					break
+				}
+			}
+			for _, c := range []string{val, strings.TrimPrefix(val, p.dir+"/")} {
+				c = path.Clean(c)
+				if c == "." || c == p.dir || c == ".." || strings.HasPrefix(c, "../") || !fs.ValidPath(c) {
+					continue // the package's own files are listed already; outside the project is not ours
+				}
+				if _, err := fs.Stat(a.fsys, c); err == nil && !slices.Contains(out, c) {
+					out = append(out, c)
+				}
+			}
+		}
+	}
 	return out
 }
 
@@ -248,6 +311,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) {
 				m.Evidence = append(m.Evidence, v.ev)
 			}
 		}
+		m.Evidence = append(m.Evidence, f.unknown...)
 		for _, p := range f.paths {
 			rf, ok := a.runtimeFile(m.Dir, p.s)
 			if !ok || seenPath[rf.Source] {

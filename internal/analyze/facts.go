@@ -20,9 +20,14 @@ type pkgFacts struct {
 	needs    []Evidence // ca_certs, tzdata, tmp, passwd
 	ports    []intFact
 	health   []strFact
-	versions []strFact // full -X names
-	paths    []strFact // relative paths opened at run time
+	versions []strFact  // full -X names
+	paths    []strFact  // relative paths opened at run time
+	unknown  []Evidence // values whose tracing ran out of budget
 }
+
+// unknownBudget ends the detail of a fact whose value could not be traced
+// within evalBudget.
+const unknownBudget = "value unknown (budget): tracing stopped"
 
 type intFact struct {
 	n  int
@@ -176,6 +181,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		}
 		files = append(files, f)
 		names = append(names, name)
+		a.stats.filesParsed.Add(1)
 	}
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
@@ -184,12 +190,15 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		}
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
-	values := collectValues(files)
+	var ev *evaluator
+	if p.local {
+		ev = newEvaluator(files)
+	}
 	for i, f := range files {
 		s := &fileScan{
 			file:    names[i],
 			imports: importNames(f),
-			values:  values,
+			values:  ev,
 			where:   where,
 			out:     out,
 		}
@@ -197,6 +206,10 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		if p.local {
 			s.local(f, p)
 		}
+	}
+	if ev != nil {
+		a.stats.evalSteps.Add(int64(ev.steps))
+		a.stats.outOfBudget.Add(int64(len(out.unknown)))
 	}
 	return out
 }
@@ -218,63 +231,11 @@ func importNames(f *ast.File) map[string]string {
 	return m
 }
 
-// collectValues maps variable and constant names of a package to the
-// expressions assigned to them anywhere in it, so that an address built from
-// a variable (":"+port) can be traced to its literal default.
-func collectValues(files []*ast.File) map[string][]ast.Expr {
-	values := map[string][]ast.Expr{}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if i < len(n.Values) {
-						values[name.Name] = append(values[name.Name], n.Values[i])
-					}
-				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id := assignedName(lhs); id != "" {
-							values[id] = append(values[id], n.Rhs[i])
-						}
-					}
-				}
-			case *ast.CallExpr:
-				// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
-					if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-						if id := assignedName(u.X); id != "" {
-							values[id] = append(values[id], n.Args[2])
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	return values
-}
-
-// assignedName returns the name an assignment target stores into: x, or
-// the field name of s.x (so that srv.Addr = … is found through "Addr").
-func assignedName(e ast.Expr) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		if e.Name != "_" {
-			return e.Name
-		}
-	case *ast.SelectorExpr:
-		return e.Sel.Name
-	}
-	return ""
-}
-
 // fileScan walks one file.
 type fileScan struct {
 	file    string
 	imports map[string]string
-	values  map[string][]ast.Expr
+	values  *evaluator // traces values; nil in dependencies
 	where   func(file string, pos token.Pos) string
 	out     *pkgFacts
 }
@@ -285,16 +246,7 @@ func (s *fileScan) ev(fact string, pos token.Pos, detail string) Evidence {
 
 // pkgSel returns the import path and name of a qualified identifier pkg.Name.
 func (s *fileScan) pkgSel(e ast.Expr) (string, string, bool) {
-	sel, ok := e.(*ast.SelectorExpr)
-	if !ok {
-		return "", "", false
-	}
-	id, ok := sel.X.(*ast.Ident)
-	if !ok {
-		return "", "", false
-	}
-	p, ok := s.imports[id.Name]
-	return p, sel.Sel.Name, ok
+	return qualified(s.imports, e)
 }
 
 // needs records uses that need run-time files: the need rules, and
@@ -452,7 +404,11 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 // With wildcardOnly, only addresses on all interfaces count (an Addr field
 // of an unknown struct may well be a client's).
 func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
-	for _, v := range s.eval(e, 0) {
+	res := s.values.eval(e, s.imports)
+	if res.unknown {
+		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
+	}
+	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
 		if m == nil {
 			continue
@@ -474,186 +430,15 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 		if arg >= 0 && i != arg {
 			continue
 		}
-		for _, v := range s.eval(a, 0) {
+		res := s.values.eval(a, s.imports)
+		if res.unknown {
+			s.out.unknown = append(s.out.unknown, s.ev(FactRuntimeFS, a.Pos(), fname+" opens a path: "+unknownBudget))
+		}
+		for _, v := range res.vals {
 			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
 				continue
 			}
 			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v))})
 		}
 	}
-}
-
-// maxEval bounds how deep and wide value tracing goes.
-const maxEval = 6
-
-// eval returns the string values an expression can take, as far as they
-// can be traced to literals: literals, variables with literal assignments,
-// concatenation, fmt.Sprintf, net.JoinHostPort, strconv.Itoa, flag
-// defaults, and getenv-with-default helpers (getEnv("PORT", "8080"),
-// cmp.Or(os.Getenv("PORT"), "8080")).
-func (s *fileScan) eval(e ast.Expr, depth int) []string {
-	if depth > maxEval {
-		return nil
-	}
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		if e.Kind == token.STRING {
-			if v, err := strconv.Unquote(e.Value); err == nil {
-				return []string{v}
-			}
-		}
-		if e.Kind == token.INT {
-			return []string{e.Value}
-		}
-	case *ast.ParenExpr:
-		return s.eval(e.X, depth+1)
-	case *ast.StarExpr:
-		return s.eval(e.X, depth+1)
-	case *ast.Ident:
-		return s.evalName(e.Name, depth)
-	case *ast.SelectorExpr:
-		if _, _, ok := s.pkgSel(e); !ok {
-			return s.evalName(e.Sel.Name, depth) // a field: srv.Addr
-		}
-	case *ast.BinaryExpr:
-		if e.Op != token.ADD {
-			return nil
-		}
-		var out []string
-		for _, x := range s.eval(e.X, depth+1) {
-			for _, y := range s.eval(e.Y, depth+1) {
-				out = append(out, x+y)
-			}
-		}
-		return limit(out)
-	case *ast.CallExpr:
-		return s.evalCall(e, depth)
-	}
-	return nil
-}
-
-// evalName returns the values assigned to a variable or field name.
-func (s *fileScan) evalName(name string, depth int) []string {
-	var out []string
-	for _, v := range s.values[name] {
-		out = append(out, s.eval(v, depth+1)...)
-	}
-	return limit(out)
-}
-
-func (s *fileScan) evalCall(c *ast.CallExpr, depth int) []string {
-	p, name, isPkg := s.pkgSel(c.Fun)
-	switch {
-	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv"):
-		return nil
-	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
-		formats := s.eval(c.Args[0], depth+1)
-		var out []string
-		for _, f := range formats {
-			args := make([]string, 0, len(c.Args)-1)
-			for _, a := range c.Args[1:] {
-				vs := s.eval(a, depth+1)
-				if len(vs) == 0 {
-					args = nil
-					break
-				}
-				args = append(args, vs[0])
-			}
-			if args != nil || len(c.Args) == 1 {
-				out = append(out, sprintf(f, args))
-			}
-		}
-		return out
-	case isPkg && p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
-		var out []string
-		hosts := s.eval(c.Args[0], depth+1)
-		if len(hosts) == 0 {
-			hosts = []string{""}
-		}
-		for _, port := range s.eval(c.Args[1], depth+1) {
-			out = append(out, hosts[0]+":"+port)
-		}
-		return out
-	case isPkg && (p == "strconv" && name == "Itoa" || p == "fmt" && name == "Sprint") && len(c.Args) == 1:
-		return s.eval(c.Args[0], depth+1)
-	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")) && len(c.Args) >= 2:
-		// flag.String(name, default, usage), flag.StringP(name, short, default, usage)
-		i := 1
-		if strings.HasSuffix(name, "P") {
-			i = 2
-		}
-		if i < len(c.Args) {
-			return s.eval(c.Args[i], depth+1)
-		}
-		return nil
-	}
-	// A getenv-with-default helper: an environment variable name among the
-	// arguments, and the other arguments are the default.
-	envArg := -1
-	for i, a := range c.Args {
-		if s.isEnvName(a) {
-			envArg = i
-			break
-		}
-	}
-	if envArg < 0 {
-		return nil
-	}
-	var out []string
-	for i, a := range c.Args {
-		if i != envArg {
-			out = append(out, s.eval(a, depth+1)...)
-		}
-	}
-	return limit(out)
-}
-
-// isEnvName reports whether e is os.Getenv("X") or a literal that names a
-// listen-related environment variable (PORT, HTTP_ADDR, LISTEN_ADDRESS, …).
-func (s *fileScan) isEnvName(e ast.Expr) bool {
-	if c, ok := e.(*ast.CallExpr); ok {
-		if p, name, ok := s.pkgSel(c.Fun); ok && p == "os" && name == "Getenv" {
-			return true
-		}
-		return false
-	}
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return false
-	}
-	v, _ := strconv.Unquote(lit.Value)
-	return envNameRE.MatchString(v)
-}
-
-var envNameRE = regexp.MustCompile(`^[A-Z0-9_]*(PORT|ADDR|ADDRESS|LISTEN)[A-Z0-9_]*$`)
-
-// sprintf substitutes %s, %d and %v verbs with args, enough for ":%d".
-func sprintf(format string, args []string) string {
-	var b strings.Builder
-	ai := 0
-	for i := 0; i < len(format); i++ {
-		if format[i] == '%' && i+1 < len(format) {
-			verb := format[i+1]
-			if verb == '%' {
-				b.WriteByte('%')
-				i++
-				continue
-			}
-			if strings.IndexByte("sdv", verb) >= 0 && ai < len(args) {
-				b.WriteString(args[ai])
-				ai++
-				i++
-				continue
-			}
-		}
-		b.WriteByte(format[i])
-	}
-	return b.String()
-}
-
-func limit(vs []string) []string {
-	if len(vs) > 16 {
-		return vs[:16]
-	}
-	return vs
 }

@@ -40,8 +40,25 @@ type Project struct {
 	PrivatePatterns []string `json:"private_patterns"`
 	// Mains lists every main package, sorted by directory.
 	Mains []Main `json:"mains"`
-	// Warnings are facts the analyzer could not establish, with the reason.
+	// Incomplete lists the packages and modules whose sources the
+	// analysis needed but could not read: facts inside them (cgo, run-time
+	// needs) are unknown. Empty when every package of the closure was read.
+	Incomplete []Missing `json:"incomplete"`
+	// Warnings are facts the analyzer could not establish, with the reason,
+	// for a person to read.
 	Warnings []string `json:"warnings"`
+}
+
+// Missing is a module or package whose source the analysis could not read.
+type Missing struct {
+	// Path is the module path, or the import path when no module (or no
+	// vendored copy) provides the package.
+	Path string `json:"path"`
+	// Version is the required version, when the module's source is not on
+	// disk.
+	Version string `json:"version,omitempty"`
+	// Reason says why it could not be read ("not on disk").
+	Reason string `json:"reason"`
 }
 
 // Module is one module that takes part in the build.
@@ -90,6 +107,15 @@ type Main struct {
 	// reads (Go, cgo, C, C++, assembly, syso), relative to the analyzed
 	// directory. Left out of the JSON: it can hold thousands of names.
 	LocalFiles []string `json:"-"`
+	// NonGoFiles lists the non-Go files go build may read for those
+	// packages on any target platform (C, C++, headers, assembly, syso, …,
+	// as go/build classifies them, including those build constraints leave
+	// out on linux/amd64), relative to the analyzed directory.
+	NonGoFiles []string `json:"non_go_files,omitempty"`
+	// CgoPaths lists the files and directories of the project that #cgo
+	// flags name through ${SRCDIR} (-I${SRCDIR}/include,
+	// -L${SRCDIR}/lib): the C compiler and linker read them.
+	CgoPaths []string `json:"cgo_paths,omitempty"`
 	// Cgo reports whether a non-standard package in the import closure has
 	// cgo files.
 	Cgo bool `json:"cgo"`

@@ -41,7 +41,10 @@ func (a *analyzer) load(key string, fn func() *pkg) *pkg {
 		a.packages[key] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.p = fn() })
+	e.once.Do(func() {
+		e.p = fn()
+		a.stats.packages.Add(1)
+	})
 	return e.p
 }
 
@@ -74,8 +77,8 @@ type resolver struct {
 	vendor   bool
 
 	mu      sync.Mutex
-	missing map[string]bool // "module@version" not on disk
-	outside map[string]bool // replace targets outside the project
+	missing map[string]Missing // by "module@version" (or import path): not on disk
+	outside map[string]Missing // by "module => target": replace targets outside the project
 }
 
 func (a *analyzer) newResolver(p *Project) *resolver {
@@ -84,8 +87,8 @@ func (a *analyzer) newResolver(p *Project) *resolver {
 		mods:     append([]Module(nil), p.Modules...),
 		requires: map[string]string{},
 		vendor:   p.Vendor,
-		missing:  map[string]bool{},
-		outside:  map[string]bool{},
+		missing:  map[string]Missing{},
+		outside:  map[string]Missing{},
 	}
 	sort.SliceStable(r.mods, func(i, j int) bool { return len(r.mods[i].Path) > len(r.mods[j].Path) })
 	for _, req := range p.Requires {
@@ -131,13 +134,13 @@ func (r *resolver) resolve(importPath string) *pkg {
 	if r.vendor {
 		p := r.a.loadLocal(path.Join("vendor", importPath), importPath, r.moduleOf(importPath))
 		if p.bp == nil {
-			r.noteMissing(fmt.Sprintf("%s (not in vendor/)", importPath))
+			r.noteMissing(fmt.Sprintf("%s (not in vendor/)", importPath), Missing{Path: importPath, Reason: "not in vendor/"})
 		}
 		return p
 	}
 	modPath := r.moduleOf(importPath)
 	if modPath == "" {
-		r.noteMissing(fmt.Sprintf("%s (no requirement provides it)", importPath))
+		r.noteMissing(fmt.Sprintf("%s (no requirement provides it)", importPath), Missing{Path: importPath, Reason: "no requirement provides it"})
 		return &pkg{importPath: importPath}
 	}
 	rest := strings.TrimPrefix(importPath, modPath)
@@ -145,7 +148,7 @@ func (r *resolver) resolve(importPath string) *pkg {
 		if rep.version == "" {
 			if strings.HasPrefix(rep.dir, "../") || path.IsAbs(rep.dir) || rep.dir == ".." {
 				r.mu.Lock()
-				r.outside[modPath+" => "+rep.path] = true
+				r.outside[modPath+" => "+rep.path] = Missing{Path: modPath, Reason: "replaced by " + rep.path + ", outside the analyzed directory"}
 				r.mu.Unlock()
 				return &pkg{importPath: importPath, module: modPath}
 			}
@@ -170,13 +173,13 @@ func (r *resolver) moduleOf(importPath string) string {
 // fromCache loads a dependency package from the module cache.
 func (r *resolver) fromCache(importPath, modPath, version, rest, required string) *pkg {
 	if r.a.modCtx == nil {
-		r.noteMissing(modPath + "@" + version)
+		r.noteMissing(modPath+"@"+version, Missing{Path: modPath, Version: version, Reason: "not on disk"})
 		return &pkg{importPath: importPath, module: required}
 	}
 	escPath, err1 := module.EscapePath(modPath)
 	escVer, err2 := module.EscapeVersion(version)
 	if err1 != nil || err2 != nil || version == "" {
-		r.noteMissing(modPath + "@" + version)
+		r.noteMissing(modPath+"@"+version, Missing{Path: modPath, Version: version, Reason: "not on disk"})
 		return &pkg{importPath: importPath, module: required}
 	}
 	dir := path.Join(escPath+"@"+escVer, rest)
@@ -185,15 +188,32 @@ func (r *resolver) fromCache(importPath, modPath, version, rest, required string
 		return &pkg{importPath: importPath, dir: dir, module: required, bp: okPackage(bp, err), err: err}
 	})
 	if p.bp == nil && !r.a.modCtx.IsDir(path.Join(escPath+"@"+escVer)) {
-		r.noteMissing(modPath + "@" + version)
+		r.noteMissing(modPath+"@"+version, Missing{Path: modPath, Version: version, Reason: "not on disk"})
 	}
 	return p
 }
 
-func (r *resolver) noteMissing(what string) {
+func (r *resolver) noteMissing(what string, m Missing) {
 	r.mu.Lock()
-	r.missing[what] = true
+	r.missing[what] = m
 	r.mu.Unlock()
+}
+
+// incomplete lists what could not be read, in a stable order: missing
+// sources, then replace targets outside the project.
+func (r *resolver) incomplete() []Missing {
+	out := []Missing{}
+	for _, set := range []map[string]Missing{r.missing, r.outside} {
+		keys := make([]string, 0, len(set))
+		for k := range set {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			out = append(out, set[k])
+		}
+	}
+	return out
 }
 
 // warnings lists what could not be read, in a stable order.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 type AnalyzeOptions struct {
 	Factory  *Factory
 	IO       *iostreams.IOStreams
+	Ctx      context.Context // cancelled by an interrupt
 	Dir      string
 	JSON     bool
 	Download bool
@@ -37,6 +39,7 @@ files), each with where in the code it was seen.`,
   dockgen analyze ./service --json | jq '.mains[].binary'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -53,7 +56,7 @@ files), each with where in the code it was seen.`,
 }
 
 func analyzeRun(opts *AnalyzeOptions) error {
-	p, err := loadProject(opts.Factory, opts.Dir, opts.Download)
+	p, err := loadProject(opts.Ctx, opts.Factory, opts.Dir, opts.Download)
 	if err != nil {
 		return err
 	}

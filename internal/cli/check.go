@@ -6,7 +6,6 @@ import (
 	"fmt"
 	goversion "go/version"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -15,18 +14,21 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/dockerfile"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // CheckOptions are the inputs of dockgen check.
 type CheckOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
-	Dir     string
-	Output  string
-	Online  bool
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx    context.Context
+	Dir    string
+	Output string
+	// Online resolves the pinned digests again.
+	Online bool
 }
 
 // NewCmdCheck returns the check command.
@@ -54,6 +56,7 @@ not a main package, cgo disabled where the code needs it.`,
   dockgen check --online || dockgen generate --refresh`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -71,11 +74,11 @@ not a main package, cgo disabled where the code needs it.`,
 
 func checkRun(opts *CheckOptions) error {
 	t := newTarget(opts.Dir, opts.Output)
-	p, err := loadProject(opts.Factory, t.dir, false)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, false)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(t.dockerfile)
+	data, err := txwrite.ReadFile(t.dockerfile)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(opts.IO.Out, "%s: missing; run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
@@ -83,7 +86,7 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if files.HasConflictMarkers(data) {
+	if txwrite.HasConflictMarkers(data) {
 		fmt.Fprintf(opts.IO.Out, "%s: unresolved conflict markers from the last regeneration; resolve them, then run dockgen generate\n", t.dockerfile)
 		return silentExit(exitFailure)
 	}
@@ -97,12 +100,14 @@ func checkRun(opts *CheckOptions) error {
 			return err
 		}
 	}
-	if !files.IsGenerated(data) {
+	if !txwrite.IsGenerated(data) {
 		return staleExit(checkHandWritten(opts.IO, t, p, old), stale)
 	}
-	var cf choiceFlags
-	cf.set = map[string]bool{}
-	g, err := decideAndRender(t, p, &cf, plan.Choices{}, nil)
+	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
+	if err != nil {
+		return err
+	}
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx})
 	if err != nil {
 		return err
 	}
@@ -112,7 +117,7 @@ func checkRun(opts *CheckOptions) error {
 	}
 	drift := false
 	for _, c := range changes {
-		if c.Action != files.Unchanged {
+		if c.Action != txwrite.Unchanged {
 			drift = true
 		}
 	}
@@ -136,7 +141,7 @@ func checkPins(opts *CheckOptions, t target, df *dockerfile.Facts) (int, error) 
 	}
 	stale := 0
 	for _, pin := range df.Pins {
-		now, err := opts.Factory.Registry.Digest(context.Background(), pin.Ref)
+		now, err := opts.Factory.Registry.Digest(opts.Ctx, pin.Ref)
 		if err != nil {
 			return 0, failure(fmt.Errorf("--online: %w", err))
 		}
@@ -161,7 +166,7 @@ func staleExit(err error, stale int) error {
 
 // driftReasons says in one line per change why regeneration would change
 // the files.
-func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []files.Change) []string {
+func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []txwrite.Change) []string {
 	var out []string
 	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
 		out = append(out, fmt.Sprintf("%s:%d: the Dockerfile builds with Go %s, dockgen now writes %s: %s", t.dockerfile, old.GoLine, old.GoVersion, pl.GoVersion, pl.GoVersionSource))
@@ -185,22 +190,22 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
 		}
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if cgo && old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s:%d: the code now needs cgo (%s), the Dockerfile disables it", t.dockerfile, old.CgoLine, cgoUsers(p)))
 	}
 	if !cgo && !old.CgoDisabled {
 		out = append(out, fmt.Sprintf("%s: cgo is no longer needed: static binaries with CGO_ENABLED=0", t.dockerfile))
 	}
-	if last := pl.Finals[len(pl.Finals)-1]; !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
+	if last := pl.Primary(); !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
 		out = append(out, fmt.Sprintf("%s: %s now exposes %v (was %v)", t.dockerfile, last.Binary, last.Ports, old.Ports))
 	}
 	for _, c := range changes {
 		switch {
-		case c.Action == files.Unchanged:
-		case files.HasConflictMarkers(c.Old):
+		case c.Action == txwrite.Unchanged:
+		case txwrite.HasConflictMarkers(c.Old):
 			out = append(out, fmt.Sprintf("%s: unresolved conflict markers from the last regeneration", c.Name))
-		case c.Action == files.Conflict:
+		case c.Action == txwrite.Conflict:
 			out = append(out, fmt.Sprintf("%s: your edits overlap with dockgen's changes; dockgen generate would write conflict markers", c.Name))
 		case c.Name == t.dockerignore:
 			out = append(out, fmt.Sprintf("%s: the files to keep out of or let into the build context changed (embedded files, packages, secrets)", c.Name))

@@ -25,10 +25,6 @@ type choiceFlags struct {
 	Diff     bool
 	Explain  bool
 	Download bool
-
-	// set records which choice flags were given, so that only they
-	// override the saved settings.
-	set map[string]bool
 }
 
 func (c *choiceFlags) register(cmd *cobra.Command) {
@@ -59,33 +55,30 @@ func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]stri
 	}
 }
 
-// parse validates the flag values and records which were given. Errors are
-// flag errors that name the flag.
-func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
-	c.set = map[string]bool{}
-	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include", "go-version", "pin"} {
-		c.set[name] = cmd.Flags().Changed(name)
-	}
+// parse validates the flag values and says which choices they make.
+// Errors are flag errors that name the flag.
+func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, plan.Given, error) {
+	given := plan.GivenBy(cmd.Flags().Changed)
 	var ch plan.Choices
 	var err error
-	if c.set["base"] {
+	if given.Base {
 		if ch.Base, err = plan.ParseBase(c.Base); err != nil {
-			return ch, flagErrorf("--base: %v", err)
+			return ch, given, flagErrorf("--base: %v", err)
 		}
 	}
-	if c.set["port"] {
+	if given.Port {
 		if ch.Port, err = plan.ParsePort(c.Port); err != nil {
-			return ch, flagErrorf("--port: %v", err)
+			return ch, given, flagErrorf("--port: %v", err)
 		}
 	}
-	if c.set["cgo"] {
+	if given.Cgo {
 		if ch.Cgo, err = plan.ParseCgo(c.Cgo); err != nil {
-			return ch, flagErrorf("--cgo: %v", err)
+			return ch, given, flagErrorf("--cgo: %v", err)
 		}
 	}
-	if c.set["go-version"] {
+	if given.GoVersion {
 		if err := plan.ParseGoVersion(c.Go); err != nil {
-			return ch, flagErrorf("--go-version: %v", err)
+			return ch, given, flagErrorf("--go-version: %v", err)
 		}
 		ch.GoVersion = c.Go
 	}
@@ -93,7 +86,7 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 	for _, inc := range c.Include {
 		for _, part := range strings.Split(inc, ",") {
 			if err := plan.ParseInclude(part); err != nil {
-				return ch, flagErrorf("%v", err)
+				return ch, given, flagErrorf("%v", err)
 			}
 			ch.Include = append(ch.Include, part)
 		}
@@ -101,50 +94,5 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, error) {
 	sort.Strings(ch.Include)
 	ch.Mains = c.Mains
 	ch.Primary = c.Primary
-	return ch, nil
-}
-
-// over returns saved with the choices given on the command line replaced.
-func (c *choiceFlags) over(saved, flags plan.Choices) plan.Choices {
-	out := saved
-	if c.set["base"] {
-		out.Base = flags.Base
-	}
-	if c.set["main"] {
-		out.Mains = flags.Mains
-		if !c.set["primary"] && saved.Primary != "" && !containsMain(flags.Mains, saved.Primary) {
-			out.Primary = "" // the saved primary is no longer selected: pick again
-		}
-	}
-	if c.set["primary"] {
-		out.Primary = flags.Primary
-	}
-	if c.set["port"] {
-		out.Port = flags.Port
-	}
-	if c.set["cgo"] {
-		out.Cgo = flags.Cgo
-	}
-	if c.set["include"] {
-		out.Include = flags.Include
-	}
-	if c.set["go-version"] {
-		out.GoVersion = flags.GoVersion
-	}
-	if c.set["pin"] {
-		out.Pin = flags.Pin
-	}
-	return out
-}
-
-// containsMain reports whether a --main list names binary (by name or by
-// a directory ending in it).
-func containsMain(mains []string, binary string) bool {
-	for _, m := range mains {
-		m = strings.TrimSuffix(strings.TrimPrefix(m, "./"), "/")
-		if m == binary || strings.HasSuffix(m, "/"+binary) || (m == "." && binary != "") {
-			return true
-		}
-	}
-	return false
+	return ch, given, nil
 }

@@ -1,23 +1,28 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // GenerateOptions are the inputs of dockgen generate.
 type GenerateOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx     context.Context
 	Dir     string
 	Flags   choiceFlags
-	Choices plan.Choices // the choice flags that were given
+	Choices plan.Choices // the values of the choice flags
+	Given   plan.Given   // which choice flags were given
 }
 
 // NewCmdGenerate returns the generate command.
@@ -41,15 +46,15 @@ you edited is merged with the new output, so your edits survive.`,
   dockgen generate --diff`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			ch, err := opts.Flags.parse(cmd)
-			if err != nil {
+			var err error
+			if opts.Choices, opts.Given, err = opts.Flags.parse(cmd); err != nil {
 				return err
 			}
-			opts.Choices = ch
 			if runF != nil {
 				return runF(opts)
 			}
@@ -62,7 +67,7 @@ you edited is merged with the new output, so your edits survive.`,
 
 func generateRun(opts *GenerateOptions) error {
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	g, err := runPipeline(opts.Factory, t, &opts.Flags, opts.Choices)
+	g, err := runPipeline(opts.Ctx, opts.Factory, t, opts.Flags.Download, opts.Flags.Refresh, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -78,37 +83,43 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.Flags.Diff {
 		printDiffs(opts.IO.Out, changes)
 		for _, c := range changes {
-			if c.Action == files.Refuse || c.Action == files.Conflict {
+			if c.Action == txwrite.Refuse || c.Action == txwrite.Conflict {
 				fmt.Fprintf(opts.IO.ErrOut, "note: %s\n", c.Note)
 			}
 		}
 		return nil
 	}
-	return writeChanges(opts.IO, changes, g)
+	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
 // writeChanges applies changes and reports each file on stderr. A refused
 // file writes nothing at all (exit 1); a conflict is written with markers
 // (exit 1).
-func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation) error {
+func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrite.Change, g *generation) error {
 	for _, c := range changes {
-		if c.Action == files.Refuse {
+		if c.Action == txwrite.Refuse {
 			return failure(fmt.Errorf("%s\nhint: nothing was written; --diff shows what would be written", c.Note))
 		}
 	}
-	if err := files.Apply(changes); err != nil {
+	created, err := txwrite.Apply(ctx, changes)
+	if err != nil {
 		return failure(err)
+	}
+	for _, d := range created {
+		if filepath.Base(d) != txwrite.StateDir {
+			fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
+		}
 	}
 	conflicts := 0
 	for _, c := range changes {
 		status := fmt.Sprintf("%-10s", c.Action) // pad before colouring
 		switch c.Action {
-		case files.Create, files.Update:
+		case txwrite.Create, txwrite.Update:
 			status = io.Green(status)
-		case files.Conflict:
+		case txwrite.Conflict:
 			status = io.Red(status)
 			conflicts++
-		case files.Merge, files.Replace:
+		case txwrite.Merge, txwrite.Replace:
 			status = io.Yellow(status)
 		}
 		fmt.Fprintf(io.ErrOut, "%s %s\n", status, c.Name)
@@ -123,24 +134,18 @@ func writeChanges(io *iostreams.IOStreams, changes []files.Change, g *generation
 	return nil
 }
 
-// printNextSteps prints the commands to build and run the image.
+// printNextSteps prints the commands to build and run the image, laid out
+// from the plan: its build arguments with their suggested values, the netrc
+// secret, the primary stage and its ports.
 func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	pl := g.plan
-	primary := pl.Finals[len(pl.Finals)-1]
-	var build []string
-	build = append(build, "docker build")
+	primary := pl.Primary()
+	build := []string{"docker build"}
 	if !samePath(g.target.outDir, g.target.dir) {
 		build = append(build, "-f "+g.target.dockerfile)
 	}
 	for _, arg := range pl.Build.Args {
-		switch arg {
-		case "VERSION":
-			build = append(build, "--build-arg VERSION=$(git describe --tags --always --dirty)")
-		case "COMMIT":
-			build = append(build, "--build-arg COMMIT=$(git rev-parse --short HEAD)")
-		case "BUILD_DATE":
-			build = append(build, "--build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)")
-		}
+		build = append(build, fmt.Sprintf("--build-arg %s=%s", arg.Name, arg.Suggest))
 	}
 	if pl.Download != nil && pl.Download.Netrc {
 		build = append(build, "--secret id=netrc,src=$HOME/.netrc")
@@ -152,11 +157,11 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
-	if len(pl.Finals) > 1 {
-		var others []string
-		for _, f := range pl.Finals[:len(pl.Finals)-1] {
-			others = append(others, f.Stage)
+	if others := pl.Others(); len(others) > 0 {
+		var stages []string
+		for _, f := range others {
+			stages = append(stages, f.Stage)
 		}
-		fmt.Fprintf(io.ErrOut, "  (other images: docker build --target %s …)\n", strings.Join(others, "|"))
+		fmt.Fprintf(io.ErrOut, "  (other images: docker build --target %s …)\n", strings.Join(stages, "|"))
 	}
 }

@@ -1,15 +1,16 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 	"github.com/dockgen/dockgen/internal/wizard"
 )
 
@@ -17,12 +18,15 @@ import (
 type InitOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx context.Context
 	// Prompter asks the questions; nil means survey on IO's terminal.
 	Prompter wizard.Prompter
 	Dir      string
 	Yes      bool
 	Flags    choiceFlags
-	Choices  plan.Choices // the choice flags that were given
+	Choices  plan.Choices // the values of the choice flags
+	Given    plan.Given   // which choice flags were given
 }
 
 // NewCmdInit returns the init command.
@@ -52,17 +56,17 @@ without questions (it then behaves like dockgen generate).`,
   dockgen init --yes --main cmd/api    # no questions`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Dir = "."
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			ch, err := opts.Flags.parse(cmd)
-			if err != nil {
+			var err error
+			if opts.Choices, opts.Given, err = opts.Flags.parse(cmd); err != nil {
 				return err
 			}
-			opts.Choices = ch
 			if !opts.Yes && !opts.IO.CanPrompt() {
-				return noTerminalError(&opts.Flags)
+				return noTerminalError(opts.Given)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -76,11 +80,14 @@ without questions (it then behaves like dockgen generate).`,
 }
 
 // noTerminalError says which flags answer the questions init cannot ask.
-func noTerminalError(cf *choiceFlags) error {
+func noTerminalError(given plan.Given) error {
 	var open []string
-	for _, name := range []string{"main", "primary", "base", "port"} {
-		if !cf.set[name] {
-			open = append(open, "--"+name)
+	for _, q := range []struct {
+		flag  string
+		given bool
+	}{{"--main", given.Mains}, {"--primary", given.Primary}, {"--base", given.Base}, {"--port", given.Port}} {
+		if !q.given {
+			open = append(open, q.flag)
 		}
 	}
 	hint := "pass --yes to write without asking"
@@ -99,18 +106,17 @@ func joinOr(s []string) string {
 
 func initRun(opts *InitOptions) error {
 	if opts.Yes {
-		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices})
+		return generateRun(&GenerateOptions{Factory: opts.Factory, IO: opts.IO, Ctx: opts.Ctx, Dir: opts.Dir, Flags: opts.Flags, Choices: opts.Choices, Given: opts.Given})
 	}
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	p, err := loadProject(opts.Factory, t.dir, opts.Flags.Download)
+	p, err := loadProject(opts.Ctx, opts.Factory, t.dir, opts.Flags.Download)
 	if err != nil {
 		return err
 	}
-	saved, _, err := savedChoices(t)
+	start, saved, err := layered(t, p, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
-	start := opts.Flags.over(saved, opts.Choices)
 
 	prompter := opts.Prompter
 	if prompter == nil {
@@ -125,16 +131,11 @@ func initRun(opts *InitOptions) error {
 	}
 	w := &wizard.Wizard{Prompter: prompter, Out: opts.IO.Out}
 	cf := &opts.Flags
-	choices, err := w.Choose(p, start, wizard.Given{
-		Mains:   cf.set["main"],
-		Primary: cf.set["primary"],
-		Base:    cf.set["base"],
-		Port:    cf.set["port"],
-	})
+	choices, err := w.Choose(p, start, opts.Given)
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, answered(cf), choices, opts.Factory.Registry)
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh})
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func initRun(opts *InitOptions) error {
 	if s, isSurvey := prompter.(*wizard.Survey); isSurvey {
 		s.Close()
 	}
-	return writeChanges(opts.IO, changes, g)
+	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
 // promptColor reports whether questions may be coloured: standard output
@@ -191,25 +192,14 @@ func askError(err error) error {
 	return failure(fmt.Errorf("asking questions: %w", err))
 }
 
-// answered returns choice flags that make every choice, so that the
-// pipeline takes the wizard's answers over the saved settings whole.
-func answered(cf *choiceFlags) *choiceFlags {
-	out := *cf
-	out.set = map[string]bool{}
-	for _, name := range []string{"base", "main", "primary", "port", "cgo", "include"} {
-		out.set[name] = true
-	}
-	return &out
-}
-
 // withConsent prepares to replace the files the person wrote, which
 // generate refuses without --force: init asks before writing, after showing
 // the diff, and a backup is kept.
-func withConsent(changes []files.Change) ([]files.Change, error) {
-	out := make([]files.Change, len(changes))
+func withConsent(changes []txwrite.Change) ([]txwrite.Change, error) {
+	out := make([]txwrite.Change, len(changes))
 	for i, c := range changes {
-		if c.Action == files.Refuse {
-			forced, err := files.Prepare(c.Name, c.Generated, true)
+		if c.Action == txwrite.Refuse {
+			forced, err := txwrite.Prepare(c.Name, c.Generated, true)
 			if err != nil {
 				return nil, failure(err)
 			}
@@ -221,7 +211,7 @@ func withConsent(changes []files.Change) ([]files.Change, error) {
 	return out, nil
 }
 
-func writesAny(changes []files.Change) bool {
+func writesAny(changes []txwrite.Change) bool {
 	for _, c := range changes {
 		if c.Writes() {
 			return true

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -289,10 +290,10 @@ replaced
 			kept:   map[string]string{"Dockerfile": handWritten},
 		},
 		{
-			name:   "a file that cannot be written: nothing is",
+			name:   "a directory where a file goes: input error, nothing written",
 			files:  map[string]string{".dockerignore/x": ""},
 			stub:   defaults(),
-			code:   exitFailure,
+			code:   exitUsage,
 			stdout: legend + summary,
 		},
 		{
@@ -393,11 +394,11 @@ func generated(t *testing.T, f *Factory, args []string) *strings.Replacer {
 	if err := cmd.Flags().Parse(flags); err != nil {
 		t.Fatal(err)
 	}
-	choices, err := cf.parse(cmd)
+	choices, _, err := cf.parse(cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := runPipeline(f, newTarget(".", ""), answered(&cf), choices)
+	g, err := runPipeline(context.Background(), f, newTarget(".", ""), false, false, choices, plan.AllGiven())
 	if err != nil {
 		return strings.NewReplacer() // init fails too
 	}

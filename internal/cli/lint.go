@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,15 +13,17 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/lint"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // LintOptions are the inputs of dockgen lint.
 type LintOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
+	// Ctx is cancelled by an interrupt; every write stops on it.
+	Ctx context.Context
 	// Files are the Dockerfiles to review; "-" is standard input.
 	Files []string
 	// Format is text or json.
@@ -60,8 +63,9 @@ directive at the top of the Dockerfile, or right above an instruction,
 switches rules off as it does for docker build --check.
 
 --fix rewrites what is mechanical (instruction casing, exec form, key=value
-form, -trimpath, ...) and reports what is left. The rules and their fixes
-are described in docs/lint.md.
+form, -trimpath, ...) and reports what is left. --explain prints each
+finding's hint and the address of its rule; every rule and its fix is
+described at ` + lint.DocsURL + `.
 
 Exit 0 when nothing is found, 1 when something is, 2 when a file cannot be
 read or parsed.`,
@@ -72,6 +76,7 @@ read or parsed.`,
   dockgen lint --format json | jq -r '.[].rule'
   dockgen generate -o - | dockgen lint -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Files = args
 			if len(opts.Files) == 0 {
 				opts.Files = []string{"Dockerfile"}
@@ -117,21 +122,13 @@ func lintRun(opts *LintOptions) error {
 		}
 		inputs = append(inputs, in)
 	}
+	if opts.Fix {
+		if err := lintFix(opts, inputs); err != nil {
+			return err
+		}
+	}
 	var all []lint.Finding
 	for _, in := range inputs {
-		if opts.Fix {
-			fixed, n, err := lint.Fix(in.name, in.data, in.opts)
-			if err != nil {
-				return inputError(err)
-			}
-			if n > 0 {
-				if err := files.WriteAtomic(in.name, fixed, true); err != nil {
-					return failure(err)
-				}
-				fmt.Fprintf(opts.IO.ErrOut, "%s: fixed %d %s\n", in.name, n, lintPlural(n, "finding", "findings"))
-				in.data = fixed
-			}
-		}
 		found, err := lint.Lint(in.name, in.data, in.opts)
 		if err != nil {
 			return inputError(err)
@@ -167,6 +164,33 @@ func lintRun(opts *LintOptions) error {
 	return silentExit(exitFailure)
 }
 
+// lintFix fixes every input and writes the fixed files together, all or
+// none; inputs then hold the fixed text.
+func lintFix(opts *LintOptions, inputs []lintInput) error {
+	var set []txwrite.File
+	var counts []int
+	for i, in := range inputs {
+		fixed, n, err := lint.Fix(in.name, in.data, in.opts)
+		if err != nil {
+			return inputError(err)
+		}
+		counts = append(counts, n)
+		if n > 0 {
+			set = append(set, txwrite.File{Name: in.name, Data: fixed, Replace: true})
+			inputs[i].data = fixed
+		}
+	}
+	if _, err := txwrite.Commit(opts.Ctx, set); err != nil {
+		return failure(err)
+	}
+	for i, n := range counts {
+		if n > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "%s: fixed %d %s\n", inputs[i].name, n, lintPlural(n, "finding", "findings"))
+		}
+	}
+	return nil
+}
+
 // readLintInput reads one Dockerfile and what it is linted against.
 func readLintInput(ios *iostreams.IOStreams, name, cwd string) (lintInput, error) {
 	var data []byte
@@ -177,13 +201,15 @@ func readLintInput(ios *iostreams.IOStreams, name, cwd string) (lintInput, error
 		if info, statErr := os.Stat(name); statErr == nil && info.IsDir() {
 			name = filepath.Join(name, "Dockerfile")
 		}
-		data, err = os.ReadFile(name)
+		data, err = txwrite.ReadFile(name)
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return lintInput{}, fmt.Errorf("%s: no such file", name)
+	case err != nil && name == "-":
+		return lintInput{}, fmt.Errorf("reading standard input: %w", err)
 	case err != nil:
-		return lintInput{}, fmt.Errorf("reading %s: %w", name, err)
+		return lintInput{}, err
 	}
 	lo, err := lint.Load(name, cwd)
 	if err != nil {

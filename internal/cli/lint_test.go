@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -108,7 +109,7 @@ func TestLintRun(t *testing.T) {
 			if format == "" {
 				format = "text"
 			}
-			err := lintRun(&LintOptions{Factory: NewFactory(ios, func(string) string { return "" }), IO: ios, Files: tt.args, Format: format, Fix: tt.fix})
+			err := lintRun(&LintOptions{Factory: NewFactory(ios, func(string) string { return "" }), IO: ios, Ctx: context.Background(), Files: tt.args, Format: format, Fix: tt.fix})
 			if code := lintExitCode(err); code != tt.code {
 				t.Errorf("exit code %d, want %d (err %v)", code, tt.code, err)
 			}
@@ -133,7 +134,7 @@ func TestLintJSON(t *testing.T) {
 	dir := writeTempTree(t, map[string]string{"Dockerfile": lintDirty})
 	t.Chdir(dir)
 	ios, _, out, _ := iostreams.Test()
-	err := lintRun(&LintOptions{IO: ios, Files: []string{"Dockerfile"}, Format: "json"})
+	err := lintRun(&LintOptions{IO: ios, Ctx: context.Background(), Files: []string{"Dockerfile"}, Format: "json"})
 	if lintExitCode(err) != 1 {
 		t.Fatalf("exit code %d, want 1", lintExitCode(err))
 	}

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,35 +16,36 @@ import (
 )
 
 // Main runs dockgen with the process's arguments and returns the exit code.
-// An interrupt (Ctrl-C outside the wizard's questions, which handle it
-// themselves) ends the run with exit 130; every write is atomic, so each
-// file is either the old or the new one.
+// An interrupt or SIGTERM (Ctrl-C outside the wizard's questions, which
+// handle it themselves) cancels the run's context: the command stops at its
+// next step, the set of files being written is left as it was, with no
+// temporary file, and the exit code is 130. Nothing exits from elsewhere.
 func Main() int {
-	io := iostreams.System()
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-interrupts
-		fmt.Fprintln(io.ErrOut, "\ncancelled")
-		os.Exit(exitCancelled)
-	}()
-	return Run(os.Args[1:], NewFactory(io, os.Getenv))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return RunContext(ctx, os.Args[1:], NewFactory(iostreams.System(), os.Getenv))
 }
 
 // Run runs dockgen with args and returns the exit code.
 func Run(args []string, f *Factory) int {
+	return RunContext(context.Background(), args, f)
+}
+
+// RunContext runs dockgen with args until ctx is cancelled, and returns the
+// exit code.
+func RunContext(ctx context.Context, args []string, f *Factory) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	cmd, err := root.ExecuteC()
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	var fe *flagError
 	var ee *exitError
 	switch {
-	case errors.Is(err, errCancelled):
+	case errors.Is(err, errCancelled) || errors.Is(err, context.Canceled):
 		fmt.Fprintln(f.IO.ErrOut, "cancelled: nothing written")
 		return exitCancelled
 	case errors.As(err, &fe) || isCobraUsageError(err):

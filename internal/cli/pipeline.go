@@ -10,11 +10,11 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/dockerfile"
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
 	"github.com/dockgen/dockgen/internal/registry"
 	"github.com/dockgen/dockgen/internal/render"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // target says where the generated files go.
@@ -60,7 +60,7 @@ type generation struct {
 // at t, if any.
 func savedChoices(t target) (plan.Choices, bool, error) {
 	data, err := os.ReadFile(t.dockerfile)
-	if err != nil || !files.IsGenerated(data) {
+	if err != nil || !txwrite.IsGenerated(data) {
 		return plan.Choices{}, false, nil
 	}
 	c, ok, err := plan.ParseSettings(t.dockerfile, data)
@@ -71,48 +71,65 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 }
 
 // runPipeline analyzes the project and decides and renders the files, with
-// the flags given over the settings saved in an earlier generated
+// the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(f *Factory, t target, cf *choiceFlags, flags plan.Choices) (*generation, error) {
-	p, err := loadProject(f, t.dir, cf.Download)
+func runPipeline(ctx context.Context, f *Factory, t target, download, refresh bool, flags plan.Choices, given plan.Given) (*generation, error) {
+	p, err := loadProject(ctx, f, t.dir, download)
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, cf, flags, f.Registry)
+	choices, saved, err := layered(t, p, flags, given)
+	if err != nil {
+		return nil, err
+	}
+	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh})
 }
 
-// decideAndRender is the part of the pipeline after the analysis. With
-// pinning chosen, the digests are those the Dockerfile already pins, and
-// reg (nil: none, offline) resolves the rest, or all of them with
-// --refresh.
-func decideAndRender(t target, p *analyze.Project, cf *choiceFlags, flags plan.Choices, reg *registry.Resolver) (*generation, error) {
-	saved, ok, err := savedChoices(t)
+// layered returns the choices to plan with: the given flag choices over the
+// settings saved at t. saved reports whether there were saved settings.
+func layered(t target, p *analyze.Project, flags plan.Choices, given plan.Given) (choices plan.Choices, saved bool, err error) {
+	old, saved, err := savedChoices(t)
 	if err != nil {
-		return nil, err
+		return plan.Choices{}, false, err
 	}
-	choices := cf.over(saved, flags)
+	return plan.Layer(p, old, flags, given), saved, nil
+}
+
+// decideAndRender is the part of the pipeline after the analysis and the
+// layering of choices; saved says the choices came partly from the settings
+// line of the Dockerfile at t, for the hint of an error. With pinning
+// chosen, pins says where the digests come from.
+func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved bool, pins pinSource) (*generation, error) {
 	pl, err := plan.Decide(p, choices)
 	if err != nil {
-		if errors.Is(err, plan.ErrChoice) && ok {
+		if errors.Is(err, plan.ErrChoice) && saved {
 			err = fmt.Errorf("%w\nhint: the choice comes from the dockgen-settings line of %s; pass --main/--primary to change it, or edit that line", err, t.dockerfile)
 		}
 		return nil, inputError(err)
 	}
-	if err := pl.Pin(pinLookup(t, reg, cf.Refresh)); err != nil {
+	if err := pl.Pin(pins.lookup(t)); err != nil {
 		return nil, failure(fmt.Errorf("--pin: %w", err))
 	}
 	rf, err := render.Render(pl)
 	if err != nil {
 		return nil, err
 	}
-	return &generation{target: t, project: p, saved: ok, plan: pl, files: rf}, nil
+	return &generation{target: t, project: p, saved: saved, plan: pl, files: rf}, nil
 }
 
-// pinLookup finds digests: the Dockerfile's own pins first (unless
-// refresh), then the registry.
-func pinLookup(t target, reg *registry.Resolver, refresh bool) plan.Lookup {
+// pinSource says where digests come from: the pins the Dockerfile already
+// has, then the registry; with refresh, the registry alone. A nil reg is
+// offline: images without a pin stay on their tags.
+type pinSource struct {
+	ctx     context.Context
+	reg     *registry.Resolver
+	refresh bool
+}
+
+// lookup returns the plan.Lookup for the Dockerfile at t.
+func (ps pinSource) lookup(t target) plan.Lookup {
 	var have *dockerfile.Facts
-	if data, err := os.ReadFile(t.dockerfile); err == nil && !refresh {
+	if data, err := os.ReadFile(t.dockerfile); err == nil && !ps.refresh {
 		have, _ = dockerfile.Read(t.dockerfile, data)
 	}
 	return func(ref string) (string, error) {
@@ -121,21 +138,24 @@ func pinLookup(t target, reg *registry.Resolver, refresh bool) plan.Lookup {
 				return dg, nil
 			}
 		}
-		if reg == nil {
+		if ps.reg == nil {
 			return "", nil
 		}
-		return reg.Digest(context.Background(), ref)
+		return ps.reg.Digest(ps.ctx, ref)
 	}
 }
 
 // changes prepares writing the rendered files.
-func (g *generation) changes(force bool) ([]files.Change, error) {
-	var out []files.Change
+func (g *generation) changes(force bool) ([]txwrite.Change, error) {
+	var out []txwrite.Change
 	for _, fl := range []struct {
 		name string
 		data []byte
 	}{{g.target.dockerfile, g.files.Dockerfile}, {g.target.dockerignore, g.files.Dockerignore}} {
-		c, err := files.Prepare(fl.name, fl.data, force)
+		c, err := txwrite.Prepare(fl.name, fl.data, force)
+		if errors.Is(err, txwrite.ErrNotFile) {
+			return nil, inputError(err)
+		}
 		if err != nil {
 			return nil, failure(err)
 		}
@@ -162,7 +182,7 @@ func printPlanNotes(io *iostreams.IOStreams, pl *plan.Plan, p *analyze.Project, 
 }
 
 // printDiffs writes the diff of every change to w.
-func printDiffs(w io.Writer, changes []files.Change) {
+func printDiffs(w io.Writer, changes []txwrite.Change) {
 	for _, c := range changes {
 		fmt.Fprint(w, c.Diff())
 	}

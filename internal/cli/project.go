@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +15,7 @@ import (
 // sources through the go command so that cgo and run-time needs inside
 // dependencies can be read. Every analysis error is an input error (exit 2)
 // naming the file and line at fault, with a hint where one helps.
-func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error) {
+func loadProject(ctx context.Context, f *Factory, dir string, download bool) (*analyze.Project, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case err != nil:
@@ -23,7 +24,7 @@ func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error
 		return nil, inputError(fmt.Errorf("%s is not a directory", dir))
 	}
 	if download {
-		if err := downloadModules(f, dir); err != nil {
+		if err := downloadModules(ctx, f, dir); err != nil {
 			return nil, err
 		}
 	}
@@ -34,6 +35,9 @@ func loadProject(f *Factory, dir string, download bool) (*analyze.Project, error
 		}
 	}
 	p, err := analyze.Analyze(os.DirFS(dir), opts)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if errors.Is(err, analyze.ErrNoGoMod) {
 		abs, _ := filepath.Abs(dir)
 		if root := findModuleRoot(filepath.Dir(abs)); root != "" {
@@ -65,16 +69,19 @@ func findModuleRoot(dir string) string {
 }
 
 // downloadModules runs go mod download in dir, its output on stderr.
-func downloadModules(f *Factory, dir string) error {
+func downloadModules(ctx context.Context, f *Factory, dir string) error {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return inputError(fmt.Errorf("--download needs the go command on PATH: %w", err))
 	}
-	cmd := exec.Command(goBin, "mod", "download")
+	cmd := exec.CommandContext(ctx, goBin, "mod", "download")
 	cmd.Dir = dir
 	cmd.Stdout = f.IO.ErrOut
 	cmd.Stderr = f.IO.ErrOut
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return failure(fmt.Errorf("go mod download in %s: %w", dir, err))
 	}
 	return nil

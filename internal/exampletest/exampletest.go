@@ -85,3 +85,9 @@ func Analyze(t testing.TB, dir string) *analyze.Project {
 	}
 	return p
 }
+
+// E2E reports whether the slow suites were asked for (DOCKGEN_E2E=1): the
+// ones that build images with Docker or compile the examples, cgo
+// libraries included. Without it `go test ./...` stays a few minutes on two
+// cores, and those tests skip saying how to run them.
+func E2E() bool { return os.Getenv("DOCKGEN_E2E") == "1" }

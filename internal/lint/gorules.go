@@ -10,7 +10,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/patternmatcher"
 
-	"github.com/dockgen/dockgen/internal/files"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // goChecks runs dockgen's Go rules, in the order of Rules.
@@ -361,7 +361,7 @@ var (
 // sign that anyone thought about them.
 func (r *runner) checkScratchCACerts(stages []*stage) {
 	d := r.doc
-	if files.IsGenerated(d.data) || d.opts.Module != nil && d.opts.Module.EmbedsRoots {
+	if txwrite.IsGenerated(d.data) || d.opts.Module != nil && d.opts.Module.EmbedsRoots {
 		return // dockgen decided from the code; or the binary embeds the roots
 	}
 	for i, f := range stages {

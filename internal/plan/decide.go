@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/version"
-	"path"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -65,22 +63,19 @@ func (d *decider) decide(c Choices) error {
 	if c.Cgo == "" {
 		c.Cgo = CgoAuto
 	}
-	mains, err := d.selectMains(c.Mains)
+	sel, err := Select(p, c)
 	if err != nil {
 		return err
 	}
-	primary, err := d.pickPrimary(mains, c.Primary)
-	if err != nil {
-		return err
+	for _, m := range sel.Left {
+		d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
+	}
+	primary := sel.Primary
+	if sel.Why != "" {
+		d.reason("primary", "%s is the primary binary (the last stage, built by default): %s; pass --primary to change it", primary.Binary, sel.Why)
 	}
 	// The primary goes last: it is the image docker build makes by default.
-	ordered := make([]analyze.Main, 0, len(mains))
-	for _, m := range mains {
-		if m.Dir != primary.Dir {
-			ordered = append(ordered, m)
-		}
-	}
-	ordered = append(ordered, primary)
+	ordered := append(sel.Others(), primary)
 	c.Primary = primary.Binary
 	plan.Choices = c
 
@@ -90,10 +85,11 @@ func (d *decider) decide(c Choices) error {
 	}
 	d.reason("builder", "golang:%s-%s: Debian %s images match distroless %s and carry gcc, git and the CA bundle", plan.GoVersion, deb.codename, deb.codename, deb.distroless)
 	cgo := d.cgo(ordered, c.Cgo)
+	plan.Cgo = cgo
 	plan.Builder = builderImage(deb)
 	plan.CrossCompile = !cgo
 	if cgo {
-		plan.PlatformNote = "cgo: this stage runs on the target platform, so a build for another one (docker buildx build --platform linux/arm64) runs it under QEMU emulation: register it once with docker run --privileged --rm tonistiigi/binfmt --install all"
+		plan.PlatformNote = "runs on the target platform because cgo needs its C compiler and C library: a build for another platform (docker buildx build --platform linux/arm64) runs this stage under QEMU emulation, slower but the same toolchain; register QEMU once with docker run --privileged --rm tonistiigi/binfmt --install all"
 		d.reason("platform", "the build stage runs on the target platform (emulated when it differs): cgo needs a C compiler and C library for the target, and the golang image has them only for its own platform")
 	} else {
 		d.reason("platform", "the build stage runs on $BUILDPLATFORM and Go cross-compiles for $TARGETOS/$TARGETARCH: no emulation, fast multi-platform builds")
@@ -115,139 +111,6 @@ func (d *decider) decide(c Choices) error {
 	d.stageNames()
 	d.ignore(ordered)
 	return nil
-}
-
-// selectMains returns the mains the person chose, or the default selection.
-func (d *decider) selectMains(want []string) ([]analyze.Main, error) {
-	if len(want) == 0 {
-		mains, left := DefaultMains(d.p.Mains)
-		for _, m := range left {
-			d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
-		}
-		return mains, nil
-	}
-	var out []analyze.Main
-	seen := map[string]bool{}
-	for _, w := range want {
-		m, ok := FindMain(d.p.Mains, w)
-		if !ok {
-			return nil, fmt.Errorf("%w: --main %s: no main package there (main packages: %s)", ErrChoice, w, mainDirs(d.p.Mains))
-		}
-		if !seen[m.Dir] {
-			seen[m.Dir] = true
-			out = append(out, m)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
-	return out, nil
-}
-
-// FindMain finds a main package by directory ("cmd/api", "./cmd/api") or by
-// binary name.
-func FindMain(mains []analyze.Main, want string) (analyze.Main, bool) {
-	clean := path.Clean(strings.TrimPrefix(strings.ReplaceAll(want, `\`, "/"), "./"))
-	if want == "./" || want == "." {
-		clean = "."
-	}
-	for _, m := range mains {
-		if m.Dir == clean {
-			return m, true
-		}
-	}
-	for _, m := range mains {
-		if m.Binary == want {
-			return m, true
-		}
-	}
-	return analyze.Main{}, false
-}
-
-func mainDirs(mains []analyze.Main) string {
-	var dirs []string
-	for _, m := range mains {
-		dirs = append(dirs, m.Dir)
-	}
-	return strings.Join(dirs, ", ")
-}
-
-// notServiceDirs are directory names whose mains are tools, not services.
-var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "fuzz"}
-
-// whyNotService says why a main does not look like a service, or "" when it
-// does. Rules, first match wins: a directory element in notServiceDirs.
-func whyNotService(m analyze.Main) string {
-	if m.Dir == "." {
-		return ""
-	}
-	for _, elem := range strings.Split(m.Dir, "/") {
-		for _, n := range notServiceDirs {
-			if elem == n {
-				return fmt.Sprintf("under %s/, looks like a tool or example", elem)
-			}
-		}
-	}
-	return ""
-}
-
-// DefaultMains splits mains into the service-like ones built by default and
-// the rest (examples, tools, generators). When none looks like a service,
-// all are built.
-func DefaultMains(mains []analyze.Main) (selected, left []analyze.Main) {
-	for _, m := range mains {
-		if whyNotService(m) == "" {
-			selected = append(selected, m)
-		} else {
-			left = append(left, m)
-		}
-	}
-	if len(selected) == 0 {
-		return mains, nil
-	}
-	return selected, left
-}
-
-// pickPrimary returns the primary binary: the chosen one, else (first rule
-// that matches wins) the main named like the module, the main at the root,
-// the first main with a port, the first main.
-func (d *decider) pickPrimary(mains []analyze.Main, want string) (analyze.Main, error) {
-	if want != "" {
-		for _, m := range mains {
-			if m.Binary == want || m.Dir == path.Clean(strings.TrimPrefix(want, "./")) {
-				return m, nil
-			}
-		}
-		return analyze.Main{}, fmt.Errorf("%w: primary binary %s is not among the selected binaries (%s)", ErrChoice, want, binaries(mains))
-	}
-	if len(mains) == 1 {
-		return mains[0], nil
-	}
-	modName := analyze.BinaryName(d.p.Module)
-	rules := []struct {
-		why string
-		ok  func(analyze.Main) bool
-	}{
-		{"named like the module", func(m analyze.Main) bool { return m.Binary == modName }},
-		{"the main package at the module root", func(m analyze.Main) bool { return m.Dir == "." }},
-		{"the first binary that listens on a port", func(m analyze.Main) bool { return len(m.Ports) > 0 }},
-		{"the first binary", func(analyze.Main) bool { return true }},
-	}
-	for _, r := range rules {
-		for _, m := range mains {
-			if r.ok(m) {
-				d.reason("primary", "%s is the primary binary (the last stage, built by default): %s; pass --primary to change it", m.Binary, r.why)
-				return m, nil
-			}
-		}
-	}
-	return mains[0], nil
-}
-
-func binaries(mains []analyze.Main) string {
-	var names []string
-	for _, m := range mains {
-		names = append(names, m.Binary)
-	}
-	return strings.Join(names, ", ")
 }
 
 // goVersion decides the Go release of the build stage and the Debian
@@ -466,7 +329,7 @@ func (d *decider) needs(m analyze.Main, include []string) analyze.Needs {
 		}
 		d.reason(topic+": "+inc, "included because you asked (--include %s)", inc)
 	}
-	if !n.CACerts && len(d.p.Warnings) > 0 {
+	if !n.CACerts && len(d.p.Incomplete) > 0 {
 		n.CACerts = true
 		d.reason(topic+": ca-certs", "some dependency sources are not on disk, so TLS use inside them could not be ruled out: CA certificates included")
 	}
@@ -487,23 +350,25 @@ func needName(fact string) string {
 // by its name: the first rule that matches wins.
 var stampArgs = []struct {
 	words []string
-	arg   string
+	arg   BuildArg
 }{
-	{[]string{"version", "semver"}, "VERSION"},
-	{[]string{"commit", "sha", "revision"}, "COMMIT"},
-	{[]string{"date", "time", "built", "stamp"}, "BUILD_DATE"},
+	{[]string{"version", "semver"}, BuildArg{"VERSION", "$(git describe --tags --always --dirty)"}},
+	{[]string{"commit", "sha", "revision"}, BuildArg{"COMMIT", "$(git rev-parse --short HEAD)"}},
+	{[]string{"date", "time", "built", "stamp"}, BuildArg{"BUILD_DATE", "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}},
 }
 
-func stampArg(v string) string {
+// stampArg returns the build argument that stamps the variable v, ok false
+// for none.
+func stampArg(v string) (BuildArg, bool) {
 	name := strings.ToLower(v[strings.LastIndex(v, ".")+1:])
 	for _, s := range stampArgs {
 		for _, w := range s.words {
 			if strings.Contains(name, w) {
-				return s.arg
+				return s.arg, true
 			}
 		}
 	}
-	return ""
+	return BuildArg{}, false
 }
 
 // build decides the go build step.
@@ -547,17 +412,17 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	seenVar := map[string]bool{}
 	for _, m := range mains {
 		for _, v := range m.VersionVars {
-			arg := stampArg(v)
-			if arg == "" || seenVar[v] {
+			arg, ok := stampArg(v)
+			if !ok || seenVar[v] {
 				continue
 			}
 			seenVar[v] = true
-			if !seenArg[arg] {
-				seenArg[arg] = true
+			if !seenArg[arg.Name] {
+				seenArg[arg.Name] = true
 				b.Args = append(b.Args, arg)
 			}
-			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg, v, arg)
-			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg)
+			ld += fmt.Sprintf("${%s:+ -X %s=$%s}", arg.Name, v, arg.Name)
+			d.reason("version", "%s is stamped from --build-arg %s (left as in the code when the argument is empty)", v, arg.Name)
 		}
 	}
 	b.Ldflags = ld

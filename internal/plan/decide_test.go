@@ -53,7 +53,7 @@ func TestCgoStrategy(t *testing.T) {
 			if got := pl.Finals[0].Image.Ref(); got != tt.image {
 				t.Errorf("image %s, want %s", got, tt.image)
 			}
-			if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
+			if !pl.Cgo || !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") {
 				t.Errorf("env %v, want CGO_ENABLED=1", pl.Build.Env)
 			}
 			static := strings.Contains(pl.Build.Ldflags, "-extldflags=-static")
@@ -107,6 +107,33 @@ func TestScratchCarriesExactlyTheNeeds(t *testing.T) {
 	}
 }
 
+// TestIncomplete: CA certificates are included when dependency sources were
+// not read (TLS use inside them cannot be ruled out), and only then — a
+// warning about something else does not count.
+func TestIncomplete(t *testing.T) {
+	tests := []struct {
+		name       string
+		incomplete []analyze.Missing
+		warnings   []string
+		ca         bool
+	}{
+		{name: "complete", ca: false},
+		{name: "complete with a warning", warnings: []string{"something else"}, ca: false},
+		{name: "a module not on disk", incomplete: []analyze.Missing{{Path: "example.org/dep", Version: "v1.0.0", Reason: "not on disk"}}, ca: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := project(main(".", "svc"))
+			p.Incomplete, p.Warnings = tt.incomplete, tt.warnings
+			pl := decide(t, p, Choices{Base: Scratch})
+			got := strings.Contains(pl.Finals[0].Rootfs, "ca-certs")
+			if got != tt.ca {
+				t.Errorf("CA certificates in the image: %v, want %v", got, tt.ca)
+			}
+		})
+	}
+}
+
 func TestTimeZones(t *testing.T) {
 	m := main(".", "svc")
 	m.Needs.TZData = true
@@ -133,11 +160,11 @@ func TestPrimaryAndStages(t *testing.T) {
 	}
 	svc := main(".", "svc")
 	pl = decide(t, project(api, svc), Choices{})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "svc" {
+	if last := pl.Primary(); last.Binary != "svc" {
 		t.Errorf("primary %s, want svc (named like the module)", last.Binary)
 	}
 	pl = decide(t, project(api, worker), Choices{Primary: "api"})
-	if last := pl.Finals[len(pl.Finals)-1]; last.Binary != "api" {
+	if last := pl.Primary(); last.Binary != "api" {
 		t.Errorf("primary %s, want api (chosen)", last.Binary)
 	}
 	_, err := Decide(project(api), Choices{Primary: "worker"})
@@ -209,7 +236,11 @@ func TestVersionStamping(t *testing.T) {
 	m := main(".", "svc")
 	m.VersionVars = []string{"main.version", "main.gitCommit", "example.org/svc/internal/version.BuildDate"}
 	pl := decide(t, project(m), Choices{})
-	if !slices.Equal(pl.Build.Args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
+	var args []string
+	for _, a := range pl.Build.Args {
+		args = append(args, a.Name)
+	}
+	if !slices.Equal(args, []string{"VERSION", "COMMIT", "BUILD_DATE"}) {
 		t.Errorf("build args %v", pl.Build.Args)
 	}
 	for _, want := range []string{"${VERSION:+ -X main.version=$VERSION}", "${COMMIT:+ -X main.gitCommit=$COMMIT}", "${BUILD_DATE:+ -X example.org/svc/internal/version.BuildDate=$BUILD_DATE}"} {

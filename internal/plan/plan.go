@@ -10,11 +10,15 @@ type Plan struct {
 	GoVersionSource string
 	// Builder is the image of the build stage.
 	Builder Image
+	// Cgo says the build uses cgo (CGO_ENABLED=1): the binaries link
+	// against the C library and the images carry it.
+	Cgo bool
 	// CrossCompile puts the build stage on $BUILDPLATFORM and lets Go
 	// cross-compile for the target.
 	CrossCompile bool
-	// PlatformNote is a comment on the build stage saying how builds for
-	// another platform run; empty when Go cross-compiles.
+	// PlatformNote is the description of the build stage (BuildKit's
+	// "# build <description>") saying how builds for another platform
+	// run; empty when Go cross-compiles.
 	PlatformNote string
 	// Private is the GOPRIVATE value for the build stage; empty for none.
 	Private string
@@ -39,6 +43,17 @@ type Plan struct {
 	Choices Choices
 }
 
+// Primary returns the final stage of the primary binary: the last one, the
+// image docker build produces by default.
+func (p *Plan) Primary() Final {
+	return p.Finals[len(p.Finals)-1]
+}
+
+// Others returns the final stages other than the primary's.
+func (p *Plan) Others() []Final {
+	return p.Finals[:len(p.Finals)-1]
+}
+
 // Reason is one judgement and why it was made.
 type Reason struct {
 	// Topic names what was decided ("base", "cgo", "api: ca-certs").
@@ -58,7 +73,7 @@ type Download struct {
 // Build is the go build step.
 type Build struct {
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
-	Args []string
+	Args []BuildArg
 	// Env are the environment assignments before go build.
 	Env []string
 	// Flags are go build flags before -ldflags.
@@ -73,6 +88,15 @@ type Build struct {
 	// each binary whose name another one already takes, writing into a
 	// directory of its own (go build -o DIR/ would keep only one).
 	Invocations []Invocation
+}
+
+// BuildArg is a build argument of the go build step.
+type BuildArg struct {
+	// Name is the argument's name (VERSION).
+	Name string
+	// Suggest is the shell expression the next-steps hint suggests as
+	// its value ("$(git rev-parse --short HEAD)").
+	Suggest string
 }
 
 // Invocation is one go build command.

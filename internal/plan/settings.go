@@ -12,51 +12,44 @@ import (
 const SettingsPrefix = "# dockgen-settings:"
 
 // String formats the choices as the words of the settings line:
-// base=… mains=… primary=… port=… cgo=… include=…, private=… when there
-// are private module patterns, go=… when --go-version pinned a release and
-// pin=digest when the images are pinned by digest.
+// base=… mains=… primary=… port=… cgo=… include=…, and private=… when
+// there are private module patterns.
 func (c Choices) String() string {
-	mains := "auto"
-	if len(c.Mains) > 0 {
-		mains = strings.Join(c.Mains, ",")
+	var words []string
+	for _, ch := range choiceTable {
+		v := ch.format(c)
+		if v == "" {
+			continue // only when set (private): most projects have none
+		}
+		words = append(words, ch.key+"="+v)
 	}
-	port := "auto"
+	return strings.Join(words, " ")
+}
+
+// orWord joins list with commas, or returns word for an empty list.
+func orWord(list []string, word string) string {
+	if len(list) == 0 {
+		return word
+	}
+	return strings.Join(list, ",")
+}
+
+// unlessWord splits a comma list, or returns nil for word.
+func unlessWord(s, word string) []string {
+	if s == word {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+func formatPort(port int) string {
 	switch {
-	case c.Port > 0:
-		port = strconv.Itoa(c.Port)
-	case c.Port < 0:
-		port = "none"
+	case port > 0:
+		return strconv.Itoa(port)
+	case port < 0:
+		return "none"
 	}
-	primary := c.Primary
-	if primary == "" {
-		primary = "auto"
-	}
-	include := "none"
-	if len(c.Include) > 0 {
-		include = strings.Join(c.Include, ",")
-	}
-	private := "none"
-	if len(c.Private) > 0 {
-		private = strings.Join(c.Private, ",")
-	}
-	base, cgo := c.Base, c.Cgo
-	if base == "" {
-		base = Distroless
-	}
-	if cgo == "" {
-		cgo = CgoAuto
-	}
-	s := fmt.Sprintf("base=%s mains=%s primary=%s port=%s cgo=%s include=%s", base, mains, primary, port, cgo, include)
-	if private != "none" {
-		s += " private=" + private // only when set: most projects have none
-	}
-	if c.GoVersion != "" {
-		s += " go=" + c.GoVersion // only when pinned
-	}
-	if c.Pin {
-		s += " pin=digest"
-	}
-	return s
+	return "auto"
 }
 
 // ParsePort checks a --port value: a port number, "none" or "auto".
@@ -82,6 +75,17 @@ func ParseInclude(s string) error {
 		}
 	}
 	return fmt.Errorf("unknown --include %q (want %s)", s, strings.Join(IncludeNames, ", "))
+}
+
+// parseIncludes checks a list of --include values and sorts it.
+func parseIncludes(list []string) ([]string, error) {
+	sort.Strings(list)
+	for _, inc := range list {
+		if err := ParseInclude(inc); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
 }
 
 // ParseSettings reads the settings line of a generated Dockerfile. It
@@ -117,54 +121,30 @@ func parseWords(s string) (Choices, error) {
 			return c, fmt.Errorf("%s given twice", key)
 		}
 		seen[key] = true
-		var err error
-		switch key {
-		case "base":
-			c.Base, err = ParseBase(val)
-		case "mains":
-			if val != "auto" {
-				c.Mains = strings.Split(val, ",")
-			}
-		case "primary":
-			if val != "auto" {
-				c.Primary = val
-			}
-		case "port":
-			c.Port, err = ParsePort(val)
-		case "cgo":
-			c.Cgo, err = ParseCgo(val)
-		case "include":
-			if val != "none" {
-				c.Include = strings.Split(val, ",")
-				sort.Strings(c.Include)
-				for _, inc := range c.Include {
-					if err = ParseInclude(inc); err != nil {
-						break
-					}
-				}
-			}
-		case "private":
-			if val != "none" {
-				c.Private = strings.Split(val, ",")
-			}
-		case "pin":
-			switch val {
-			case "digest":
-				c.Pin = true
-			case "none":
-			default:
-				err = fmt.Errorf("pin=%s (want digest or none)", val)
-			}
-		case "go":
-			if val != "auto" {
-				c.GoVersion, err = val, ParseGoVersion(val)
-			}
-		default:
-			err = fmt.Errorf("unknown key %q (want base, mains, primary, port, cgo, include, private, go, pin)", key)
+		ch, ok := choiceByKey(key)
+		if !ok {
+			return c, fmt.Errorf("unknown key %q (want %s)", key, settingsKeys())
 		}
-		if err != nil {
+		if err := ch.parse(&c, val); err != nil {
 			return c, err
 		}
 	}
 	return c, nil
+}
+
+func choiceByKey(key string) (choice, bool) {
+	for _, ch := range choiceTable {
+		if ch.key == key {
+			return ch, true
+		}
+	}
+	return choice{}, false
+}
+
+func settingsKeys() string {
+	var keys []string
+	for _, ch := range choiceTable {
+		keys = append(keys, ch.key)
+	}
+	return strings.Join(keys, ", ")
 }

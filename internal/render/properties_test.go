@@ -2,9 +2,9 @@ package render
 
 import (
 	"bytes"
+	"go/version"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -48,10 +48,15 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 		t.Fatal(err)
 	}
 
-	// Global ARG GO_VERSION from the toolchain line, else the go line.
-	wantGo := strings.TrimPrefix(toolchain, "go")
-	if wantGo == "" {
-		wantGo = goLine
+	// Global ARG GO_VERSION: the newest known patch of the release the
+	// toolchain line, else the go line, needs.
+	need := strings.TrimPrefix(toolchain, "go")
+	if need == "" {
+		need = goLine
+	}
+	wantGo, ok := plan.NewestPatch(need)
+	if !ok || version.Compare("go"+wantGo, "go"+need) < 0 {
+		t.Fatalf("no known patch of Go %s at or above it", need)
 	}
 	if len(metaArgs) != 1 || metaArgs[0].Args[0].Key != "GO_VERSION" || *metaArgs[0].Args[0].Value != wantGo {
 		t.Errorf("global args = %+v, want GO_VERSION=%s", metaArgs, wantGo)
@@ -68,7 +73,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 	if build.Name != "build" || !strings.HasPrefix(build.BaseName, "golang:${GO_VERSION}-") {
 		t.Fatalf("first stage = %s FROM %s, want build FROM golang:${GO_VERSION}-…", build.Name, build.BaseName)
 	}
-	cgo := slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+	cgo := pl.Cgo
 	if !cgo && build.Platform != "$BUILDPLATFORM" {
 		t.Errorf("build stage platform = %q, want $BUILDPLATFORM", build.Platform)
 	}
@@ -109,7 +114,9 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 				targetArgsAt = i
 			}
 		case *instructions.CopyCommand:
-			t.Errorf("build stage copies %v: sources must be bound, not copied", c.SourcePaths)
+			if c.From == "" { // files out of an image (alpine's passwd) are fine
+				t.Errorf("build stage copies %v: sources must be bound, not copied", c.SourcePaths)
+			}
 		}
 	}
 	if pl.Download != nil && !(downloadAt >= 0 && downloadAt < targetArgsAt) {
@@ -131,7 +138,7 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 		}
 		checkFinal(t, s, want)
 	}
-	if last := finals[len(finals)-1].Name; last != pl.Finals[len(pl.Finals)-1].Stage || pl.Choices.Primary != pl.Finals[len(pl.Finals)-1].Binary {
+	if last := finals[len(finals)-1].Name; last != pl.Primary().Stage || pl.Choices.Primary != pl.Primary().Binary {
 		t.Errorf("last stage %s is not the primary %s", last, pl.Choices.Primary)
 	}
 }
@@ -158,6 +165,10 @@ func checkFinal(t *testing.T, s instructions.Stage, f plan.Final) {
 			for _, kv := range c.Labels {
 				labels[kv.Key] = kv.Value
 			}
+		case *instructions.RunCommand:
+			// A command in a final stage runs on the target platform: a
+			// multi-platform build would need emulation.
+			t.Errorf("%s: RUN %s in a final stage", s.Name, strings.Join(c.CmdLine, " "))
 		}
 	}
 	if user != "65532:65532" {

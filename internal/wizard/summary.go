@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dockgen/dockgen/internal/files"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
 // summaryTopics are the reasons the summary shows, by topic or by the need
@@ -64,13 +64,13 @@ func shown(topic string) bool {
 // full, a diff for a file that changes, one line for a file that stays.
 // It goes from the last change to the first, so that the first file (the
 // Dockerfile) ends right above the question that follows.
-func Preview(w io.Writer, changes []files.Change) {
+func Preview(w io.Writer, changes []txwrite.Change) {
 	for i := len(changes) - 1; i >= 0; i-- {
 		c := changes[i]
 		switch c.Action {
-		case files.Unchanged:
+		case txwrite.Unchanged:
 			fmt.Fprintf(w, "\n==> %s (unchanged)\n", c.Name)
-		case files.Create:
+		case txwrite.Create:
 			n := bytes.Count(c.New, []byte("\n"))
 			lines := "lines"
 			if n == 1 {
@@ -92,7 +92,7 @@ func Preview(w io.Writer, changes []files.Change) {
 // ConfirmWrite asks whether to write changes. The default is yes, and no
 // when a file the person wrote is replaced or a conflict would be written
 // with markers.
-func (w *Wizard) ConfirmWrite(changes []files.Change) (bool, error) {
+func (w *Wizard) ConfirmWrite(changes []txwrite.Change) (bool, error) {
 	var names []string
 	def := true
 	for _, c := range changes {
@@ -100,7 +100,7 @@ func (w *Wizard) ConfirmWrite(changes []files.Change) (bool, error) {
 			continue
 		}
 		names = append(names, c.Name)
-		if c.Action == files.Replace || c.Action == files.Conflict {
+		if c.Action == txwrite.Replace || c.Action == txwrite.Conflict {
 			def = false
 		}
 	}

@@ -25,12 +25,6 @@ import (
 // terminal with room to spare.
 const width = 78
 
-// Given says which choices the command line already made; the wizard does
-// not ask about them.
-type Given struct {
-	Mains, Primary, Base, Port bool
-}
-
 // Wizard asks the questions of dockgen init.
 type Wizard struct {
 	// Prompter asks the questions.
@@ -53,7 +47,7 @@ const (
 // place. start holds the choices made so far (flags over saved settings);
 // its values are the defaults. Errors wrap ErrCancelled when the person
 // cancels and plan.ErrChoice when the flags contradict each other.
-func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given Given) (plan.Choices, error) {
+func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given) (plan.Choices, error) {
 	c := start
 	if !given.Mains {
 		c.Mains = existing(p, c.Mains) // saved mains that were since removed
@@ -65,10 +59,8 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given Given) (pl
 			c.Mains = mains
 		}
 	}
-	if !given.Primary && c.Primary != "" && !slices.ContainsFunc(mainsOf(p, c.Mains), func(m analyze.Main) bool {
-		return m.Binary == c.Primary || m.Dir == strings.TrimPrefix(c.Primary, "./")
-	}) {
-		c.Primary = "" // the earlier primary is no longer built: pick again
+	if !given.Primary {
+		c = plan.DropStalePrimary(p, c) // the earlier primary is no longer built: pick again
 	}
 	pl, err := plan.Decide(p, c)
 	if err != nil {
@@ -92,22 +84,6 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given Given) (pl
 	return c, nil
 }
 
-// mainsOf returns the mains a --main list selects, or the default
-// selection for an empty list.
-func mainsOf(p *analyze.Project, dirs []string) []analyze.Main {
-	if len(dirs) == 0 {
-		selected, _ := plan.DefaultMains(p.Mains)
-		return selected
-	}
-	var out []analyze.Main
-	for _, d := range dirs {
-		if m, ok := plan.FindMain(p.Mains, d); ok {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // existing returns the entries of a --main list that name a main package.
 func existing(p *analyze.Project, dirs []string) []string {
 	var out []string
@@ -124,7 +100,11 @@ func existing(p *analyze.Project, dirs []string) []string {
 // answer equal to the default selection keeps the choice automatic, so
 // that regeneration picks up new services.
 func (w *Wizard) askMains(p *analyze.Project, current []string) ([]string, error) {
-	checked := mainsOf(p, current)
+	sel, err := plan.Select(p, plan.Choices{Mains: current})
+	if err != nil {
+		return nil, err
+	}
+	checked := sel.Mains
 	var options []string
 	var defs []int
 	pad := 0
@@ -230,7 +210,7 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 		if err != nil {
 			continue // the plan cannot build this base for the project
 		}
-		cgo = cgo || slices.Contains(pl.Build.Env, "CGO_ENABLED=1")
+		cgo = cgo || pl.Cgo
 		offers = append(offers, offer{info: b, plan: pl})
 	}
 	if len(offers) == 0 {
@@ -252,7 +232,7 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	def := 0
 	for i, o := range offers {
 		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
-		if ref := o.plan.Finals[len(o.plan.Finals)-1].Image.Ref(); cgo && ref != string(o.info.Base) {
+		if ref := o.plan.Primary().Image.Ref(); cgo && ref != string(o.info.Base) {
 			label = fmt.Sprintf("%-10s  %s", o.info.Base, ref) // not the image Size is about
 		}
 		options = append(options, clip(label, width-8))
@@ -288,7 +268,7 @@ func cgoWhy(pl *plan.Plan, offers []offer) string {
 	if len(own) > 0 {
 		return strings.Join(own, "; ")
 	}
-	primary := pl.Finals[len(pl.Finals)-1].Binary
+	primary := pl.Primary().Binary
 	for _, r := range pl.Reasons {
 		if r.Topic == primary+": base" {
 			return r.Text
@@ -328,7 +308,7 @@ func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	primary := pl.Finals[len(pl.Finals)-1]
+	primary := pl.Primary()
 	detected := primary.Ports
 	def := "none"
 	switch {

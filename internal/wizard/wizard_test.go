@@ -39,7 +39,7 @@ func TestChoose(t *testing.T) {
 		name    string
 		p       *analyze.Project
 		start   plan.Choices
-		given   Given
+		given   plan.Given
 		answers map[string][]Answer
 		want    plan.Choices
 		log     []string
@@ -96,7 +96,7 @@ func TestChoose(t *testing.T) {
 		{
 			name:  "typing the detected port keeps it automatic",
 			p:     testProject(testMain(".", 8080)),
-			given: Given{Base: true},
+			given: plan.Given{Base: true},
 			answers: map[string][]Answer{
 				"Port shop listens on:": {{Text: " 8080 "}},
 			},
@@ -106,7 +106,7 @@ func TestChoose(t *testing.T) {
 			name:  "flags answer everything but the port",
 			p:     three,
 			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch},
-			given: Given{Mains: true, Primary: true, Base: true},
+			given: plan.Given{Mains: true, Primary: true, Base: true},
 			answers: map[string][]Answer{
 				"Port worker listens on:": {{Text: "9090"}},
 			},
@@ -135,7 +135,7 @@ func TestChoose(t *testing.T) {
 			name:  "a saved primary that is no longer built is asked again",
 			p:     three,
 			start: plan.Choices{Primary: "gen"},
-			given: Given{Base: true, Port: true},
+			given: plan.Given{Base: true, Port: true},
 			answers: map[string][]Answer{
 				"Binaries to build:":                 {{Pick: []string{"cmd/api", "cmd/worker"}}},
 				"Primary binary (built by default):": {{Default: true}},
@@ -146,14 +146,14 @@ func TestChoose(t *testing.T) {
 			name:  "saved mains and primary that were since removed are forgotten",
 			p:     testProject(testMain("cmd/api", 8080)),
 			start: plan.Choices{Mains: []string{"cmd/old"}, Primary: "old"},
-			given: Given{Base: true, Port: true},
+			given: plan.Given{Base: true, Port: true},
 			want:  plan.Choices{},
 			log:   []string{},
 		},
 		{
 			name:  "no binary chosen: asked again",
 			p:     three,
-			given: Given{Primary: true, Base: true, Port: true},
+			given: plan.Given{Primary: true, Base: true, Port: true},
 			answers: map[string][]Answer{
 				"Binaries to build:": {{Pick: nil}, {Pick: []string{"cmd/worker"}}},
 			},
@@ -163,7 +163,7 @@ func TestChoose(t *testing.T) {
 		{
 			name:  "cgo: the bases that can run it, and how",
 			p:     testProject(cgoMain(".", 8083)),
-			given: Given{Port: true},
+			given: plan.Given{Port: true},
 			answers: map[string][]Answer{
 				"Base image:": {{Default: true}},
 			},
@@ -218,7 +218,7 @@ func TestChooseErrors(t *testing.T) {
 	three := testProject(testMain("cmd/api", 8080), testMain("cmd/worker"), testMain("tools/gen"))
 
 	stub := NewStub().On("Binaries to build:", Answer{Default: true}).On("Primary binary (built by default):", Answer{Cancel: true})
-	_, err := (&Wizard{Prompter: stub, Out: &bytes.Buffer{}}).Choose(three, plan.Choices{}, Given{})
+	_, err := (&Wizard{Prompter: stub, Out: &bytes.Buffer{}}).Choose(three, plan.Choices{}, plan.Given{})
 	if !errors.Is(err, ErrCancelled) {
 		t.Errorf("cancel: err = %v, want ErrCancelled", err)
 	}
@@ -226,7 +226,7 @@ func TestChooseErrors(t *testing.T) {
 		t.Errorf("asked after cancelling: %q", stub.Log())
 	}
 
-	_, err = (&Wizard{Prompter: NewStub(), Out: &bytes.Buffer{}}).Choose(three, plan.Choices{Mains: []string{"cmd/nope"}}, Given{Mains: true})
+	_, err = (&Wizard{Prompter: NewStub(), Out: &bytes.Buffer{}}).Choose(three, plan.Choices{Mains: []string{"cmd/nope"}}, plan.Given{Mains: true})
 	if !errors.Is(err, plan.ErrChoice) {
 		t.Errorf("unknown --main: err = %v, want plan.ErrChoice", err)
 	}

@@ -1,0 +1,357 @@
+package analyze
+
+import (
+	"go/ast"
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Value tracing: the string values an expression can take, as far as they
+// can be traced to literals without type checking. It is what the port and
+// run-time path facts are built on, and what new facts about listen
+// addresses or file names should use:
+//
+//	ev := newEvaluator(files)          // once per package
+//	res := ev.eval(expr, fileImports)  // once per fact
+//	res.vals                           // the values found (at most maxValues)
+//	res.unknown                        // the budget ran out: vals may be incomplete
+//
+// The work is linear in the size of the package. The values of a name are
+// computed once per package and remembered (names are package-wide: every
+// assignment to x anywhere in the package counts, each read with the
+// imports of its own file); a name whose values are being computed when it
+// is met again (x = x + "/", or a = b; b = a) contributes nothing more; and
+// each call of eval may take at most evalBudget steps, after which it
+// stops and says so in unknown instead of taking time. A name whose
+// evaluation ran out of budget is remembered as unknown too, so a later fact
+// that meets it does not spend its own budget again.
+
+// evalBudget is the number of steps one fact may take: one step per
+// expression and per assignment visited. Real code needs tens; generated
+// code that assigns a name thousands of times needs thousands, once.
+const evalBudget = 50_000
+
+// maxValues bounds how many values an expression is reported to take.
+const maxValues = 16
+
+// result is the outcome of tracing an expression.
+type result struct {
+	vals    []string // the values traced, in source order, at most maxValues
+	unknown bool     // the budget ran out: vals may be incomplete
+}
+
+// assigned is one expression assigned to a name, with the imports of the
+// file it is in.
+type assigned struct {
+	expr    ast.Expr
+	imports map[string]string
+}
+
+// evaluator traces values in one package. It is not safe for concurrent
+// use; each package is scanned by one goroutine.
+type evaluator struct {
+	values map[string][]assigned // name → everything assigned to it
+	memo   map[string]*nameEval
+	budget int // steps per call of eval; evalBudget unless a test says
+	steps  int // steps taken by all calls, for tests and traces
+
+	left int // steps left in the current call of eval
+}
+
+// nameEval is the remembered outcome of tracing a name.
+type nameEval struct {
+	done bool // false while the name is being computed
+	res  result
+}
+
+// newEvaluator collects the assignments of a package's files.
+func newEvaluator(files []*ast.File) *evaluator {
+	ev := &evaluator{values: map[string][]assigned{}, memo: map[string]*nameEval{}, budget: evalBudget}
+	for _, f := range files {
+		imports := importNames(f)
+		add := func(name string, e ast.Expr) {
+			ev.values[name] = append(ev.values[name], assigned{e, imports})
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) && name.Name != "_" {
+						add(name.Name, n.Values[i])
+					}
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id := assignedName(lhs); id != "" {
+							add(id, n.Rhs[i])
+						}
+					}
+				}
+			case *ast.CallExpr:
+				// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
+					if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+						if id := assignedName(u.X); id != "" {
+							add(id, n.Args[2])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return ev
+}
+
+// assignedName returns the name an assignment target stores into: x, or
+// the field name of s.x (so that srv.Addr = … is found through "Addr").
+func assignedName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if e.Name != "_" {
+			return e.Name
+		}
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	}
+	return ""
+}
+
+// eval returns the string values e can take, read in a file with the given
+// imports: literals, variables and fields with traceable assignments,
+// concatenation, fmt.Sprintf, net.JoinHostPort, strconv.Itoa, flag
+// defaults, and getenv-with-default helpers (getEnv("PORT", "8080"),
+// cmp.Or(os.Getenv("PORT"), "8080")). Each call has its own budget.
+func (ev *evaluator) eval(e ast.Expr, imports map[string]string) result {
+	ev.left = ev.budget
+	return ev.expr(e, imports)
+}
+
+// step spends one step of the budget and reports whether there was one.
+func (ev *evaluator) step() bool {
+	if ev.left <= 0 {
+		return false
+	}
+	ev.left--
+	ev.steps++
+	return true
+}
+
+var outOfBudget = result{unknown: true}
+
+func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
+	if !ev.step() {
+		return outOfBudget
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			if v, err := strconv.Unquote(e.Value); err == nil {
+				return result{vals: []string{v}}
+			}
+		}
+		if e.Kind == token.INT {
+			return result{vals: []string{e.Value}}
+		}
+	case *ast.ParenExpr:
+		return ev.expr(e.X, imports)
+	case *ast.StarExpr:
+		return ev.expr(e.X, imports)
+	case *ast.Ident:
+		return ev.name(e.Name)
+	case *ast.SelectorExpr:
+		if _, _, ok := qualified(imports, e); !ok {
+			return ev.name(e.Sel.Name) // a field: srv.Addr
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return result{}
+		}
+		x := ev.expr(e.X, imports)
+		y := ev.expr(e.Y, imports)
+		out := result{unknown: x.unknown || y.unknown}
+		for _, a := range x.vals {
+			for _, b := range y.vals {
+				out.add(a + b)
+			}
+		}
+		return out
+	case *ast.CallExpr:
+		return ev.call(e, imports)
+	}
+	return result{}
+}
+
+// add appends v unless maxValues are already there.
+func (r *result) add(v string) {
+	if len(r.vals) < maxValues {
+		r.vals = append(r.vals, v)
+	}
+}
+
+// merge adds the values of o and its unknown.
+func (r *result) merge(o result) {
+	for _, v := range o.vals {
+		r.add(v)
+	}
+	r.unknown = r.unknown || o.unknown
+}
+
+// full reports whether r holds all the values it may report.
+func (r *result) full() bool { return len(r.vals) >= maxValues }
+
+// name returns the values assigned to a variable or field name, computing
+// them once.
+func (ev *evaluator) name(name string) result {
+	if m, ok := ev.memo[name]; ok {
+		return m.res // done, or being computed: nothing more from here
+	}
+	m := &nameEval{}
+	ev.memo[name] = m
+	var out result
+	for _, a := range ev.values[name] {
+		if out.full() {
+			break // later values would be dropped anyway
+		}
+		out.merge(ev.expr(a.expr, a.imports))
+		if ev.left <= 0 {
+			out.unknown = true
+			break
+		}
+	}
+	m.done, m.res = true, out
+	return out
+}
+
+func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
+	p, name, isPkg := qualified(imports, c.Fun)
+	switch {
+	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv"):
+		return result{}
+	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
+		formats := ev.expr(c.Args[0], imports)
+		out := result{unknown: formats.unknown}
+		if len(formats.vals) == 0 {
+			return out
+		}
+		// Each argument takes its first value; an argument without one
+		// leaves the result unknown, unless there are no arguments.
+		args := make([]string, 0, len(c.Args)-1)
+		for _, a := range c.Args[1:] {
+			vs := ev.expr(a, imports)
+			out.unknown = out.unknown || vs.unknown
+			if len(vs.vals) == 0 {
+				return out
+			}
+			args = append(args, vs.vals[0])
+		}
+		for _, f := range formats.vals {
+			out.add(sprintf(f, args))
+		}
+		return out
+	case isPkg && p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
+		hosts := ev.expr(c.Args[0], imports)
+		host := ""
+		if len(hosts.vals) > 0 {
+			host = hosts.vals[0]
+		}
+		ports := ev.expr(c.Args[1], imports)
+		out := result{unknown: hosts.unknown || ports.unknown}
+		for _, port := range ports.vals {
+			out.add(host + ":" + port)
+		}
+		return out
+	case isPkg && (p == "strconv" && name == "Itoa" || p == "fmt" && name == "Sprint") && len(c.Args) == 1:
+		return ev.expr(c.Args[0], imports)
+	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")) && len(c.Args) >= 2:
+		// flag.String(name, default, usage), flag.StringP(name, short, default, usage)
+		i := 1
+		if strings.HasSuffix(name, "P") {
+			i = 2
+		}
+		if i < len(c.Args) {
+			return ev.expr(c.Args[i], imports)
+		}
+		return result{}
+	}
+	// A getenv-with-default helper: an environment variable name among the
+	// arguments, and the other arguments are the default.
+	envArg := -1
+	for i, a := range c.Args {
+		if isEnvName(imports, a) {
+			envArg = i
+			break
+		}
+	}
+	if envArg < 0 {
+		return result{}
+	}
+	var out result
+	for i, a := range c.Args {
+		if i != envArg {
+			out.merge(ev.expr(a, imports))
+		}
+	}
+	return out
+}
+
+// qualified returns the import path and name of a qualified identifier
+// pkg.Name, given the imports of the file it is in.
+func qualified(imports map[string]string, e ast.Expr) (string, string, bool) {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return "", "", false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return "", "", false
+	}
+	p, ok := imports[id.Name]
+	return p, sel.Sel.Name, ok
+}
+
+// isEnvName reports whether e is os.Getenv("X") or a literal that names a
+// listen-related environment variable (PORT, HTTP_ADDR, LISTEN_ADDRESS, …).
+func isEnvName(imports map[string]string, e ast.Expr) bool {
+	if c, ok := e.(*ast.CallExpr); ok {
+		if p, name, ok := qualified(imports, c.Fun); ok && p == "os" && name == "Getenv" {
+			return true
+		}
+		return false
+	}
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return false
+	}
+	v, _ := strconv.Unquote(lit.Value)
+	return envNameRE.MatchString(v)
+}
+
+var envNameRE = regexp.MustCompile(`^[A-Z0-9_]*(PORT|ADDR|ADDRESS|LISTEN)[A-Z0-9_]*$`)
+
+// sprintf substitutes %s, %d and %v verbs with args, enough for ":%d".
+func sprintf(format string, args []string) string {
+	var b strings.Builder
+	ai := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			verb := format[i+1]
+			if verb == '%' {
+				b.WriteByte('%')
+				i++
+				continue
+			}
+			if strings.IndexByte("sdv", verb) >= 0 && ai < len(args) {
+				b.WriteString(args[ai])
+				ai++
+				i++
+				continue
+			}
+		}
+		b.WriteByte(format[i])
+	}
+	return b.String()
+}

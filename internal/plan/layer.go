@@ -1,0 +1,174 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+// Given says which choices were made explicitly — by a flag on the command
+// line, or by an answer in the wizard. A given choice wins over the saved
+// settings, and the wizard does not ask about it.
+type Given struct {
+	Base, Mains, Primary, Port, Cgo, Include, GoVersion, Pin bool
+}
+
+// choice declares one of the Choices once: its word in the settings line,
+// the flag that sets it, and how Layer takes it over. Adding a choice is a
+// field in Choices, a field in Given when a flag sets it, a row in
+// choiceTable, and the flag itself in the command line.
+type choice struct {
+	key    string             // settings key
+	flag   string             // flag that sets it; "" when none does
+	given  func(*Given) *bool // its field in Given; nil when no flag sets it
+	take   func(dst *Choices, src Choices)
+	format func(Choices) string // settings value; "" leaves the word out
+	parse  func(*Choices, string) error
+}
+
+// choiceTable lists the choices in the order of the settings line.
+var choiceTable = []choice{
+	{
+		key: "base", flag: "base",
+		given:  func(g *Given) *bool { return &g.Base },
+		take:   func(dst *Choices, src Choices) { dst.Base = src.Base },
+		format: func(c Choices) string { return string(orDefault(c.Base, Distroless)) },
+		parse:  func(c *Choices, s string) (err error) { c.Base, err = ParseBase(s); return err },
+	},
+	{
+		key: "mains", flag: "main",
+		given:  func(g *Given) *bool { return &g.Mains },
+		take:   func(dst *Choices, src Choices) { dst.Mains = src.Mains },
+		format: func(c Choices) string { return orWord(c.Mains, "auto") },
+		parse:  func(c *Choices, s string) error { c.Mains = unlessWord(s, "auto"); return nil },
+	},
+	{
+		key: "primary", flag: "primary",
+		given:  func(g *Given) *bool { return &g.Primary },
+		take:   func(dst *Choices, src Choices) { dst.Primary = src.Primary },
+		format: func(c Choices) string { return orDefault(c.Primary, "auto") },
+		parse: func(c *Choices, s string) error {
+			c.Primary = s
+			if s == "auto" {
+				c.Primary = ""
+			}
+			return nil
+		},
+	},
+	{
+		key: "port", flag: "port",
+		given:  func(g *Given) *bool { return &g.Port },
+		take:   func(dst *Choices, src Choices) { dst.Port = src.Port },
+		format: func(c Choices) string { return formatPort(c.Port) },
+		parse:  func(c *Choices, s string) (err error) { c.Port, err = ParsePort(s); return err },
+	},
+	{
+		key: "cgo", flag: "cgo",
+		given:  func(g *Given) *bool { return &g.Cgo },
+		take:   func(dst *Choices, src Choices) { dst.Cgo = src.Cgo },
+		format: func(c Choices) string { return string(orDefault(c.Cgo, CgoAuto)) },
+		parse:  func(c *Choices, s string) (err error) { c.Cgo, err = ParseCgo(s); return err },
+	},
+	{
+		key: "include", flag: "include",
+		given:  func(g *Given) *bool { return &g.Include },
+		take:   func(dst *Choices, src Choices) { dst.Include = src.Include },
+		format: func(c Choices) string { return orWord(c.Include, "none") },
+		parse: func(c *Choices, s string) (err error) {
+			c.Include, err = parseIncludes(unlessWord(s, "none"))
+			return err
+		},
+	},
+	{
+		// Private module patterns come from the environment (GOPRIVATE)
+		// and are remembered; no flag sets them.
+		key:    "private",
+		format: func(c Choices) string { return strings.Join(c.Private, ",") },
+		parse:  func(c *Choices, s string) error { c.Private = unlessWord(s, "none"); return nil },
+	},
+	{
+		key: "go", flag: "go-version",
+		given:  func(g *Given) *bool { return &g.GoVersion },
+		take:   func(dst *Choices, src Choices) { dst.GoVersion = src.GoVersion },
+		format: func(c Choices) string { return c.GoVersion }, // only when pinned
+		parse:  func(c *Choices, s string) error { c.GoVersion = s; return ParseGoVersion(s) },
+	},
+	{
+		key: "pin", flag: "pin",
+		given: func(g *Given) *bool { return &g.Pin },
+		take:  func(dst *Choices, src Choices) { dst.Pin = src.Pin },
+		format: func(c Choices) string {
+			if c.Pin {
+				return "digest"
+			}
+			return "" // only when pinned
+		},
+		parse: func(c *Choices, s string) error {
+			if s != "digest" {
+				return fmt.Errorf("pin=%s (want digest)", s)
+			}
+			c.Pin = true
+			return nil
+		},
+	},
+}
+
+func orDefault[T ~string](v, def T) T {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// GivenBy returns which choices were given, from a test of whether the
+// flag of that name was set on the command line (cobra's
+// Flags().Changed).
+func GivenBy(changed func(flag string) bool) Given {
+	var g Given
+	for _, ch := range choiceTable {
+		if ch.given != nil {
+			*ch.given(&g) = changed(ch.flag)
+		}
+	}
+	return g
+}
+
+// AllGiven says every choice was made: the wizard's answers, taken whole.
+func AllGiven() Given {
+	return GivenBy(func(string) bool { return true })
+}
+
+// Layer returns the choices to plan with: the saved settings of an earlier
+// run, with the given choices of flags put over them. A saved primary that
+// the given mains no longer select is dropped, so that the plan picks one
+// again (see DropStalePrimary).
+func Layer(p *analyze.Project, saved, flags Choices, given Given) Choices {
+	out := saved
+	for _, ch := range choiceTable {
+		if ch.given != nil && *ch.given(&given) {
+			ch.take(&out, flags)
+		}
+	}
+	if given.Mains && !given.Primary {
+		out = DropStalePrimary(p, out)
+	}
+	return out
+}
+
+// DropStalePrimary returns c without its primary when c's mains do not
+// select it any more (a saved primary after the selection changed), so
+// that the plan picks the primary again.
+func DropStalePrimary(p *analyze.Project, c Choices) Choices {
+	if c.Primary == "" {
+		return c
+	}
+	s, err := Select(p, Choices{Mains: c.Mains})
+	if err != nil {
+		return c // an unknown main: Decide reports it
+	}
+	if _, ok := FindMain(s.Mains, c.Primary); !ok {
+		c.Primary = ""
+	}
+	return c
+}

@@ -1,0 +1,147 @@
+package plan
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+)
+
+func TestLayer(t *testing.T) {
+	p := project(main("cmd/api", "api"), main("cmd/worker", "worker"), main("tools/gen", "gen"))
+	saved := Choices{Base: Scratch, Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: []string{"corp.example/*"}}
+	tests := []struct {
+		name  string
+		saved Choices
+		flags Choices
+		given Given
+		want  Choices
+	}{
+		{name: "nothing given keeps saved", saved: saved, flags: Choices{Base: Alpine}, want: saved},
+		{name: "nothing saved, nothing given", want: Choices{}},
+		{name: "a given flag wins", saved: saved, flags: Choices{Base: Alpine}, given: Given{Base: true},
+			want: Choices{Base: Alpine, Mains: saved.Mains, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "a given empty value resets (--port auto)", saved: saved, given: Given{Port: true, Include: true},
+			want: Choices{Base: Scratch, Mains: saved.Mains, Primary: "worker", Cgo: CgoOff, Private: saved.Private}},
+		{name: "mains given, saved primary still selected by directory", saved: saved, flags: Choices{Mains: []string{"./cmd/worker"}}, given: Given{Mains: true},
+			want: Choices{Base: Scratch, Mains: []string{"./cmd/worker"}, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "mains given, saved primary still selected by binary", saved: saved, flags: Choices{Mains: []string{"worker", "gen"}}, given: Given{Mains: true},
+			want: Choices{Base: Scratch, Mains: []string{"worker", "gen"}, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "mains given, saved primary no longer selected", saved: saved, flags: Choices{Mains: []string{"cmd/api"}}, given: Given{Mains: true},
+			want: Choices{Base: Scratch, Mains: []string{"cmd/api"}, Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "mains given as the root-less default selection", saved: saved, flags: Choices{}, given: Given{Mains: true},
+			want: Choices{Base: Scratch, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "mains and primary given", saved: saved, flags: Choices{Mains: []string{"cmd/api"}, Primary: "api"}, given: Given{Mains: true, Primary: true},
+			want: Choices{Base: Scratch, Mains: []string{"cmd/api"}, Primary: "api", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "an unknown main keeps the primary for Decide to report", saved: saved, flags: Choices{Mains: []string{"cmd/nope"}}, given: Given{Mains: true},
+			want: Choices{Base: Scratch, Mains: []string{"cmd/nope"}, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "everything given (the wizard's answers)", saved: saved, flags: Choices{Base: Alpine}, given: AllGiven(),
+			want: Choices{Base: Alpine, Private: saved.Private}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Layer(p, tt.saved, tt.flags, tt.given)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Layer =\n  %+v\nwant\n  %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGivenBy(t *testing.T) {
+	got := GivenBy(func(flag string) bool { return flag == "main" || flag == "cgo" })
+	if want := (Given{Mains: true, Cgo: true}); got != want {
+		t.Errorf("GivenBy = %+v, want %+v", got, want)
+	}
+	all := AllGiven()
+	if !all.Base || !all.Mains || !all.Primary || !all.Port || !all.Cgo || !all.Include {
+		t.Errorf("AllGiven = %+v, want every choice", all)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	api, worker, gen := main("cmd/api", "api"), main("cmd/worker", "worker"), main("tools/gen", "gen")
+	root := main(".", "server")
+	ported := main("cmd/web", "web")
+	ported.Ports = []int{8080}
+	tests := []struct {
+		name    string
+		mains   []analyze.Main
+		c       Choices
+		want    []string // selected dirs
+		left    []string
+		primary string
+		why     string
+		err     string
+	}{
+		{name: "one main", mains: []analyze.Main{api}, want: []string{"cmd/api"}, primary: "api"},
+		{name: "tools left out", mains: []analyze.Main{api, gen}, want: []string{"cmd/api"}, left: []string{"tools/gen"}, primary: "api"},
+		{name: "only tools: all built", mains: []analyze.Main{gen}, want: []string{"tools/gen"}, primary: "gen"},
+		{name: "named like the module", mains: []analyze.Main{api, main("cmd/svc", "svc")}, want: []string{"cmd/api", "cmd/svc"}, primary: "svc", why: "named like the module"},
+		{name: "root main", mains: []analyze.Main{api, root}, want: []string{"cmd/api", "."}, primary: "server", why: "the main package at the module root"},
+		{name: "first with a port", mains: []analyze.Main{api, ported}, want: []string{"cmd/api", "cmd/web"}, primary: "web", why: "the first binary that listens on a port"},
+		{name: "first binary", mains: []analyze.Main{worker, api}, want: []string{"cmd/worker", "cmd/api"}, primary: "worker", why: "the first binary"},
+		{name: "chosen mains sorted, duplicates once", mains: []analyze.Main{api, worker, gen}, c: Choices{Mains: []string{"tools/gen", "./cmd/api", "api"}}, want: []string{"cmd/api", "tools/gen"}, primary: "api", why: "the first binary"},
+		{name: "primary by binary", mains: []analyze.Main{api, worker}, c: Choices{Primary: "worker"}, want: []string{"cmd/api", "cmd/worker"}, primary: "worker"},
+		{name: "primary by directory", mains: []analyze.Main{api, worker}, c: Choices{Primary: "./cmd/worker"}, want: []string{"cmd/api", "cmd/worker"}, primary: "worker"},
+		{name: "primary not selected", mains: []analyze.Main{api, worker}, c: Choices{Mains: []string{"cmd/api"}, Primary: "worker"}, err: "invalid choice: primary binary worker is not among the selected binaries (api)"},
+		{name: "unknown main", mains: []analyze.Main{api}, c: Choices{Mains: []string{"cmd/nope"}}, err: "invalid choice: --main cmd/nope: no main package there (main packages: cmd/api)"},
+		{name: "backslashes", mains: []analyze.Main{api, worker}, c: Choices{Mains: []string{`cmd\worker`}}, want: []string{"cmd/worker"}, primary: "worker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Select(project(tt.mains...), tt.c)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err || !errors.Is(err, ErrChoice) {
+					t.Fatalf("err %v, want %q wrapping ErrChoice", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := dirsOf(s.Mains); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("mains %v, want %v", got, tt.want)
+			}
+			if got := dirsOf(s.Left); !reflect.DeepEqual(got, tt.left) {
+				t.Errorf("left %v, want %v", got, tt.left)
+			}
+			if s.Primary.Binary != tt.primary || s.Why != tt.why {
+				t.Errorf("primary %s (%q), want %s (%q)", s.Primary.Binary, s.Why, tt.primary, tt.why)
+			}
+			if others := s.Others(); len(others) != len(s.Mains)-1 {
+				t.Errorf("others %v: want every selected main but the primary", dirsOf(others))
+			}
+		})
+	}
+}
+
+func TestDropStalePrimary(t *testing.T) {
+	p := project(main("cmd/api", "api"), main("cmd/worker", "worker"), main("tools/gen", "gen"))
+	tests := []struct {
+		c    Choices
+		want string
+	}{
+		{Choices{}, ""},
+		{Choices{Primary: "worker"}, "worker"},                                        // the default selection has it
+		{Choices{Primary: "gen"}, ""},                                                 // a tool: not selected by default
+		{Choices{Mains: []string{"tools/gen"}, Primary: "gen"}, "gen"},                // selected by directory
+		{Choices{Mains: []string{"cmd/api"}, Primary: "cmd/worker"}, ""},              // no longer selected
+		{Choices{Mains: []string{"cmd/nope"}, Primary: "api"}, "api"},                 // Decide reports the bad main
+		{Choices{Mains: []string{"worker"}, Primary: "./cmd/worker"}, "./cmd/worker"}, // the same main both ways
+	}
+	for _, tt := range tests {
+		if got := DropStalePrimary(p, tt.c).Primary; got != tt.want {
+			t.Errorf("DropStalePrimary(%+v).Primary = %q, want %q", tt.c, got, tt.want)
+		}
+	}
+}
+
+func dirsOf(mains []analyze.Main) []string {
+	var out []string
+	for _, m := range mains {
+		out = append(out, m.Dir)
+	}
+	return out
+}

@@ -1,0 +1,75 @@
+package realsrc
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestGetCopiesWritableAndCaches(t *testing.T) {
+	t.Setenv("DOCKGEN_REALWORLD_CACHE", t.TempDir())
+	s := Source{Module: "github.com/spf13/cobra", Version: "v1.8.1", Vendor: true}
+	if _, ok := Cached(s); ok {
+		t.Fatal("Cached reports a source in an empty cache")
+	}
+	tree, err := Get(context.Background(), s)
+	var fe *FetchError
+	if errors.As(err, &fe) && fe.Unavailable {
+		t.Skipf("real sources cannot be had here: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.Version != "v1.8.1" {
+		t.Errorf("Version = %q, want v1.8.1", tree.Version)
+	}
+	// The copy is writable, and vendoring restored the dependencies'
+	// packages that module zips leave out.
+	if err := os.WriteFile(filepath.Join(tree.Dir, "cobra.go"), []byte("package cobra\n"), 0o644); err != nil {
+		t.Errorf("copy is not writable: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(tree.Dir, "vendor", "github.com", "spf13", "pflag", "flag.go")); err != nil {
+		t.Errorf("vendor tree missing: %v", err)
+	}
+	again, ok := Cached(s)
+	if !ok || again != tree {
+		t.Errorf("Cached = %+v, %v; want %+v, true", again, ok, tree)
+	}
+}
+
+func TestGetReportsMissingVersion(t *testing.T) {
+	t.Setenv("DOCKGEN_REALWORLD_CACHE", t.TempDir())
+	_, err := Get(context.Background(), Source{Module: "github.com/spf13/cobra", Version: "v0.0.0-no-such-version"})
+	var fe *FetchError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want a *FetchError", err)
+	}
+	if fe.Unavailable {
+		t.Skipf("real sources cannot be had here: %v", err)
+	}
+}
+
+func TestKeyIsAFileName(t *testing.T) {
+	got := key(Source{Module: "github.com/grafana/loki/v3", Version: "65e30f8", Vendor: true})
+	if want := "github.com+grafana+loki+v3@65e30f8+vendor"; got != want {
+		t.Errorf("key = %q, want %q", got, want)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	for _, tc := range []struct {
+		msg  string
+		want bool
+	}{
+		{`go mod download: Get "https://proxy.example/x/@v/list": dial tcp: lookup proxy.example: no such host`, true},
+		{"module lookup disabled by GOPROXY=off", true},
+		{"github.com/x/y@v9.9.9: invalid version: unknown revision v9.9.9", false},
+		{"go mod vendor: missing go.sum entry for go.mod file", false},
+	} {
+		if got := unreachable(errors.New(tc.msg)); got != tc.want {
+			t.Errorf("unreachable(%q) = %v, want %v", tc.msg, got, tc.want)
+		}
+	}
+}
