@@ -162,6 +162,11 @@ Next:
     -t hello \
     .
   docker run --rm -p 8080:8080 hello
+  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):
+  docker buildx build --platform linux/amd64,linux/arm64 --sbom=true --provenance=mode=max \
+    --build-arg VERSION=$(git describe --tags --always --dirty) \
+    -t REGISTRY/hello --push \
+    .
 `
 	defaults := func() *wizard.Stub {
 		return wizard.NewStub().
