@@ -93,4 +93,3 @@ func (d *Docker) Platform(ctx context.Context, ref string) (string, error) {
 	out, err := d.Run(ctx, "image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", ref)
 	return strings.TrimSpace(out), err
 }
-
