@@ -107,6 +107,7 @@ func TestPinRoundTrip(t *testing.T) {
 	golang2 := publish(t, host, "library/golang:1.26.11-trixie")
 	code, out, _ := runWith(t, dir, reg, "check", "--online")
 	want := regexp.QuoteMeta(dockerfile) + `:\d+: golang:1.26.11-trixie is pinned to ` + golang1 + `, but the registry now serves ` + golang2 + `; dockgen generate --refresh moves the pin\n`
+	t.Logf("check --online after a new image under the same tag (exit %d):\n%s", code, out)
 	if code != 1 || !regexp.MustCompile("^"+want+"$").MatchString(out) {
 		t.Fatalf("check --online after a new image: exit %d, stdout:\n%s\nwant one line matching %s", code, out, want)
 	}
