@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"strings"
 	"text/template"
+
+	"github.com/dockgen/dockgen/internal/header"
 )
 
 //go:embed *.tmpl
@@ -30,6 +32,10 @@ var Funcs = template.FuncMap{
 	},
 	// list makes a string list.
 	"list": func(s ...string) []string { return s },
+	// marker is the text that marks a file as generated (package header).
+	"marker": func() string { return header.Marker },
+	// settingsPrefix starts the settings line (package header).
+	"settingsPrefix": func() string { return header.SettingsPrefix },
 }
 
 // Parse parses every embedded template with missingkey=error.

@@ -32,6 +32,9 @@ type Options struct {
 	ModCache fs.FS
 	// Getenv reads GOPRIVATE and GONOPROXY; nil reads nothing.
 	Getenv func(string) string
+	// ModulesOnly stops after reading go.mod and go.work: the module
+	// facts only, no packages (Mains is empty).
+	ModulesOnly bool
 	// MainsOnly stops after finding the main packages: no import closure,
 	// no run-time facts (Main has ImportPath, Dir and Binary only).
 	MainsOnly bool
@@ -69,6 +72,7 @@ type analyzer struct {
 	entries  map[string][]fs.DirEntry // directory listings from the walk
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
+	src      sources                  // what facts need of the files read
 
 	stats stats
 }
@@ -97,10 +101,11 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		replaces: map[string]replaceTarget{},
 		entries:  map[string][]fs.DirEntry{},
 		packages: map[string]*oncePkg{},
+		src:      sources{files: map[string]source{}},
 	}
-	a.ctx = newBuildContext(a.cachedFS(), opts.GOOS, opts.GOARCH, true)
+	a.ctx = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, true)
 	if opts.ModCache != nil {
-		a.modCtx = newBuildContext(opts.ModCache, opts.GOOS, opts.GOARCH, true)
+		a.modCtx = newBuildContext(opts.ModCache, a.opener(opts.ModCache, "mod"), opts.GOOS, opts.GOARCH, true)
 	}
 
 	defer a.finishTrace()
@@ -113,6 +118,9 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	p.Private = a.privateModules(p)
 	p.ModFiles = a.modFiles(p)
 	a.phase("modules", start)
+	if opts.ModulesOnly {
+		return p, nil
+	}
 	start = time.Now()
 	dirs, err := a.findPackageDirs(p.Modules)
 	if err != nil {

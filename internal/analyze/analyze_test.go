@@ -370,3 +370,26 @@ func TestNonGoFiles(t *testing.T) {
 		t.Errorf("CgoPaths = %v, want %v", m.CgoPaths, want)
 	}
 }
+
+// TestModulesOnly: the module facts, with where the go line is, and no
+// packages read.
+func TestModulesOnly(t *testing.T) {
+	fsys := tree(
+		"go.mod", "module example.org/app\n\ngo 1.26.0\n\nrequire example.org/dep v1.0.0\n",
+		"main.go", "package main\n\nfunc main() {}\n",
+	)
+	p, err := Analyze(fsys, Options{Root: "app", ModulesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Go != "1.26.0" || p.GoPos != "app/go.mod:3" || len(p.Requires) != 1 || len(p.Mains) != 0 {
+		t.Errorf("go %s at %s, %d requires, %d mains; want 1.26.0 at app/go.mod:3, 1, 0", p.Go, p.GoPos, len(p.Requires), len(p.Mains))
+	}
+	work := tree("go.work", "go 1.26.1\n\nuse ./a\n", "a/go.mod", "module example.org/a\n\ngo 1.26.0\n")
+	if p, err = Analyze(work, Options{ModulesOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	if p.GoPos != "go.work:1" {
+		t.Errorf("workspace go line at %q, want go.work:1", p.GoPos)
+	}
+}

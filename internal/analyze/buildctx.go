@@ -10,10 +10,11 @@ import (
 )
 
 // newBuildContext returns a go/build context that reads from fsys, with
-// slash-separated paths relative to its root, for the given platform. The
-// go command's own rules then decide which files belong to a package: build
-// constraints, _GOOS_GOARCH.go file names, _test.go files, ignored names.
-func newBuildContext(fsys fs.FS, goos, goarch string, cgo bool) *build.Context {
+// slash-separated paths relative to its root, for the given platform, and
+// opens files with open. The go command's own rules then decide which files
+// belong to a package: build constraints, _GOOS_GOARCH.go file names,
+// _test.go files, ignored names.
+func newBuildContext(fsys fs.FS, open func(string) (io.ReadCloser, error), goos, goarch string, cgo bool) *build.Context {
 	ctx := build.Default
 	ctx.GOROOT = ""
 	ctx.GOPATH = ""
@@ -31,7 +32,7 @@ func newBuildContext(fsys fs.FS, goos, goarch string, cgo bool) *build.Context {
 		info, err := fs.Stat(fsys, name)
 		return err == nil && info.IsDir()
 	}
-	ctx.OpenFile = func(name string) (io.ReadCloser, error) { return fsys.Open(name) }
+	ctx.OpenFile = open
 	ctx.ReadDir = func(name string) ([]fs.FileInfo, error) {
 		entries, err := fs.ReadDir(fsys, name)
 		if err != nil {

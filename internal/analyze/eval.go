@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"regexp"
 	"strconv"
@@ -13,20 +14,25 @@ import (
 // run-time path facts are built on, and what new facts about listen
 // addresses or file names should use:
 //
-//	ev := newEvaluator(files)          // once per package
-//	res := ev.eval(expr, fileImports)  // once per fact
-//	res.vals                           // the values found (at most maxValues)
-//	res.unknown                        // the budget ran out: vals may be incomplete
+//	ev := newEvaluator(fset, files)     // once per package
+//	f := ev.parse(i)                    // the files the facts scan
+//	res := ev.eval(expr, fileImports)   // once per fact
+//	res.vals                            // the values found (at most maxValues)
+//	res.unknown                         // the budget ran out: vals may be incomplete
 //
 // The work is linear in the size of the package. The values of a name are
 // computed once per package and remembered (names are package-wide: every
-// assignment to x anywhere in the package counts, each read with the
-// imports of its own file); a name whose values are being computed when it
-// is met again (x = x + "/", or a = b; b = a) contributes nothing more; and
-// each call of eval may take at most evalBudget steps, after which it
-// stops and says so in unknown instead of taking time. A name whose
+// assignment to x anywhere in the package counts, in file order, each read
+// with the imports of its own file); a name whose values are being computed
+// when it is met again (x = x + "/", or a = b; b = a) contributes nothing
+// more; and each call of eval may take at most evalBudget steps, after which
+// it stops and says so in unknown instead of taking time. A name whose
 // evaluation ran out of budget is remembered as unknown too, so a later fact
 // that meets it does not spend its own budget again.
+//
+// Files are parsed on demand: a file that no fact is read from is parsed
+// only when a traced name occurs in it as an identifier (an index of each
+// file's identifiers, built by one byte scan, says so), and then once.
 
 // evalBudget is the number of steps one fact may take: one step per
 // expression and per assignment visited. Real code needs tens; generated
@@ -49,13 +55,25 @@ type assigned struct {
 	imports map[string]string
 }
 
+// evalFile is one file of the package being traced.
+type evalFile struct {
+	name    string
+	src     []byte
+	parsed  bool
+	f       *ast.File             // nil until parsed, or when it does not parse
+	idents  map[string]bool       // identifiers in src, nil until indexed
+	assigns map[string][]assigned // name → what this file assigns to it
+}
+
 // evaluator traces values in one package. It is not safe for concurrent
 // use; each package is scanned by one goroutine.
 type evaluator struct {
-	values map[string][]assigned // name → everything assigned to it
+	fset   *token.FileSet
+	files  []*evalFile
 	memo   map[string]*nameEval
 	budget int // steps per call of eval; evalBudget unless a test says
 	steps  int // steps taken by all calls, for tests and traces
+	parses int // files parsed
 
 	left int // steps left in the current call of eval
 }
@@ -66,44 +84,99 @@ type nameEval struct {
 	res  result
 }
 
-// newEvaluator collects the assignments of a package's files.
-func newEvaluator(files []*ast.File) *evaluator {
-	ev := &evaluator{values: map[string][]assigned{}, memo: map[string]*nameEval{}, budget: evalBudget}
-	for _, f := range files {
-		imports := importNames(f)
-		add := func(name string, e ast.Expr) {
-			ev.values[name] = append(ev.values[name], assigned{e, imports})
+// newEvaluator returns an evaluator over the files of a package, given by
+// name and content; none is parsed yet.
+func newEvaluator(fset *token.FileSet, names []string, srcs [][]byte) *evaluator {
+	ev := &evaluator{fset: fset, memo: map[string]*nameEval{}, budget: evalBudget}
+	for i, name := range names {
+		ev.files = append(ev.files, &evalFile{name: name, src: srcs[i]})
+	}
+	return ev
+}
+
+// parse returns file i parsed (nil when it does not parse), parsing it and
+// collecting its assignments the first time.
+func (ev *evaluator) parse(i int) *ast.File {
+	ef := ev.files[i]
+	if ef.parsed {
+		return ef.f
+	}
+	ef.parsed = true
+	f, err := parser.ParseFile(ev.fset, ef.name, ef.src, parser.SkipObjectResolution)
+	ev.parses++
+	if err != nil && f == nil {
+		return nil
+	}
+	ef.f = f
+	ef.assigns = assignments(f)
+	return f
+}
+
+// mentions reports whether file i has name as an identifier.
+func (ev *evaluator) mentions(i int, name string) bool {
+	ef := ev.files[i]
+	if ef.idents == nil {
+		ef.idents = map[string]bool{}
+		forIdents(ef.src, func(id []byte) { ef.idents[string(id)] = true })
+	}
+	return ef.idents[name]
+}
+
+// forIdents calls fn with every identifier-like run of bytes in src.
+func forIdents(src []byte, fn func([]byte)) {
+	for i := 0; i < len(src); {
+		if !isIdentByte(src[i]) {
+			i++
+			continue
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if i < len(n.Values) && name.Name != "_" {
-						add(name.Name, n.Values[i])
-					}
+		j := i
+		for j < len(src) && isIdentByte(src[j]) {
+			j++
+		}
+		if src[i] < '0' || src[i] > '9' {
+			fn(src[i:j])
+		}
+		i = j
+	}
+}
+
+// assignments maps the names a file assigns to, to what it assigns: var
+// and const specs, assignments (x = …, s.Field = …), and flag.XxxVar(&x, …).
+func assignments(f *ast.File) map[string][]assigned {
+	out := map[string][]assigned{}
+	imports := importNames(f)
+	add := func(name string, e ast.Expr) {
+		out[name] = append(out[name], assigned{e, imports})
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) && name.Name != "_" {
+					add(name.Name, n.Values[i])
 				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id := assignedName(lhs); id != "" {
-							add(id, n.Rhs[i])
-						}
-					}
-				}
-			case *ast.CallExpr:
-				// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
-					if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-						if id := assignedName(u.X); id != "" {
-							add(id, n.Args[2])
-						}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, lhs := range n.Lhs {
+					if id := assignedName(lhs); id != "" {
+						add(id, n.Rhs[i])
 					}
 				}
 			}
-			return true
-		})
-	}
-	return ev
+		case *ast.CallExpr:
+			// flag.StringVar(&addr, "addr", ":8080", "…") and friends.
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
+				if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if id := assignedName(u.X); id != "" {
+						add(id, n.Args[2])
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // assignedName returns the name an assignment target stores into: x, or
@@ -212,14 +285,21 @@ func (ev *evaluator) name(name string) result {
 	m := &nameEval{}
 	ev.memo[name] = m
 	var out result
-	for _, a := range ev.values[name] {
-		if out.full() {
-			break // later values would be dropped anyway
+files:
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, name) {
+			continue // cannot assign to name
 		}
-		out.merge(ev.expr(a.expr, a.imports))
-		if ev.left <= 0 {
-			out.unknown = true
-			break
+		ev.parse(i)
+		for _, a := range ef.assigns[name] {
+			if out.full() {
+				break files // later values would be dropped anyway
+			}
+			out.merge(ev.expr(a.expr, a.imports))
+			if ev.left <= 0 {
+				out.unknown = true
+				break files
+			}
 		}
 	}
 	m.done, m.res = true, out

@@ -175,11 +175,11 @@ func TestEvalBudget(t *testing.T) {
 		fmt.Fprintf(&b, "http.ListenAndServe(v%d, nil)\n", n-1)
 	}
 	src := mainWith(b.String())
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
+	ev := newEvaluator(token.NewFileSet(), []string{"main.go"}, [][]byte{[]byte(src)})
+	f := ev.parse(0)
+	if f == nil {
+		t.Fatal("generated source does not parse")
 	}
-	ev := newEvaluator([]*ast.File{f})
 	ev.budget = 100
 	var calls []result
 	for i := 0; i < 50; i++ {
@@ -232,5 +232,51 @@ func BenchmarkPathological(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseOnDemand: in the project's own packages, only the files that can
+// hold a fact are parsed, and the files that a traced name occurs in; the
+// port assigned in another file is still found.
+func TestParseOnDemand(t *testing.T) {
+	var tr Trace
+	p, err := Analyze(tree(
+		"main.go", "package main\n\nimport \"example.org/app/internal/server\"\n\nfunc main() { server.Serve() }\n",
+		"internal/server/server.go", "package server\n\nimport \"net/http\"\n\nfunc Serve() { http.ListenAndServe(addr, nil) }\n",
+		"internal/server/config.go", "package server\n\nvar addr = \":8080\"\n",
+		"internal/server/other.go", "package server\n\nfunc helper() int { return 1 }\n",
+	), Options{Trace: &tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Mains[0].Ports; !slices.Equal(got, []int{8080}) {
+		t.Errorf("ports %v, want [8080]", got)
+	}
+	if tr.FilesParsed != 3 {
+		t.Errorf("%d files parsed, want 3 (main.go, server.go, config.go; not other.go)", tr.FilesParsed)
+	}
+}
+
+func TestCanHoldFact(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`x.Start()`, false},
+		{`x.Start(ctx)`, true},
+		{`Run( )`, false},
+		{`s.Run(":80")`, true},
+		{`srv.Addr = a`, true},
+		{`Server{Addr: a}`, true},
+		{`Addr := 1`, false},
+		{`tz.LoadLocation(n)`, true},
+		{`LoadLocation(n)`, false},
+		{`mux.Handle("/readyz", h)`, true},
+		{`f := os.Open`, true},
+		{`func F() int { return 1 }`, false},
+	} {
+		if got := canHoldFact([]byte(tc.src)); got != tc.want {
+			t.Errorf("canHoldFact(%q) = %v, want %v", tc.src, got, tc.want)
+		}
 	}
 }

@@ -1,9 +1,9 @@
 package analyze
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
@@ -151,38 +151,46 @@ var versionVarRE = regexp.MustCompile(`(?i)^(version|appversion|gitversion|semve
 // addrRE matches a listen address with a port: ":8080", "0.0.0.0:80", "[::]:443".
 var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1,5})$`)
 
-// scanPackage reads the Go files of p and returns its facts. Local packages
-// are read whole (ports, health routes, version variables, run-time paths);
-// dependencies only for run-time needs, and only the files that mention a
-// need at all.
+// scanPackage parses the Go files of p that can hold a fact and returns its
+// facts. In the project's own packages, a file is parsed when a byte scan
+// says it can hold a fact (canHoldFact; every file of a package where
+// version variables are looked for), and the files that a traced value's
+// name occurs in (see eval.go). Dependencies, from the module cache or
+// vendor/ alike, are read for run-time needs only, and only their files
+// that mention a need at all. The files come from what go/build read (see
+// sources.go), so none is read twice.
 func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	out := &pkgFacts{}
 	if p.bp == nil {
 		return out
 	}
-	fsys := a.fsys
+	fsys, kind := a.fsys, "local"
 	if !p.local {
-		fsys = a.opts.ModCache
+		fsys, kind = a.opts.ModCache, "mod"
+	}
+	var names []string
+	var srcs [][]byte
+	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
+		file := path.Join(p.dir, name)
+		kept, ok := a.take(kind, file)
+		src := kept.data
+		if !ok { // not opened through go/build: read it now
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				continue
+			}
+			if p.own || mentionsNeed(data) {
+				src = data
+			}
+		}
+		if src == nil {
+			continue // a dependency file that mentions no need
+		}
+		names = append(names, name)
+		srcs = append(srcs, src)
 	}
 	fset := token.NewFileSet()
-	var files []*ast.File
-	var names []string
-	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
-		src, err := fs.ReadFile(fsys, path.Join(p.dir, name))
-		if err != nil {
-			continue
-		}
-		if !p.local && !mentionsNeed(src) {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-		if err != nil && f == nil {
-			continue
-		}
-		files = append(files, f)
-		names = append(names, name)
-		a.stats.filesParsed.Add(1)
-	}
+	ev := newEvaluator(fset, names, srcs)
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
 		if p.local {
@@ -190,11 +198,15 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		}
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
-	var ev *evaluator
-	if p.local {
-		ev = newEvaluator(files)
-	}
-	for i, f := range files {
+	versionPkg := p.own && isVersionPkg(p.bp.Name)
+	for i := range names {
+		if p.own && !versionPkg && !canHoldFact(srcs[i]) {
+			continue
+		}
+		f := ev.parse(i)
+		if f == nil {
+			continue
+		}
 		s := &fileScan{
 			file:    names[i],
 			imports: importNames(f),
@@ -203,16 +215,108 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			out:     out,
 		}
 		s.needs(f)
-		if p.local {
-			s.local(f, p)
+		if p.own {
+			s.local(f, p, versionPkg)
 		}
 	}
-	if ev != nil {
-		a.stats.evalSteps.Add(int64(ev.steps))
-		a.stats.outOfBudget.Add(int64(len(out.unknown)))
-	}
+	a.stats.filesParsed.Add(int64(ev.parses))
+	a.stats.evalSteps.Add(int64(ev.steps))
+	a.stats.outOfBudget.Add(int64(len(out.unknown)))
 	return out
 }
+
+// isVersionPkg reports whether a package of that name is one where string
+// variables are version variables.
+func isVersionPkg(name string) bool {
+	return name == "main" || slices.Contains([]string{"version", "buildinfo", "build"}, name)
+}
+
+// canHoldFact reports whether a file of the project's own code can hold a
+// fact that fileScan looks for, by one byte scan that over-approximates
+// its rules, so that a file it says no to would have given no fact:
+//
+//   - a need: a selector whose name a need rule or tmpMethods has
+//     (x.LoadLocation, x.FormFile, …), whatever x is;
+//   - a port: a listen method called with arguments (Start() is not),
+//     or an Addr/Address key or field;
+//   - a run-time path: a selector naming a runtimeCalls function or a
+//     runtimeMethods method;
+//   - a health route: one of the words healthRE matches.
+//
+// Version variables are looked for in every file of the packages that can
+// have them (isVersionPkg), whatever this says.
+func canHoldFact(src []byte) bool {
+	for _, w := range healthWords {
+		if bytes.Contains(src, []byte(w)) {
+			return true
+		}
+	}
+	for i := 0; i < len(src); {
+		if !isIdentByte(src[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(src) && isIdentByte(src[j]) {
+			j++
+		}
+		id := string(src[i:j])
+		afterDot := i > 0 && src[i-1] == '.'
+		k := j
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		switch {
+		case afterDot && factSelectors[id]:
+			return true
+		case listenMethods[id] && k < len(src) && src[k] == '(' && !emptyParens(src[k+1:]):
+			return true
+		case (id == "Addr" || id == "Address") && (afterDot || k < len(src) && src[k] == ':' && (k+1 == len(src) || src[k+1] != '=')):
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// emptyParens reports whether rest, the bytes after an opening parenthesis,
+// close it with only white space in between.
+func emptyParens(rest []byte) bool {
+	for _, c := range rest {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case ')':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// healthWords are the words of healthRE's routes.
+var healthWords = []string{"health", "livez", "liveness", "ready", "readiness", "ping"}
+
+// factSelectors are the names that, after a dot, can make a need or a
+// run-time path fact.
+var factSelectors = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range needRules {
+		for _, n := range r.names {
+			m[n] = true
+		}
+	}
+	for _, n := range tmpMethods {
+		m[n] = true
+	}
+	for _, rc := range runtimeCalls {
+		m[rc.name] = true
+	}
+	for n := range runtimeMethods {
+		m[n] = true
+	}
+	return m
+}()
 
 // importNames maps the names a file uses for its imports to import paths.
 func importNames(f *ast.File) map[string]string {
@@ -272,9 +376,9 @@ func (s *fileScan) needs(f *ast.File) {
 	})
 }
 
-// local records the facts read only in the project's own packages.
-func (s *fileScan) local(f *ast.File, p *pkg) {
-	versionPkg := p.bp.Name == "main" || slices.Contains([]string{"version", "buildinfo", "build"}, p.bp.Name)
+// local records the facts read only in the project's own packages;
+// versionPkg says whether its string variables are version variables.
+func (s *fileScan) local(f *ast.File, p *pkg, versionPkg bool) {
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.VAR || !versionPkg {

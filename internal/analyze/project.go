@@ -7,11 +7,12 @@ type Project struct {
 	Module string `json:"module"`
 	// Go is the go line of the main module's go.mod ("1.25.0").
 	Go string `json:"go"`
+	// GoPos is where the go line is ("go.mod:3", "go.work:1"), empty when
+	// there is none.
+	GoPos string `json:"go_pos,omitempty"`
 	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
 	Toolchain string `json:"toolchain"`
-	// GoPos and ToolchainPos are "go.mod:LINE" of the go and toolchain
-	// lines (go.work for a workspace), empty when absent.
-	GoPos        string `json:"go_pos,omitempty"`
+	// ToolchainPos is where the toolchain line is, like GoPos.
 	ToolchainPos string `json:"toolchain_pos,omitempty"`
 	// Vendor reports whether the go command builds in vendor mode
 	// (vendor/modules.txt present and go 1.14 or later).

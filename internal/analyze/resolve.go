@@ -15,7 +15,8 @@ import (
 type pkg struct {
 	importPath string
 	dir        string // in the project fs when local, else in the module cache
-	local      bool   // part of the project (a module, a local replace, vendor)
+	local      bool   // in the project fs (a module, a local replace, vendor)
+	own        bool   // the project's own code (a module, a local replace), not vendor/
 	module     string // the module that provides it ("" for project modules)
 	bp         *build.Package
 	err        error
@@ -27,7 +28,7 @@ type pkg struct {
 func (a *analyzer) loadLocal(dir, importPath, module string) *pkg {
 	return a.load("local:"+dir, func() *pkg {
 		bp, err := a.ctx.ImportDir(dir, 0)
-		return &pkg{importPath: importPath, dir: dir, local: true, module: module, bp: okPackage(bp, err), err: err}
+		return &pkg{importPath: importPath, dir: dir, local: true, own: !isVendored(dir), module: module, bp: okPackage(bp, err), err: err}
 	})
 }
 

@@ -18,6 +18,8 @@ type Trace struct {
 	Phases []Phase
 	// Packages counts the packages loaded (project and dependencies).
 	Packages int64
+	// FilesRead counts the Go files read whole (each at most once).
+	FilesRead int64
 	// FilesParsed counts the Go files parsed whole for facts.
 	FilesParsed int64
 	// EvalSteps counts the steps taken tracing values (ports, paths).
@@ -41,14 +43,15 @@ func (t *Trace) String() string {
 		fmt.Fprintf(&b, "%-8s %8.1f ms\n", p.Name, float64(p.Duration.Microseconds())/1000)
 	}
 	fmt.Fprintf(&b, "%-8s %8.1f ms\n", "total", float64(total.Microseconds())/1000)
-	fmt.Fprintf(&b, "%d packages loaded, %d files parsed for facts, %d value-tracing steps, %d facts out of budget\n",
-		t.Packages, t.FilesParsed, t.EvalSteps, t.OutOfBudget)
+	fmt.Fprintf(&b, "%d packages loaded, %d Go files read, %d parsed for facts, %d value-tracing steps, %d facts out of budget\n",
+		t.Packages, t.FilesRead, t.FilesParsed, t.EvalSteps, t.OutOfBudget)
 	return b.String()
 }
 
 // stats counts the work of one analysis, from many goroutines.
 type stats struct {
 	packages    atomic.Int64
+	filesRead   atomic.Int64
 	filesParsed atomic.Int64
 	evalSteps   atomic.Int64
 	outOfBudget atomic.Int64
@@ -77,6 +80,7 @@ func (a *analyzer) finishTrace() {
 		return
 	}
 	t.Packages = a.stats.packages.Load()
+	t.FilesRead = a.stats.filesRead.Load()
 	t.FilesParsed = a.stats.filesParsed.Load()
 	t.EvalSteps = a.stats.evalSteps.Load()
 	t.OutOfBudget = a.stats.outOfBudget.Load()

@@ -7,7 +7,6 @@ import (
 	goversion "go/version"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -165,40 +164,12 @@ func staleExit(err error, stale int) error {
 }
 
 // driftReasons says in one line per change why regeneration would change
-// the files.
+// the files: the plan's reasons (plan.Drift), then what only the files
+// show (conflicts, the ignore file, other edits).
 func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.Plan, changes []txwrite.Change) []string {
 	var out []string
-	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
-		out = append(out, fmt.Sprintf("%s:%d: the Dockerfile builds with Go %s, dockgen now writes %s: %s", t.dockerfile, old.GoLine, old.GoVersion, pl.GoVersion, pl.GoVersionSource))
-	}
-	var oldStages, newStages []string
-	oldFinals := old.Stages
-	if len(oldFinals) > 0 {
-		oldFinals = oldFinals[1:] // the build stage
-	}
-	for _, s := range oldFinals {
-		oldStages = append(oldStages, s.Name)
-	}
-	for _, f := range pl.Finals {
-		newStages = append(newStages, f.Stage)
-		if !slices.Contains(oldStages, f.Stage) {
-			out = append(out, fmt.Sprintf("%s: new binary %s (main package %s) gets a stage", t.dockerfile, f.Binary, f.Dir))
-		}
-	}
-	for _, s := range oldFinals {
-		if !slices.Contains(newStages, s.Name) {
-			out = append(out, fmt.Sprintf("%s:%d: stage %s has no main package any more", t.dockerfile, s.Line, s.Name))
-		}
-	}
-	cgo := pl.Cgo
-	if cgo && old.CgoDisabled {
-		out = append(out, fmt.Sprintf("%s:%d: the code now needs cgo (%s), the Dockerfile disables it", t.dockerfile, old.CgoLine, cgoUsers(p)))
-	}
-	if !cgo && !old.CgoDisabled {
-		out = append(out, fmt.Sprintf("%s: cgo is no longer needed: static binaries with CGO_ENABLED=0", t.dockerfile))
-	}
-	if last := pl.Primary(); !slices.Equal(old.Ports, last.Ports) && !(len(old.Ports) == 0 && len(last.Ports) == 0) {
-		out = append(out, fmt.Sprintf("%s: %s now exposes %v (was %v)", t.dockerfile, last.Binary, last.Ports, old.Ports))
+	for _, r := range plan.Drift(old, p, pl) {
+		out = append(out, atLine(t.dockerfile, r.Line)+r.Text)
 	}
 	for _, c := range changes {
 		switch {
@@ -214,6 +185,14 @@ func driftReasons(t target, p *analyze.Project, old *dockerfile.Facts, pl *plan.
 		}
 	}
 	return out
+}
+
+// atLine prefixes a message with a file and, when known, a line.
+func atLine(name string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d: ", name, line)
+	}
+	return name + ": "
 }
 
 // checkHandWritten checks a Dockerfile dockgen did not write against the
@@ -241,7 +220,7 @@ func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df 
 		}
 	}
 	if df.CgoDisabled {
-		if users := cgoUsers(p); users != "" {
+		if users := strings.Join(plan.CgoPackages(p.Mains), ", "); users != "" {
 			problems = append(problems, fmt.Sprintf("%s:%d: CGO_ENABLED=0, but the code needs cgo (%s)", t.dockerfile, df.CgoLine, users))
 		}
 	}
@@ -260,15 +239,6 @@ func goSource(p *analyze.Project) string {
 		return "go.work"
 	}
 	return "go.mod"
-}
-
-func cgoUsers(p *analyze.Project) string {
-	var users []string
-	for _, m := range p.Mains {
-		users = append(users, m.CgoPackages...)
-	}
-	slices.Sort(users)
-	return strings.Join(slices.Compact(users), ", ")
 }
 
 func mainList(p *analyze.Project) string {

@@ -29,12 +29,12 @@ type choiceFlags struct {
 
 func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&c.Base, "base", "", "final image: "+plan.BaseNames()+" (default distroless)")
+	fl.StringVar(&c.Base, "base", "", "final image `NAME`: "+plan.BaseNames()+" (default distroless)")
 	fl.StringArrayVar(&c.Mains, "main", nil, "main package `DIR` (or binary name) to build; repeatable (default: the service-like mains)")
 	fl.StringVar(&c.Primary, "primary", "", "`BINARY` of the default (last) stage")
-	fl.StringVar(&c.Port, "port", "", "port to EXPOSE: a number, none or auto (default: detected)")
-	fl.StringVar(&c.Cgo, "cgo", "", "cgo: auto, on or off (default auto: on when the code needs it)")
-	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVar(&c.Port, "port", "", "the `N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports (default auto)")
+	fl.StringVar(&c.Cgo, "cgo", "", "build with cgo `auto|on|off` (default auto: on when the code needs it)")
+	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for, by `NAME`: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
 	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
 	fl.BoolVar(&c.Pin, "pin", false, "name every image by tag and digest, resolved through your Docker credentials (remembered; --pin=false unpins)")
 	fl.BoolVar(&c.Refresh, "refresh", false, "resolve the pinned digests again: move each pin to the image its tag names now")

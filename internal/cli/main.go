@@ -46,11 +46,11 @@ func RunContext(ctx context.Context, args []string, f *Factory) int {
 	var ee *exitError
 	switch {
 	case errors.Is(err, errCancelled) || errors.Is(err, context.Canceled):
-		fmt.Fprintln(f.IO.ErrOut, "cancelled: nothing written")
+		fmt.Fprintln(f.IO.Errors(), "cancelled: nothing written")
 		return exitCancelled
 	case errors.As(err, &fe) || isCobraUsageError(err):
-		fmt.Fprintf(f.IO.ErrOut, "dockgen: %s\n", err)
-		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		fmt.Fprintf(f.IO.Errors(), "dockgen: %s\n", err)
+		fmt.Fprintf(f.IO.Errors(), "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	case errors.As(err, &ee):
 		if ee.err != nil {
@@ -66,9 +66,9 @@ func RunContext(ctx context.Context, args []string, f *Factory) int {
 // printError prints an error as one line, with any hint lines after it.
 func printError(f *Factory, err error) {
 	msg, hint, _ := strings.Cut(err.Error(), "\nhint: ")
-	fmt.Fprintf(f.IO.ErrOut, "dockgen: %s\n", msg)
+	fmt.Fprintf(f.IO.Errors(), "dockgen: %s\n", msg)
 	if hint != "" {
-		fmt.Fprintf(f.IO.ErrOut, "hint: %s\n", hint)
+		fmt.Fprintf(f.IO.Errors(), "hint: %s\n", hint)
 	}
 }
 

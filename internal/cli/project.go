@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
@@ -34,7 +37,9 @@ func loadProject(ctx context.Context, f *Factory, dir string, download bool) (*a
 			opts.ModCache = os.DirFS(mc)
 		}
 	}
+	stop := f.IO.StartProgress("analyzing "+dir, progressDelay)
 	p, err := analyze.Analyze(os.DirFS(dir), opts)
+	stop()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -68,7 +73,11 @@ func findModuleRoot(dir string) string {
 	}
 }
 
-// downloadModules runs go mod download in dir, its output on stderr.
+// progressDelay is how long a step runs before it shows progress.
+var progressDelay = time.Second
+
+// downloadModules runs go mod download in dir, with a progress line on a
+// terminal; the go command's output is shown only when it fails.
 func downloadModules(ctx context.Context, f *Factory, dir string) error {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
@@ -76,13 +85,16 @@ func downloadModules(ctx context.Context, f *Factory, dir string) error {
 	}
 	cmd := exec.CommandContext(ctx, goBin, "mod", "download")
 	cmd.Dir = dir
-	cmd.Stdout = f.IO.ErrOut
-	cmd.Stderr = f.IO.ErrOut
-	if err := cmd.Run(); err != nil {
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	stop := f.IO.StartProgress("downloading module sources (go mod download)", 0)
+	err = cmd.Run()
+	stop()
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return failure(fmt.Errorf("go mod download in %s: %w", dir, err))
+		return failure(fmt.Errorf("go mod download in %s: %w\nhint: %s", dir, err, strings.TrimSpace(out.String())))
 	}
 	return nil
 }

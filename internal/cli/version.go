@@ -41,9 +41,15 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 }
 
 func versionRun(opts *VersionOptions) error {
-	v, c := buildVersion()
-	fmt.Fprintf(opts.IO.Out, "dockgen %s (commit %s, %s)\n", v, c, runtime.Version())
+	fmt.Fprintf(opts.IO.Out, "dockgen %s\n", versionString())
 	return nil
+}
+
+// versionString is what dockgen version and dockgen --version print after
+// "dockgen ".
+func versionString() string {
+	v, c := buildVersion()
+	return fmt.Sprintf("%s (commit %s, %s)", v, c, runtime.Version())
 }
 
 // buildVersion returns the stamped version and commit, falling back on the

@@ -72,6 +72,23 @@ type Stage struct {
 	Name  string
 	Image string // with build arguments expanded
 	Line  int
+	// Final reports whether the stage is an image of its own: the last
+	// stage, or one that no other stage builds on or copies from and that
+	// runs something (ENTRYPOINT or CMD).
+	Final bool
+	// Ports are the ports of the stage's EXPOSE lines.
+	Ports []int
+}
+
+// Finals returns the final stages, in order.
+func (f *Facts) Finals() []Stage {
+	var out []Stage
+	for _, s := range f.Stages {
+		if s.Final {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Package is one package argument of a go build.
@@ -121,31 +138,67 @@ func Read(name string, data []byte) (*Facts, error) {
 				}
 			}
 		}
-		var ports []int
+		ports := f.readCommands(s.Commands)
+		f.Stages[len(f.Stages)-1].Ports = ports
+		f.Ports = ports
+	}
+	markFinals(f.Stages, stages)
+	return f, nil
+}
+
+// markFinals marks the final stages: the last, and those no other stage
+// names in FROM, COPY --from or RUN --mount=from that run something.
+func markFinals(out []Stage, stages []instructions.Stage) {
+	used := map[string]bool{}
+	runs := make([]bool, len(stages))
+	for i, s := range stages {
+		used[strings.ToLower(s.BaseName)] = true
 		for _, cmd := range s.Commands {
 			switch c := cmd.(type) {
-			case *instructions.RunCommand:
-				f.readRun(c)
 			case *instructions.CopyCommand:
-				f.addPin(c.From, c.Location()[0].Start.Line)
-			case *instructions.EnvCommand:
-				for _, kv := range c.Env {
-					if kv.Key == "CGO_ENABLED" && kv.Value == "0" {
-						f.CgoDisabled, f.CgoLine = true, c.Location()[0].Start.Line
-					}
+				used[strings.ToLower(c.From)] = true
+			case *instructions.RunCommand:
+				for _, m := range instructions.GetMounts(c) {
+					used[strings.ToLower(m.From)] = true
 				}
-			case *instructions.ExposeCommand:
-				for _, p := range c.Ports {
-					p, _, _ = strings.Cut(p, "/")
-					if n, err := strconv.Atoi(p); err == nil {
-						ports = append(ports, n)
-					}
+			case *instructions.EntrypointCommand, *instructions.CmdCommand:
+				runs[i] = true
+			}
+		}
+	}
+	for i := range out {
+		name := strings.ToLower(out[i].Name)
+		referenced := used[strconv.Itoa(i)] || name != "" && used[name]
+		out[i].Final = i == len(out)-1 || !referenced && runs[i]
+	}
+}
+
+// readCommands records what the instructions of a stage say about cgo and
+// the packages built, and returns the ports the stage exposes.
+func (f *Facts) readCommands(cmds []instructions.Command) []int {
+	var ports []int
+	for _, cmd := range cmds {
+		switch c := cmd.(type) {
+		case *instructions.RunCommand:
+			f.readRun(c)
+		case *instructions.CopyCommand:
+			f.addPin(c.From, c.Location()[0].Start.Line)
+		case *instructions.EnvCommand:
+			for _, kv := range c.Env {
+				if kv.Key == "CGO_ENABLED" && kv.Value == "0" {
+					f.CgoDisabled, f.CgoLine = true, c.Location()[0].Start.Line
+				}
+			}
+		case *instructions.ExposeCommand:
+			for _, p := range c.Ports {
+				p, _, _ = strings.Cut(p, "/")
+				if n, err := strconv.Atoi(p); err == nil {
+					ports = append(ports, n)
 				}
 			}
 		}
-		f.Ports = ports
 	}
-	return f, nil
+	return ports
 }
 
 func envList(m map[string]string) []string {

@@ -41,7 +41,38 @@ ENTRYPOINT ["/api"]
 	if len(f.Stages) != 2 || f.Stages[0].Image != "golang:1.24.3-alpine" || f.Stages[1].Name != "api" {
 		t.Errorf("stages %+v", f.Stages)
 	}
+	if finals := f.Finals(); len(finals) != 1 || finals[0].Name != "api" || !slices.Equal(finals[0].Ports, []int{8080, 9090}) {
+		t.Errorf("finals %+v, want api with its ports", finals)
+	}
 	if _, err := Read("Dockerfile", []byte("FROM\n")); err == nil {
 		t.Error("a FROM without an image must be an error")
+	}
+}
+
+func TestFinals(t *testing.T) {
+	tests := []struct {
+		name, df string
+		want     []string
+	}{
+		{"build and two finals", "FROM golang:1.26 AS build\nRUN go build ./cmd/a ./cmd/b\nFROM scratch AS a\nCOPY --from=build /a /a\nENTRYPOINT [\"/a\"]\nFROM scratch AS b\nCOPY --from=build /b /b\nENTRYPOINT [\"/b\"]\n", []string{"a", "b"}},
+		{"a stage another builds on", "FROM alpine:3.22 AS base\nCMD [\"sh\"]\nFROM base AS app\nENTRYPOINT [\"/app\"]\n", []string{"app"}},
+		{"a stage copied from by index", "FROM golang:1.26\nCMD [\"x\"]\nFROM scratch AS app\nCOPY --from=0 /x /x\n", []string{"app"}},
+		{"a helper that runs nothing", "FROM golang:1.26 AS tools\nRUN true\nFROM scratch AS app\nENTRYPOINT [\"/app\"]\n", []string{"app"}},
+		{"a stage a mount reads", "FROM alpine:3.22 AS certs\nCMD [\"x\"]\nFROM golang:1.26 AS app\nRUN --mount=from=certs,target=/c true\n", []string{"app"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Read("Dockerfile", []byte(tt.df))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range f.Finals() {
+				got = append(got, s.Name)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("finals %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

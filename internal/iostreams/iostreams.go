@@ -19,11 +19,13 @@ type IOStreams struct {
 
 	stdinTTY, stdoutTTY, stderrTTY bool
 	noColor                        bool
+
+	quiet  bool
+	errors io.Writer // where errors go when quiet (the real ErrOut)
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	_, noColor := os.LookupEnv("NO_COLOR")
 	return &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,
@@ -31,8 +33,31 @@ func System() *IOStreams {
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		noColor:   noColor || os.Getenv("TERM") == "dumb",
+		noColor:   NoColor(os.Getenv),
 	}
+}
+
+// NoColor reports whether the environment turns colour off: NO_COLOR set
+// to a non-empty value (https://no-color.org: an empty one does not count),
+// or TERM=dumb.
+func NoColor(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
+}
+
+// SetQuiet silences everything but errors (--quiet): ErrOut discards what
+// is written to it and there is no progress; errors go to Errors.
+func (s *IOStreams) SetQuiet() {
+	if !s.quiet {
+		s.quiet, s.errors, s.ErrOut = true, s.ErrOut, io.Discard
+	}
+}
+
+// Errors returns where errors are printed: standard error, even when quiet.
+func (s *IOStreams) Errors() io.Writer {
+	if s.quiet {
+		return s.errors
+	}
+	return s.ErrOut
 }
 
 // Test returns streams backed by buffers, none of them a terminal.

@@ -224,12 +224,56 @@ func (s *bkState) init() {
 // nonEnvArgs are build arguments that never reach the environment.
 var nonEnvArgs = map[string]bool{"BUILDKIT_SBOM_SCAN_CONTEXT": true, "BUILDKIT_SBOM_SCAN_STAGE": true}
 
-// dispatch runs the checks of one instruction, as BuildKit's dispatch does.
+// dispatch runs the checks of one instruction, as BuildKit's dispatch does:
+// the variables of its words first, then the checks of its kind.
 func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ignore *patternmatcher.PatternMatcher) error {
-	d := r.doc
 	lint := r.lint.WithMergedConfigFromComments(cmd.Comments())
-	// expand reports the undefined variables of a word and returns it
-	// unchanged, so that the Go rules see the instructions as written.
+	if err := r.expandWords(s, cmd, lint); err != nil {
+		return err
+	}
+	c := &dispatchCtx{runner: r, s: s, global: global, ignore: ignore, lint: lint}
+	switch cmd := cmd.(type) {
+	case *instructions.EnvCommand:
+		c.env(cmd)
+	case *instructions.WorkdirCommand:
+		if !s.workdirSet && !path.IsAbs(c.word(cmd.Path)) {
+			lint.Run(&linter.RuleWorkdirRelativePath, cmd.Location(), linter.RuleWorkdirRelativePath.Format(c.word(cmd.Path)))
+		}
+		s.workdirSet = true
+	case *instructions.LabelCommand:
+		for _, l := range cmd.Labels {
+			if l.NoDelim {
+				lint.Run(&linter.RuleLegacyKeyValueFormat, cmd.Location(), linter.RuleLegacyKeyValueFormat.Format(cmd.Name()))
+			}
+		}
+	case *instructions.CmdCommand:
+		validateUsedOnce(cmd, &s.cmd, lint)
+		c.execForm(cmd, cmd.PrependShell)
+	case *instructions.EntrypointCommand:
+		validateUsedOnce(cmd, &s.entrypoint, lint)
+		c.execForm(cmd, cmd.PrependShell)
+	case *instructions.HealthCheckCommand:
+		validateUsedOnce(cmd, &s.healthcheck, lint)
+	case *instructions.ExposeCommand:
+		return c.expose(cmd)
+	case *instructions.ShellCommand:
+		s.shellSet = true
+	case *instructions.ArgCommand:
+		return c.arg(cmd)
+	case *instructions.CopyCommand:
+		if cmd.From == "" {
+			return c.sources(cmd.SourcePaths, "Copy", cmd.Location())
+		}
+	case *instructions.AddCommand:
+		return c.sources(slices.DeleteFunc(slices.Clone(cmd.SourcePaths), isRemote), "Add", cmd.Location())
+	}
+	return nil
+}
+
+// expandWords reports the undefined variables in the words of an
+// instruction, leaving the words as written, so that the Go rules see the
+// instructions as written.
+func (r *runner) expandWords(s *bkState, cmd instructions.Command, lint *linter.Linter) error {
 	expand := func(lex *shell.Lex) instructions.SingleWordExpander {
 		return func(word string) (string, error) {
 			_, unmatched, err := lex.ProcessWord(word, s.env)
@@ -239,7 +283,7 @@ func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ign
 	}
 	if _, isArg := cmd.(*instructions.ArgCommand); !isArg {
 		if ex, ok := cmd.(instructions.SupportsSingleWordExpansion); ok {
-			if err := ex.Expand(expand(d.lex)); err != nil {
+			if err := ex.Expand(expand(r.doc.lex)); err != nil {
 				return err
 			}
 		}
@@ -251,101 +295,95 @@ func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ign
 			return err
 		}
 	}
-	word := func(w string) string {
-		v, _, err := d.lex.ProcessWord(w, s.env)
-		if err != nil {
-			return w
-		}
-		return v
-	}
+	return nil
+}
 
-	switch c := cmd.(type) {
-	case *instructions.EnvCommand:
-		values := make([]string, len(c.Env))
-		for i, e := range c.Env {
-			values[i] = word(e.Value)
+// dispatchCtx is what the checks of one instruction share.
+type dispatchCtx struct {
+	*runner
+	s      *bkState
+	global *env
+	ignore *patternmatcher.PatternMatcher
+	lint   *linter.Linter
+}
+
+// word expands a word in the stage's environment; as written when it
+// cannot.
+func (c *dispatchCtx) word(w string) string {
+	v, _, err := c.doc.lex.ProcessWord(w, c.s.env)
+	if err != nil {
+		return w
+	}
+	return v
+}
+
+func (c *dispatchCtx) env(cmd *instructions.EnvCommand) {
+	values := make([]string, len(cmd.Env))
+	for i, e := range cmd.Env {
+		values[i] = c.word(e.Value)
+	}
+	for i, e := range cmd.Env {
+		if e.NoDelim {
+			c.lint.Run(&linter.RuleLegacyKeyValueFormat, cmd.Location(), linter.RuleLegacyKeyValueFormat.Format(cmd.Name()))
 		}
-		for i, e := range c.Env {
-			if e.NoDelim {
-				lint.Run(&linter.RuleLegacyKeyValueFormat, c.Location(), linter.RuleLegacyKeyValueFormat.Format(c.Name()))
+		validateNoSecretKey("ENV", e.Key, cmd.Location(), c.lint)
+		c.s.env.set(e.Key, values[i])
+	}
+}
+
+// execForm reports a shell-form CMD or ENTRYPOINT while the stage has no
+// SHELL.
+func (c *dispatchCtx) execForm(cmd instructions.Command, shellForm bool) {
+	if shellForm && !c.s.shellSet {
+		c.lint.Run(&linter.RuleJSONArgsRecommended, cmd.Location(), linter.RuleJSONArgsRecommended.Format(cmd.Name()))
+	}
+}
+
+func (c *dispatchCtx) expose(cmd *instructions.ExposeCommand) error {
+	for _, p := range cmd.Ports {
+		ports, err := c.doc.lex.ProcessWords(p, c.s.env)
+		if err != nil {
+			return err
+		}
+		for _, port := range ports {
+			if err := checkPort(port, cmd.Location(), c.lint); err != nil {
+				return err
 			}
-			validateNoSecretKey("ENV", e.Key, c.Location(), lint)
-			s.env.set(e.Key, values[i])
 		}
-	case *instructions.WorkdirCommand:
-		if !s.workdirSet && !path.IsAbs(word(c.Path)) {
-			lint.Run(&linter.RuleWorkdirRelativePath, c.Location(), linter.RuleWorkdirRelativePath.Format(word(c.Path)))
-		}
-		s.workdirSet = true
-	case *instructions.LabelCommand:
-		for _, l := range c.Labels {
-			if l.NoDelim {
-				lint.Run(&linter.RuleLegacyKeyValueFormat, c.Location(), linter.RuleLegacyKeyValueFormat.Format(c.Name()))
+	}
+	return nil
+}
+
+func (c *dispatchCtx) arg(cmd *instructions.ArgCommand) error {
+	for _, arg := range cmd.Args {
+		validateNoSecretKey("ARG", arg.Key, cmd.Location(), c.lint)
+		var value *string
+		if arg.Value == nil {
+			if v, ok := c.global.Get(arg.Key); ok {
+				value = &v
 			}
-		}
-	case *instructions.CmdCommand:
-		validateUsedOnce(c, &s.cmd, lint)
-		if c.PrependShell && !s.shellSet {
-			lint.Run(&linter.RuleJSONArgsRecommended, c.Location(), linter.RuleJSONArgsRecommended.Format(c.Name()))
-		}
-	case *instructions.EntrypointCommand:
-		validateUsedOnce(c, &s.entrypoint, lint)
-		if c.PrependShell && !s.shellSet {
-			lint.Run(&linter.RuleJSONArgsRecommended, c.Location(), linter.RuleJSONArgsRecommended.Format(c.Name()))
-		}
-	case *instructions.HealthCheckCommand:
-		validateUsedOnce(c, &s.healthcheck, lint)
-	case *instructions.ExposeCommand:
-		for _, p := range c.Ports {
-			ports, err := d.lex.ProcessWords(p, s.env)
+		} else {
+			v, unmatched, err := c.doc.lex.ProcessWord(*arg.Value, c.s.env)
+			c.reportUnmatchedVariables(cmd, c.s, unmatched, c.lint)
 			if err != nil {
 				return err
 			}
-			for _, port := range ports {
-				if err := checkPort(port, c.Location(), lint); err != nil {
-					return err
-				}
-			}
+			value = &v
 		}
-	case *instructions.ShellCommand:
-		s.shellSet = true
-	case *instructions.ArgCommand:
-		for _, arg := range c.Args {
-			validateNoSecretKey("ARG", arg.Key, c.Location(), lint)
-			var value *string
-			if arg.Value == nil {
-				if v, ok := global.Get(arg.Key); ok {
-					value = &v
-				}
-			} else {
-				v, unmatched, err := d.lex.ProcessWord(*arg.Value, s.env)
-				r.reportUnmatchedVariables(c, s, unmatched, lint)
-				if err != nil {
-					return err
-				}
-				value = &v
-			}
-			if value != nil && !nonEnvArgs[arg.Key] {
-				s.env.set(arg.Key, *value)
-			}
-			s.buildArgs = append(s.buildArgs, arg.Key)
+		if value != nil && !nonEnvArgs[arg.Key] {
+			c.s.env.set(arg.Key, *value)
 		}
-	case *instructions.CopyCommand:
-		if c.From == "" {
-			for _, src := range c.SourcePaths {
-				if err := validateCopySourcePath(word(src), "Copy", ignore, c.Location(), lint); err != nil {
-					return err
-				}
-			}
-		}
-	case *instructions.AddCommand:
-		for _, src := range c.SourcePaths {
-			if isRemote(src) {
-				continue
-			}
-			if err := validateCopySourcePath(word(src), "Add", ignore, c.Location(), lint); err != nil {
-				return err
-			}
+		c.s.buildArgs = append(c.s.buildArgs, arg.Key)
+	}
+	return nil
+}
+
+// sources checks the build-context sources of a COPY or ADD against the
+// .dockerignore.
+func (c *dispatchCtx) sources(srcs []string, kind string, loc []parser.Range) error {
+	for _, src := range srcs {
+		if err := validateCopySourcePath(c.word(src), kind, c.ignore, loc, c.lint); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -126,103 +126,181 @@ func tokens(line string) []token {
 	return out
 }
 
-// fixFor returns the edits that fix a finding, nil when it cannot be fixed
-// mechanically.
-func (d *doc) fixFor(f Finding) []edit {
-	n := d.node(f.Line)
-	if n == nil && f.Rule != ruleNoEmptyContinuation.ID {
+// site is where a finding is, for its rule's fix: the line, its words, and
+// the instruction that starts there (nil for none).
+type site struct {
+	line int
+	text string
+	toks []token
+	node *parser.Node
+}
+
+// one is the edit that replaces old at col of the site's line.
+func (s site) one(col int, old, new string) []edit {
+	return []edit{{line: s.line, col: col, old: old, new: new}}
+}
+
+// fixer returns the edits that fix a finding of its rule at a site, nil
+// when the instruction is too complex to rewrite safely. Each fixable rule
+// carries its own (Rule.fix).
+type fixer func(d *doc, s site) []edit
+
+// fixFor returns the edits that fix a finding with its rule's fixer, nil
+// when it cannot be fixed mechanically.
+func (d *doc) fixFor(rule *Rule, f Finding) []edit {
+	if rule.fix == nil {
 		return nil
 	}
-	line := d.line(f.Line)
-	toks := tokens(line)
-	if len(toks) == 0 {
+	s := site{line: f.Line, text: d.line(f.Line), node: d.node(f.Line)}
+	if s.toks = tokens(s.text); len(s.toks) == 0 {
 		return nil
 	}
-	keyword := toks[0]
-	one := func(col int, old, new string) []edit {
-		return []edit{{line: f.Line, col: col, old: old, new: new}}
+	return rule.fix(d, s)
+}
+
+// onInstruction makes a fixer that runs only at the start of an
+// instruction.
+func onInstruction(fix fixer) fixer {
+	return func(d *doc, s site) []edit {
+		if s.node == nil {
+			return nil
+		}
+		return fix(d, s)
 	}
-	sameCase := func(word string) string {
-		if keyword.text == strings.ToLower(keyword.text) {
-			return strings.ToLower(word)
+}
+
+// singleLine makes a fixer that runs only on an instruction written on one
+// line: the rewrite handles no continuations.
+func singleLine(fix fixer) fixer {
+	return onInstruction(func(d *doc, s site) []edit {
+		if s.node.StartLine != s.node.EndLine {
+			return nil
 		}
-		return strings.ToUpper(word)
+		return fix(d, s)
+	})
+}
+
+// sameCase writes word in the case of the site's instruction keyword.
+func (s site) sameCase(word string) string {
+	if k := s.toks[0].text; k == strings.ToLower(k) {
+		return strings.ToLower(word)
 	}
-	switch f.Rule {
-	case ruleConsistentInstructionCasing.ID:
-		word := strings.ToUpper(keyword.text)
-		if strings.HasSuffix(f.Message, "(lowercase)") {
-			word = strings.ToLower(keyword.text)
+	return strings.ToUpper(word)
+}
+
+// fixInstructionCasing writes the keyword in the case most instructions use.
+var fixInstructionCasing = onInstruction(func(d *doc, s site) []edit {
+	k := s.toks[0]
+	word := strings.ToUpper(k.text)
+	if d.majorityLower() {
+		word = strings.ToLower(k.text)
+	}
+	return s.one(k.col, k.text, word)
+})
+
+// fixFromAsCasing writes AS in the case of FROM.
+var fixFromAsCasing = onInstruction(func(_ *doc, s site) []edit {
+	for _, t := range s.toks[min(2, len(s.toks)):] {
+		if strings.EqualFold(t.text, "as") {
+			return s.one(t.col, t.text, s.sameCase("as"))
 		}
-		return one(keyword.col, keyword.text, word)
-	case ruleFromAsCasing.ID:
-		for _, t := range toks[2:] {
-			if strings.EqualFold(t.text, "as") {
-				return one(t.col, t.text, sameCase("as"))
-			}
+	}
+	return nil
+})
+
+// fixStageNameCasing writes the stage name in lower case.
+var fixStageNameCasing = onInstruction(func(_ *doc, s site) []edit {
+	for i, t := range s.toks[:len(s.toks)-1] {
+		if i >= 2 && strings.EqualFold(t.text, "as") {
+			name := s.toks[i+1]
+			return s.one(name.col, name.text, strings.ToLower(name.text))
 		}
-	case ruleStageNameCasing.ID:
-		for i, t := range toks[:len(toks)-1] {
-			if i >= 2 && strings.EqualFold(t.text, "as") {
-				name := toks[i+1]
-				return one(name.col, name.text, strings.ToLower(name.text))
-			}
+	}
+	return nil
+})
+
+// fixRedundantTargetPlatform drops --platform=$TARGETPLATFORM.
+var fixRedundantTargetPlatform = onInstruction(func(_ *doc, s site) []edit {
+	for i, t := range s.toks {
+		if strings.HasPrefix(strings.ToLower(t.text), "--platform=") && i+1 < len(s.toks) {
+			return s.one(t.col, s.text[t.col:s.toks[i+1].col], "")
 		}
-	case ruleRedundantTargetPlatform.ID:
-		for i, t := range toks {
-			if strings.HasPrefix(strings.ToLower(t.text), "--platform=") && i+1 < len(toks) {
-				return one(t.col, line[t.col:toks[i+1].col], "")
-			}
+	}
+	return nil
+})
+
+// fixExposeProtoCasing writes EXPOSE protocols in lower case.
+var fixExposeProtoCasing = onInstruction(func(_ *doc, s site) []edit {
+	var edits []edit
+	for _, t := range s.toks[1:] {
+		if i := strings.LastIndex(t.text, "/"); i >= 0 && t.text[i:] != strings.ToLower(t.text[i:]) {
+			edits = append(edits, edit{line: s.line, col: t.col + i, old: t.text[i:], new: strings.ToLower(t.text[i:])})
 		}
-	case ruleExposeProtoCasing.ID:
+	}
+	return edits
+})
+
+// fixEmptyContinuation deletes the empty lines inside the instruction that
+// ends at the finding's line.
+func fixEmptyContinuation(d *doc, s site) []edit {
+	for _, n := range d.res.AST.Children {
+		if n.EndLine != s.line {
+			continue
+		}
 		var edits []edit
-		for _, t := range toks[1:] {
-			if i := strings.LastIndex(t.text, "/"); i >= 0 && t.text[i:] != strings.ToLower(t.text[i:]) {
-				edits = append(edits, edit{line: f.Line, col: t.col + i, old: t.text[i:], new: strings.ToLower(t.text[i:])})
+		for l := n.StartLine + 1; l < n.EndLine; l++ {
+			if strings.TrimSpace(d.line(l)) == "" {
+				edits = append(edits, edit{line: l, col: 0, old: d.lines[l-1], new: ""})
 			}
 		}
 		return edits
-	case ruleNoEmptyContinuation.ID:
-		return d.fixEmptyContinuation(f.Line)
-	case ruleGoTrimpath.ID:
-		for l := n.StartLine; l <= n.EndLine; l++ {
-			if m := goBuildRE.FindStringIndex(d.line(l)); m != nil {
-				return []edit{{line: l, col: m[1], old: "", new: " -trimpath"}}
-			}
-		}
-		return nil
-	}
-	if n.StartLine != n.EndLine {
-		return nil // the rewrites below handle one-line instructions only
-	}
-	switch f.Rule {
-	case ruleJSONArgsRecommended.ID, ruleGoExecForm.ID:
-		return d.fixExecForm(f.Line, toks)
-	case ruleLegacyKeyValueFormat.ID:
-		if len(toks) < 3 {
-			return nil
-		}
-		key := toks[1]
-		value := strings.TrimSpace(line[toks[2].col:])
-		if strings.ContainsAny(value, "\"'\\") {
-			return nil
-		}
-		if strings.ContainsAny(value, " \t") {
-			value = `"` + value + `"`
-		}
-		return one(key.col, line[key.col:], key.text+"="+value)
-	case ruleMaintainerDeprecated.ID:
-		if len(toks) < 2 {
-			return nil
-		}
-		author := strings.TrimSpace(line[toks[1].col:])
-		if strings.ContainsAny(author, "\"\\$") {
-			return nil
-		}
-		return one(keyword.col, line[keyword.col:], sameCase("LABEL")+` org.opencontainers.image.authors="`+author+`"`)
 	}
 	return nil
 }
+
+// fixTrimpath adds -trimpath to the go build of the instruction.
+var fixTrimpath = onInstruction(func(d *doc, s site) []edit {
+	for l := s.node.StartLine; l <= s.node.EndLine; l++ {
+		if m := goBuildRE.FindStringIndex(d.line(l)); m != nil {
+			return []edit{{line: l, col: m[1], old: "", new: " -trimpath"}}
+		}
+	}
+	return nil
+})
+
+// fixLegacyKeyValue writes ENV/LABEL key value as key=value.
+var fixLegacyKeyValue = singleLine(func(_ *doc, s site) []edit {
+	if len(s.toks) < 3 {
+		return nil
+	}
+	key := s.toks[1]
+	value := strings.TrimSpace(s.text[s.toks[2].col:])
+	if strings.ContainsAny(value, "\"'\\") {
+		return nil
+	}
+	if strings.ContainsAny(value, " \t") {
+		value = `"` + value + `"`
+	}
+	return s.one(key.col, s.text[key.col:], key.text+"="+value)
+})
+
+// fixMaintainer turns MAINTAINER into the OCI authors label.
+var fixMaintainer = singleLine(func(_ *doc, s site) []edit {
+	if len(s.toks) < 2 {
+		return nil
+	}
+	author := strings.TrimSpace(s.text[s.toks[1].col:])
+	if strings.ContainsAny(author, "\"\\$") {
+		return nil
+	}
+	k := s.toks[0]
+	return s.one(k.col, s.text[k.col:], s.sameCase("LABEL")+` org.opencontainers.image.authors="`+author+`"`)
+})
+
+// fixExecForm rewrites a shell-form CMD, ENTRYPOINT or HEALTHCHECK CMD.
+var fixExecForm = singleLine(func(d *doc, s site) []edit {
+	return d.execForm(s.line, s.toks)
+})
 
 // plainWordRE matches an argument that means the same in a shell and in
 // the exec form: no quotes, variables, globs or operators.
@@ -231,9 +309,9 @@ var plainWordRE = regexp.MustCompile(`^[A-Za-z0-9_./:=@%+,-]+$`)
 // shellWords are commands that exist only inside a shell.
 var shellWords = []string{"exec", "cd", "export", "set", "source", ".", "eval", "ulimit", "umask", "trap", "test", "[", "true", "false"}
 
-// fixExecForm rewrites a one-line shell-form CMD, ENTRYPOINT or
-// HEALTHCHECK CMD in the exec form, when its words are plain.
-func (d *doc) fixExecForm(line int, toks []token) []edit {
+// execForm rewrites a one-line shell-form CMD, ENTRYPOINT or HEALTHCHECK
+// CMD in the exec form, when its words are plain.
+func (d *doc) execForm(line int, toks []token) []edit {
 	start := 1
 	if strings.EqualFold(toks[0].text, "HEALTHCHECK") {
 		start = -1
@@ -265,22 +343,4 @@ func (d *doc) fixExecForm(line int, toks []token) []edit {
 	}
 	text := d.line(line)
 	return []edit{{line: line, col: toks[start].col, old: strings.TrimRight(text[toks[start].col:], " \t"), new: string(js)}}
-}
-
-// fixEmptyContinuation deletes the empty lines inside the instruction that
-// ends at end.
-func (d *doc) fixEmptyContinuation(end int) []edit {
-	for _, n := range d.res.AST.Children {
-		if n.EndLine != end {
-			continue
-		}
-		var edits []edit
-		for l := n.StartLine + 1; l < n.EndLine; l++ {
-			if strings.TrimSpace(d.line(l)) == "" {
-				edits = append(edits, edit{line: l, col: 0, old: d.lines[l-1], new: ""})
-			}
-		}
-		return edits
-	}
-	return nil
 }

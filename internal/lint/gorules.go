@@ -5,6 +5,7 @@ import (
 	goversion "go/version"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -605,41 +606,7 @@ func bringsShell(cmds []instructions.Command) bool {
 
 // checkGitInContext: the whole context is used and .git is not excluded.
 func (r *runner) checkGitInContext(stages []*stage) {
-	var use instructions.Command
-	var what string
-	for _, s := range stages {
-		for _, cmd := range s.st.Commands {
-			if use != nil {
-				break
-			}
-			switch c := cmd.(type) {
-			case *instructions.CopyCommand:
-				if c.From != "" || excludesGit(c.ExcludePatterns) {
-					continue
-				}
-				for _, src := range c.SourcePaths {
-					if isWholeContext(src) {
-						use, what = c, short(c.String())
-					}
-				}
-			case *instructions.AddCommand:
-				if excludesGit(c.ExcludePatterns) {
-					continue
-				}
-				for _, src := range c.SourcePaths {
-					if isWholeContext(src) {
-						use, what = c, short(c.String())
-					}
-				}
-			case *instructions.RunCommand:
-				for _, m := range instructions.GetMounts(c) {
-					if m.Type == instructions.MountTypeBind && m.From == "" && isWholeContext(m.Source) {
-						use, what = c, "RUN --mount=type=bind of the context"
-					}
-				}
-			}
-		}
-	}
+	use, what := wholeContextUse(stages)
 	if use == nil {
 		return
 	}
@@ -655,6 +622,33 @@ func (r *runner) checkGitInContext(stages []*stage) {
 	if ok, _ := pm.MatchesOrParentMatches(".git"); !ok {
 		r.at(ruleGoGitInContext, use, "%s sends the whole build context and %s does not exclude .git", what, ig.Name)
 	}
+}
+
+// wholeContextUse returns the first instruction that sends the whole build
+// context without excluding .git (COPY ., ADD ., a bind mount of the
+// context), and how to name it; nil when there is none.
+func wholeContextUse(stages []*stage) (instructions.Command, string) {
+	for _, s := range stages {
+		for _, cmd := range s.st.Commands {
+			switch c := cmd.(type) {
+			case *instructions.CopyCommand:
+				if c.From == "" && !excludesGit(c.ExcludePatterns) && slices.ContainsFunc(c.SourcePaths, isWholeContext) {
+					return c, short(c.String())
+				}
+			case *instructions.AddCommand:
+				if !excludesGit(c.ExcludePatterns) && slices.ContainsFunc(c.SourcePaths, isWholeContext) {
+					return c, short(c.String())
+				}
+			case *instructions.RunCommand:
+				for _, m := range instructions.GetMounts(c) {
+					if m.Type == instructions.MountTypeBind && m.From == "" && isWholeContext(m.Source) {
+						return c, "RUN --mount=type=bind of the context"
+					}
+				}
+			}
+		}
+	}
+	return nil, ""
 }
 
 // short returns an instruction's text, cut when it is long.
@@ -764,7 +758,7 @@ func (r *runner) checkGoVersion(stages []*stage) {
 		if !older || r.toolchainSwitch(s) {
 			continue
 		}
-		msg := fmt.Sprintf("%s has Go %s, but %s:%d requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.image, t[1], m.Name, m.GoLine, m.Go)
+		msg := fmt.Sprintf("%s has Go %s, but %s requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.image, t[1], m.GoPos, m.Go)
 		if arg := r.versionArg(s); arg != nil {
 			r.report(ruleGoVersion, arg.Location(), arg.Comments(), msg)
 		} else {

@@ -37,12 +37,10 @@ type Ignore struct {
 
 // Module is what the rules need to know about the module being built.
 type Module struct {
-	// Name is the go.mod's path, for messages.
-	Name string
 	// Go is the version on the go line ("1.25.0"); empty when there is none.
 	Go string
-	// GoLine is the line of the go directive.
-	GoLine int
+	// GoPos is where the go line is ("go.mod:3"), for messages.
+	GoPos string
 	// HasGoSum reports whether a go.sum sits beside go.mod.
 	HasGoSum bool
 	// Requires counts the require lines: with none there is nothing to
@@ -233,7 +231,7 @@ func (r *runner) result() []Finding {
 	})
 	for i := range out {
 		if rule, ok := Lookup(out[i].Rule); ok && rule.Fixable {
-			out[i].edits = r.doc.fixFor(out[i])
+			out[i].edits = r.doc.fixFor(rule, out[i])
 			out[i].Fixable = len(out[i].edits) > 0
 		}
 	}

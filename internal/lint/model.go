@@ -178,6 +178,21 @@ func (d *doc) model() []*stage {
 			byName[strings.ToLower(st.Name)] = s
 		}
 	}
+	linkDeps(stages, byName)
+	last := len(stages) - 1
+	for i, s := range stages {
+		runs := hasCommand[*instructions.EntrypointCommand](s.st) || hasCommand[*instructions.CmdCommand](s.st)
+		s.final = i == last || !s.referenced && runs
+	}
+	for _, s := range stages {
+		d.findSteps(s)
+	}
+	return stages
+}
+
+// linkDeps records the stages each stage reads from with COPY --from and
+// RUN --mount=from=, by name or index.
+func linkDeps(stages []*stage, byName map[string]*stage) {
 	ref := func(s *stage, from string) {
 		var dep *stage
 		if n, err := strconv.Atoi(from); err == nil && n >= 0 && n < s.index {
@@ -206,15 +221,6 @@ func (d *doc) model() []*stage {
 			}
 		}
 	}
-	last := len(stages) - 1
-	for i, s := range stages {
-		runs := hasCommand[*instructions.EntrypointCommand](s.st) || hasCommand[*instructions.CmdCommand](s.st)
-		s.final = i == last || !s.referenced && runs
-	}
-	for _, s := range stages {
-		d.findSteps(s)
-	}
-	return stages
 }
 
 // hasCommand reports whether a stage has an instruction of type T.

@@ -25,7 +25,7 @@ type ruleCase struct {
 }
 
 // A go.mod that requires modules and has a go.sum.
-var testModule = &Module{Name: "go.mod", Go: "1.26.0", GoLine: 3, HasGoSum: true, Requires: 2}
+var testModule = &Module{GoPos: "go.mod:3", Go: "1.26.0", HasGoSum: true, Requires: 2}
 
 // A build stage used by the Go rules' cases, clean of every rule.
 var goodBuild = []string{
@@ -122,7 +122,7 @@ var ruleCases = []ruleCase{
 	{rule: "GoModFilesTogether", name: "go.mod without go.sum", mod: testModule,
 		fail: df("FROM golang:1.26-trixie AS build", "WORKDIR /src", "RUN --mount=type=bind,source=go.mod,target=go.mod go mod download"), line: 3,
 		pass: df("FROM golang:1.26-trixie AS build", "WORKDIR /src", "COPY go.* ./", "RUN go mod download")},
-	{rule: "GoModFilesTogether", name: "a module without go.sum", mod: &Module{Name: "go.mod", Go: "1.26", Requires: 0},
+	{rule: "GoModFilesTogether", name: "a module without go.sum", mod: &Module{GoPos: "go.mod:3", Go: "1.26", Requires: 0},
 		fail: df("FROM golang:1.26-trixie AS build", "WORKDIR /src", "COPY go.sum ./", "RUN go mod download"), line: 4,
 		pass: df("FROM golang:1.26-trixie AS build", "WORKDIR /src", "COPY go.mod ./", "RUN go mod download")},
 	{rule: "GoModDownloadLayer",
@@ -217,7 +217,7 @@ var ruleCases = []ruleCase{
 	{rule: "GoVersion", mod: testModule,
 		fail: df("ARG GO_VERSION=1.25", "FROM golang:${GO_VERSION}-trixie AS build"), line: 1,
 		pass: df("ARG GO_VERSION=1.26", "FROM golang:${GO_VERSION}-trixie AS build")},
-	{rule: "GoVersion", name: "a patch release", mod: &Module{Name: "go.mod", Go: "1.26.2", GoLine: 3},
+	{rule: "GoVersion", name: "a patch release", mod: &Module{GoPos: "go.mod:3", Go: "1.26.2"},
 		fail: df("FROM golang:1.26.1-alpine AS build"), line: 1,
 		pass: df("FROM golang:1.26-alpine AS build")},
 	{rule: "GoUnpinnedBase", strict: true,

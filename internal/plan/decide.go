@@ -120,10 +120,7 @@ func (d *decider) decide(c Choices) error {
 // --go-version pins.
 func (d *decider) goVersion(pinned string) (debian, error) {
 	p := d.p
-	file := "go.mod"
-	if p.Workspace {
-		file = "go.work"
-	}
+	file := goFile(p)
 	need, line, pos := DefaultGoVersion, "", p.GoPos
 	switch {
 	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
@@ -465,6 +462,12 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		LabelArgs:  []string{"VERSION", "COMMIT"},
 		SourceURL:  sourceURL(d.p.Module),
 	}
+	// An OCI label is written only with a value to carry: the source only
+	// when the module path names a known forge.
+	if f.SourceURL != "" {
+		f.Labels = append(f.Labels, Label{"org.opencontainers.image.source", "${SOURCE_URL}"})
+	}
+	f.Labels = append(f.Labels, Label{"org.opencontainers.image.version", "${VERSION}"}, Label{"org.opencontainers.image.revision", "${COMMIT}"})
 	topic := m.Binary
 	switch base {
 	case Distroless:
@@ -513,8 +516,8 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
 			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
 		} else {
-			f.HealthNote = fmt.Sprintf("%s has no shell for a HEALTHCHECK: probe GET %s on port %d from the orchestrator (an httpGet probe in Kubernetes)", base, m.HealthPath, f.Ports[0])
-			d.reason(topic+": health", "health route %s: %s", m.HealthPath, f.HealthNote)
+			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, f.Ports[0])
+			d.reason(topic+": health", "%s", f.HealthNote)
 		}
 	}
 	// Run-time files.

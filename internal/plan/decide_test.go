@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/header"
 )
 
 func project(mains ...analyze.Main) *analyze.Project {
@@ -205,6 +206,38 @@ func TestPorts(t *testing.T) {
 	}
 }
 
+// TestHealthNoteOnce: without a shell the probe is a comment that names the
+// route once and fits in 100 columns, for the longest route and port.
+func TestHealthNoteOnce(t *testing.T) {
+	m := main(".", "svc")
+	m.Ports, m.HealthPath = []int{65535}, "/health-check"
+	for _, base := range []Base{Distroless, Scratch} {
+		pl := decide(t, project(m), Choices{Base: base})
+		note := pl.Finals[0].HealthNote
+		if line := "# " + note; len(line) >= 100 || strings.Count(line, m.HealthPath) != 1 {
+			t.Errorf("%s: health comment %q (%d columns)", base, line, len(line))
+		}
+		for _, r := range pl.Reasons {
+			if strings.Contains(r.Text, "probe") && strings.Count(r.Text, m.HealthPath) != 1 {
+				t.Errorf("%s: reason %q names the route more than once", base, r.Text)
+			}
+		}
+	}
+}
+
+// TestLabels: no empty OCI label, the source only from a known forge.
+func TestLabels(t *testing.T) {
+	p := project(main(".", "svc"))
+	if got := decide(t, p, Choices{}).Finals[0].Labels; slices.ContainsFunc(got, func(l Label) bool { return l.Key == "org.opencontainers.image.source" }) {
+		t.Errorf("example.org module: labels %v carry an empty source", got)
+	}
+	p.Module = "github.com/acme/svc"
+	f := decide(t, p, Choices{}).Finals[0]
+	if f.SourceURL != "https://github.com/acme/svc" || f.Labels[0] != (Label{"org.opencontainers.image.source", "${SOURCE_URL}"}) {
+		t.Errorf("github module: source %q, labels %v", f.SourceURL, f.Labels)
+	}
+}
+
 func TestModules(t *testing.T) {
 	p := project(main(".", "svc"))
 	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []string{"go.mod", "go.sum"}) {
@@ -284,13 +317,13 @@ func TestSettingsRoundTrip(t *testing.T) {
 		{Base: Scratch, Mains: []string{"cmd/a", "cmd/b"}, Primary: "b", Port: 8080, Cgo: CgoOff, Include: []string{"ca-certs", "tzdata"}},
 		{Base: Alpine, Port: -1},
 	} {
-		df := []byte("# syntax=docker/dockerfile:1\n" + SettingsPrefix + " " + c.String() + "\nFROM x\n")
+		df := []byte("# syntax=docker/dockerfile:1\n" + header.SettingsPrefix + " " + c.String() + "\nFROM x\n")
 		got, ok, err := ParseSettings("Dockerfile", df)
 		if err != nil || !ok || got.String() != c.String() {
 			t.Errorf("round trip of %q: %q %v %v", c, got, ok, err)
 		}
 	}
-	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+SettingsPrefix+" base=ubuntu\n"))
+	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+header.SettingsPrefix+" base=ubuntu\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "Dockerfile:2: dockgen-settings: unknown base") {
 		t.Errorf("bad settings: %v", err)
 	}

@@ -60,6 +60,9 @@ type Reason struct {
 	Topic string
 	// Text is one line saying what and why.
 	Text string
+	// Line is the line of an existing Dockerfile the reason is about
+	// (see Drift); 0 for none.
+	Line int
 }
 
 // Download is the module download step.
@@ -170,8 +173,16 @@ type Final struct {
 	UID int
 	// LabelArgs are the build arguments the OCI labels read.
 	LabelArgs []string
-	// SourceURL is the default of the SOURCE_URL build argument.
+	// SourceURL is the default of the SOURCE_URL build argument, "" when
+	// the module path names no known forge (no argument, no label then).
 	SourceURL string
+	// Labels are the OCI labels of the image, in order.
+	Labels []Label
+}
+
+// Label is one LABEL key and its value (which may expand a build argument).
+type Label struct {
+	Key, Value string
 }
 
 // Copy copies a path of the build context into the image.

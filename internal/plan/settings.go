@@ -5,11 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-)
 
-// SettingsPrefix starts the line of a generated Dockerfile that records the
-// choices it was generated with, so that regeneration reproduces them.
-const SettingsPrefix = "# dockgen-settings:"
+	"github.com/dockgen/dockgen/internal/header"
+)
 
 // String formats the choices as the words of the settings line:
 // base=… mains=… primary=… port=… cgo=… include=…, and private=… when
@@ -88,25 +86,18 @@ func parseIncludes(list []string) ([]string, error) {
 	return list, nil
 }
 
-// ParseSettings reads the settings line of a generated Dockerfile. It
-// returns ok false when there is none; errors name the file and line.
+// ParseSettings reads the settings line of a generated Dockerfile (see
+// package header). It returns ok false when there is none; errors name the
+// file and line.
 func ParseSettings(name string, dockerfile []byte) (c Choices, ok bool, err error) {
-	lines := strings.SplitN(string(dockerfile), "\n", 12)
-	for i, line := range lines {
-		if i == len(lines)-1 && len(lines) == 12 {
-			break
-		}
-		rest, found := strings.CutPrefix(strings.TrimSpace(line), SettingsPrefix)
-		if !found {
-			continue
-		}
-		c, err := parseWords(rest)
-		if err != nil {
-			return Choices{}, false, fmt.Errorf("%s:%d: %s %w", name, i+1, strings.TrimSpace(SettingsPrefix[2:]), err)
-		}
-		return c, true, nil
+	words, line, found := header.Settings(dockerfile)
+	if !found {
+		return Choices{}, false, nil
 	}
-	return Choices{}, false, nil
+	if c, err = parseWords(words); err != nil {
+		return Choices{}, false, fmt.Errorf("%s:%d: %s %w", name, line, header.SettingsName(), err)
+	}
+	return c, true, nil
 }
 
 func parseWords(s string) (Choices, error) {

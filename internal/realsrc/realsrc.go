@@ -32,6 +32,19 @@ type Source struct {
 	// Vendor runs `go mod vendor` in the copy, for repositories that
 	// commit their vendor directory.
 	Vendor bool
+	// Nested are modules of the same repository that live in
+	// subdirectories (a replace => ./pkg/push, a go.work use): module zips
+	// leave them out, so each is fetched on its own and copied into its
+	// directory before vendoring.
+	Nested []Nested
+}
+
+// Nested is a module placed in a subdirectory of another's copy.
+type Nested struct {
+	// Dir is the slash-separated subdirectory ("pkg/push").
+	Dir string
+	// Module and Version pin it.
+	Module, Version string
 }
 
 // String returns "MODULE@VERSION".
@@ -123,6 +136,9 @@ func key(s Source) string {
 	if s.Vendor {
 		k += "+vendor"
 	}
+	for _, n := range s.Nested {
+		k += "+" + strings.ReplaceAll(n.Dir, "/", "+")
+	}
 	return k
 }
 
@@ -152,6 +168,17 @@ func fetch(ctx context.Context, s Source, entry string) (Tree, error) {
 	if err := copyTree(dl.Dir, src); err != nil {
 		os.RemoveAll(tmp)
 		return Tree{}, fmt.Errorf("copying %s: %w", dl.Dir, err)
+	}
+	for _, n := range s.Nested {
+		nd, err := download(ctx, Source{Module: n.Module, Version: n.Version})
+		if err != nil {
+			os.RemoveAll(tmp)
+			return Tree{}, fmt.Errorf("nested module %s: %w", n.Dir, err)
+		}
+		if err := copyTree(nd.Dir, filepath.Join(src, filepath.FromSlash(n.Dir))); err != nil {
+			os.RemoveAll(tmp)
+			return Tree{}, fmt.Errorf("copying %s: %w", nd.Dir, err)
+		}
 	}
 	if s.Vendor {
 		if err := goCmd(ctx, src, "mod", "vendor"); err != nil {

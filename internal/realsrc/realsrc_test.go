@@ -56,6 +56,10 @@ func TestKeyIsAFileName(t *testing.T) {
 	if want := "github.com+grafana+loki+v3@65e30f8+vendor"; got != want {
 		t.Errorf("key = %q, want %q", got, want)
 	}
+	got = key(Source{Module: "golang.org/x/tools", Version: "v0.1.0", Nested: []Nested{{Dir: "gopls/internal", Module: "golang.org/x/tools/gopls", Version: "v0.1.0"}}})
+	if want := "golang.org+x+tools@v0.1.0+gopls+internal"; got != want {
+		t.Errorf("key = %q, want %q", got, want)
+	}
 }
 
 func TestUnreachable(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
+	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/exampletest"
 	"github.com/dockgen/dockgen/internal/plan"
 )
@@ -207,4 +208,33 @@ func hasBind(mounts []*instructions.Mount, source string) bool {
 		}
 	}
 	return false
+}
+
+// TestNoEmptyLabels: a module path that names no forge gives no source
+// label and no SOURCE_URL argument, and the LABEL still parses.
+func TestNoEmptyLabels(t *testing.T) {
+	p := &analyze.Project{
+		Module:  "example.org/svc",
+		Go:      "1.26.0",
+		Modules: []analyze.Module{{Path: "example.org/svc", Dir: "."}},
+		Mains:   []analyze.Main{{Dir: ".", Binary: "svc", ImportPath: "example.org/svc", LocalDirs: []string{"."}}},
+	}
+	pl, err := plan.Decide(p, plan.Choices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Render(pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(f.Dockerfile)
+	if strings.Contains(df, "image.source") || strings.Contains(df, "SOURCE_URL") || strings.Contains(df, `=""`) {
+		t.Errorf("empty source label or argument:\n%s", df)
+	}
+	if !strings.Contains(df, "ARG VERSION COMMIT\nLABEL org.opencontainers.image.version=\"${VERSION}\" \\\n      org.opencontainers.image.revision=\"${COMMIT}\"\n") {
+		t.Errorf("labels not as expected:\n%s", df)
+	}
+	if _, err := parser.Parse(strings.NewReader(df)); err != nil {
+		t.Fatal(err)
+	}
 }
