@@ -22,6 +22,7 @@ func TestProbeSeesLeaks(t *testing.T) {
 		".git/HEAD":     "ref: refs/heads/main\n",
 		".env":          "SECRET=1\n",
 		"server.pem":    "not a key\n",
+		"secrets.yaml":  "token: 1\n",
 		"main.go":       "package main\n",
 		".dockerignore": ".git\n",
 	}
@@ -45,7 +46,7 @@ func TestProbeSeesLeaks(t *testing.T) {
 			leaks = append(leaks, q)
 		}
 	}
-	if want := []string{".env", "server.pem"}; !slices.Equal(leaks, want) {
+	if want := []string{".env", "secrets.yaml", "server.pem"}; !slices.Equal(leaks, want) {
 		t.Errorf("probe saw leaks %v in %v, want %v", leaks, paths, want)
 	}
 }

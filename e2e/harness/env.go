@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,6 +46,7 @@ type Facts struct {
 	Module    string `json:"module"`
 	Go        string `json:"go"`
 	Toolchain string `json:"toolchain"`
+	Vendor    bool   `json:"vendor"`
 	Mains     []Main `json:"mains"`
 }
 
@@ -57,6 +60,49 @@ type Main struct {
 	HealthPath  string          `json:"health_path"`
 	VersionVars []string        `json:"version_vars"`
 	Needs       map[string]bool `json:"needs"`
+	EmbedFiles  []string        `json:"embed_files"`
+	NonGoFiles  []string        `json:"non_go_files"`
+	CgoPaths    []string        `json:"cgo_paths"`
+	Runtime     []struct {
+		Source string `json:"source"`
+	} `json:"runtime_files"`
+	Generate []struct {
+		Dir      string `json:"dir"`
+		Runnable bool   `json:"runnable"`
+	} `json:"generate"`
+}
+
+// Reads reports whether the build reads the context file rel (slash
+// separated) or the image copies it: module files, Go sources but for
+// tests, and what dockgen analyze lists — embedded files, non-Go sources,
+// paths #cgo flags name, run-time files, vendor/.
+func (ex *Example) Reads(rel string) bool {
+	base := path.Base(rel)
+	switch {
+	case base == "go.mod" || base == "go.sum" || rel == "go.work" || rel == "go.work.sum":
+		return true
+	case strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go") && !slices.Contains(strings.Split(rel, "/"), "testdata"):
+		return true
+	case ex.Facts.Vendor && strings.HasPrefix(rel, "vendor/"):
+		return true
+	}
+	within := func(dir string) bool { return rel == dir || strings.HasPrefix(rel, dir+"/") }
+	for _, m := range ex.Facts.Mains {
+		if slices.Contains(m.EmbedFiles, rel) || slices.Contains(m.NonGoFiles, rel) || slices.ContainsFunc(m.CgoPaths, within) {
+			return true
+		}
+		for _, rf := range m.Runtime {
+			if within(rf.Source) {
+				return true
+			}
+		}
+		for _, g := range m.Generate {
+			if g.Runnable && g.Dir != "." && within(g.Dir) {
+				return true // go generate runs there in the build
+			}
+		}
+	}
+	return false
 }
 
 // Main returns the main whose binary is name.
@@ -244,4 +290,37 @@ func repoRoot() (string, error) {
 		}
 	}
 	return "", errors.New("cannot find the dockgen repository (go.mod of github.com/dockgen/dockgen)")
+}
+
+// Analyze makes an Example of any module directory outside examples/ (the
+// real-world suite's sources): dockgen analyze --json on it. Its
+// dependencies must already be in the module cache the proxy serves.
+func (e *Env) Analyze(ctx context.Context, name, dir string) (*Example, error) {
+	ex := &Example{Name: name, Dir: dir}
+	out, err := e.output(ctx, dir, e.Dockgen, "analyze", "--json", dir)
+	if err != nil {
+		return nil, fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+	}
+	if err := json.Unmarshal(out, &ex.Facts); err != nil {
+		return nil, fmt.Errorf("dockgen analyze --json %s: %w", dir, err)
+	}
+	return ex, nil
+}
+
+// Lint runs dockgen lint on a Dockerfile and returns its findings, one a
+// line ("FILE:LINE: RULE: message").
+func (e *Env) Lint(ctx context.Context, dockerfile string) ([]string, error) {
+	c := exec.CommandContext(ctx, e.Dockgen, "lint", dockerfile)
+	out, err := c.Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		return nil, fmt.Errorf("dockgen lint %s: %w", dockerfile, err)
+	}
+	var findings []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line != "" {
+			findings = append(findings, line)
+		}
+	}
+	return findings, nil
 }

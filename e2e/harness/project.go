@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,8 +52,14 @@ var planted = map[string]string{
 	"certs/client.pem": "-----BEGIN CERTIFICATE-----\nZTJlLXBsYW50ZWQtbm90LWEtcmVhbC1jZXJ0\n-----END CERTIFICATE-----\n",
 }
 
+// unlistedSecrets are secret files with names no deny list knows: Prepare
+// plants each at the top, in deploy/ and in every main package's
+// directory. Only an allow list keeps them out.
+var unlistedSecrets = []string{"secrets.yaml", "service-account.json", "prod.conf", "backup.sql"}
+
 // IsForbidden reports whether a context path is one that must never reach
-// the builder: VCS data or a secret-looking file.
+// the builder: VCS data, a secret-looking file, or one of the secrets with
+// names no list knows.
 func IsForbidden(rel string) bool {
 	rel = filepath.ToSlash(rel)
 	for _, part := range strings.Split(rel, "/") {
@@ -61,21 +68,42 @@ func IsForbidden(rel string) bool {
 		}
 	}
 	base := path.Base(rel)
-	return base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key")
+	return base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key") ||
+		slices.Contains(unlistedSecrets, base)
+}
+
+// plantedFiles returns what Prepare puts into a copy of ex, name → content.
+func plantedFiles(ex *Example) map[string]string {
+	out := map[string]string{}
+	for name, data := range planted {
+		out[name] = data
+	}
+	dirs := []string{".", "deploy"}
+	for _, m := range ex.Facts.Mains {
+		dirs = append(dirs, m.Dir)
+	}
+	for _, dir := range dirs {
+		for _, name := range unlistedSecrets {
+			out[path.Join(dir, name)] = "e2e-planted: not a real secret, must not reach the builder\n"
+		}
+	}
+	return out
 }
 
 // Prepare copies the example into dir, plants a .git directory and
-// secret-looking files, runs `dockgen generate --base BASE` on the copy and
-// reads the Dockerfile. The "# syntax=" line is dropped, in the file itself,
-// because the frontend image cannot be pulled offline: the daemon's built-in
+// secret-looking files (and secrets with names no list knows), runs
+// `dockgen generate --base BASE [ARGS]` on the copy and reads the
+// Dockerfile. The "# syntax=" line is dropped, in the file itself, because
+// the frontend image cannot be pulled offline: the daemon's built-in
 // Dockerfile frontend builds it.
-func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string) (*Project, error) {
+func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string, args ...string) (*Project, error) {
 	p := &Project{Example: ex, Base: base, Dir: dir}
 	if err := copyTree(ex.Dir, dir); err != nil {
 		return nil, fmt.Errorf("copying %s: %w", ex.Dir, err)
 	}
-	names := make([]string, 0, len(planted))
-	for name := range planted {
+	files := plantedFiles(ex)
+	names := make([]string, 0, len(files))
+	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -84,13 +112,14 @@ func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string) (*Proj
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(full, []byte(planted[name]), 0o600); err != nil {
+		if err := os.WriteFile(full, []byte(files[name]), 0o600); err != nil {
 			return nil, err
 		}
 		p.Planted = append(p.Planted, name)
 	}
-	if out, err := e.run(ctx, dir, e.Dockgen, "generate", dir, "--base", base); err != nil {
-		return nil, fmt.Errorf("dockgen generate %s --base %s: %w\n%s", ex.Name, base, err, out)
+	genArgs := append([]string{"generate", dir, "--base", base}, args...)
+	if out, err := e.run(ctx, dir, e.Dockgen, genArgs...); err != nil {
+		return nil, fmt.Errorf("dockgen %s: %w\n%s", strings.Join(genArgs, " "), err, out)
 	}
 	p.Dockerfile = filepath.Join(dir, "Dockerfile")
 	p.Ignore = filepath.Join(dir, ".dockerignore")
@@ -266,6 +295,60 @@ func (e *Env) BuildTarget(ctx context.Context, p *Project, target string, args .
 // (FROM scratch, COPY . /ctx/) and exports it. It returns the slash paths
 // of every file and directory that reached the builder.
 func (e *Env) ProbeContext(ctx context.Context, p *Project) (paths []string, log string, err error) {
+	entries, log, err := e.ProbeContextEntries(ctx, p)
+	for _, en := range entries {
+		paths = append(paths, en.Path)
+	}
+	return paths, log, err
+}
+
+// ContextProblems probes the build context of p from Docker's side (see
+// ProbeContextEntries) and says what is wrong with it: a file the build
+// does not read and the image does not copy (Example.Reads), or one that
+// must never reach the builder (IsForbidden).
+func (e *Env) ContextProblems(ctx context.Context, p *Project) (entries []ContextEntry, problems []string, err error) {
+	entries, log, err := e.ProbeContextEntries(ctx, p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("probe build (COPY . of the whole context): %w\n%s", err, Tail(log, 30))
+	}
+	var extra, leaks []string
+	for _, en := range entries {
+		if IsForbidden(en.Path) {
+			leaks = append(leaks, en.Path)
+		} else if !en.Dir && !p.Example.Reads(en.Path) {
+			extra = append(extra, en.Path)
+		}
+	}
+	if len(leaks) > 0 {
+		problems = append(problems, fmt.Sprintf("the build context that reached the daemon holds %s (planted: %s; ignore file %s)",
+			strings.Join(leaks, ", "), strings.Join(p.Planted, ", "), filepath.Base(p.Ignore)))
+	}
+	if len(extra) > 0 {
+		problems = append(problems, fmt.Sprintf("the build context holds files the build does not read and the image does not copy: %s", strings.Join(extra, ", ")))
+	}
+	return entries, problems, nil
+}
+
+// ContextEntry is a file or directory that reached the builder.
+type ContextEntry struct {
+	Path string // slash separated, relative to the context
+	Dir  bool
+	Size int64 // bytes of a regular file
+}
+
+// ContextSize sums the entries: files and their bytes.
+func ContextSize(entries []ContextEntry) (files int, bytes int64) {
+	for _, en := range entries {
+		if !en.Dir {
+			files++
+			bytes += en.Size
+		}
+	}
+	return files, bytes
+}
+
+// ProbeContextEntries is ProbeContext with each entry's kind and size.
+func (e *Env) ProbeContextEntries(ctx context.Context, p *Project) (entries []ContextEntry, log string, err error) {
 	dir, err := os.MkdirTemp(e.Work, "probe-")
 	if err != nil {
 		return nil, "", err
@@ -299,10 +382,18 @@ func (e *Env) ProbeContext(ctx context.Context, p *Project) (paths []string, log
 			return nil
 		}
 		rel, _ := filepath.Rel(root, q)
-		paths = append(paths, filepath.ToSlash(rel))
+		en := ContextEntry{Path: filepath.ToSlash(rel), Dir: d.IsDir()}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			en.Size = info.Size()
+		}
+		entries = append(entries, en)
 		return nil
 	})
-	return paths, log, err
+	return entries, log, err
 }
 
 // ChangeOneLine changes one line of a .go file of the main in dir (the

@@ -62,11 +62,17 @@ func DefaultModCache(getenv func(string) string) string {
 
 // analyzer holds the state of one analysis.
 type analyzer struct {
-	fsys     fs.FS
-	opts     Options
-	ctx      *build.Context // reads the project
-	modCtx   *build.Context // reads the module cache
-	replaces map[string]replaceTarget
+	fsys   fs.FS
+	opts   Options
+	ctx    *build.Context // reads the project
+	modCtx *build.Context // reads the module cache
+	// ctxNoCgo and modCtxNoCgo read them with cgo off, for the question
+	// whether a closure with cgo packages builds without cgo.
+	ctxNoCgo, modCtxNoCgo *build.Context
+	// cgoSuspects are the modules known to use cgo that go.mod requires or
+	// go.sum lists with their source: what a missing source may hide.
+	cgoSuspects []string
+	replaces    map[string]replaceTarget
 
 	mu       sync.Mutex
 	entries  map[string][]fs.DirEntry // directory listings from the walk
@@ -104,8 +110,10 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		src:      sources{files: map[string]source{}},
 	}
 	a.ctx = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, true)
+	a.ctxNoCgo = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, false)
 	if opts.ModCache != nil {
 		a.modCtx = newBuildContext(opts.ModCache, a.opener(opts.ModCache, "mod"), opts.GOOS, opts.GOARCH, true)
+		a.modCtxNoCgo = newBuildContext(opts.ModCache, a.opener(opts.ModCache, "mod"), opts.GOOS, opts.GOARCH, false)
 	}
 
 	defer a.finishTrace()
@@ -139,6 +147,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		}
 		return p, nil
 	}
+	a.cgoSuspects = a.knownCgoListed(p)
 	res := a.newResolver(p)
 	for _, m := range mains {
 		p.Mains = append(p.Mains, a.describeMain(res, m))

@@ -53,8 +53,10 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	a.phase("facts", start)
 
 	var embedPkgs []*pkg
+	missing := false // a dependency's source is not on disk
 	for _, p := range closure {
 		if p.bp == nil {
+			missing = missing || isMissing(p)
 			if mod := knownCgo(p.module); mod != "" {
 				out.Cgo = true
 				out.CgoPackages = append(out.CgoPackages, p.importPath)
@@ -70,6 +72,10 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: a.pkgPos(p, p.bp.CgoFiles[0]), Detail: fmt.Sprintf("package %s imports \"C\"", p.importPath)})
 		}
 		if p.local {
+			for _, g := range a.generateFacts(res, p) {
+				out.Generate = append(out.Generate, g)
+				out.Evidence = append(out.Evidence, Evidence{Fact: FactGenerate, Pos: g.Pos, Detail: fmt.Sprintf("%s uses %s, which no file defines: //go:generate %s must run first", p.importPath, strings.Join(g.Undefined, ", "), g.Command)})
+			}
 			out.LocalDirs = append(out.LocalDirs, p.dir)
 			for _, list := range [][]string{p.bp.GoFiles, p.bp.CgoFiles, p.bp.CFiles, p.bp.CXXFiles, p.bp.HFiles, p.bp.SFiles, p.bp.MFiles, p.bp.FFiles, p.bp.SysoFiles} {
 				for _, f := range list {
@@ -81,6 +87,17 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 			if len(p.bp.EmbedPatterns) > 0 && !strings.HasPrefix(p.dir, "vendor/") {
 				embedPkgs = append(embedPkgs, p)
 			}
+		}
+	}
+	if out.Cgo && len(out.CgoPackages) > 0 {
+		a.cgoWithoutCgo(res.withoutCgo(), m, &out)
+	}
+	if !out.Cgo && missing {
+		if len(a.cgoSuspects) > 0 {
+			out.Cgo, out.CgoAssumed = true, true
+			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: "go.mod", Detail: fmt.Sprintf("cgo assumed: dependency sources are not on disk, and the module graph holds %s, which use cgo", strings.Join(a.cgoSuspects, ", "))})
+		} else {
+			out.CgoUnchecked = true
 		}
 	}
 	sort.Strings(out.CgoPackages)
@@ -146,6 +163,97 @@ func (a *analyzer) cgoPaths(p *pkg) []string {
 			}
 		}
 	}
+	return out
+}
+
+// isMissing reports whether a dependency package could not be read because
+// its source is not on disk (rather than having no Go files for linux).
+func isMissing(p *pkg) bool {
+	return p.bp == nil && !p.local && p.dir == ""
+}
+
+// knownCgoStubs are modules whose packages build with cgo off into a stub
+// that fails at run time ("go-sqlite3 requires cgo to work. This is a
+// stub"): a closure that reaches them needs cgo although it compiles.
+var knownCgoStubs = []string{"github.com/mattn/go-sqlite3"}
+
+// cgoWithoutCgo evaluates the closure of m again with cgo off, as
+// CGO_ENABLED=0 go build would. When it builds without reaching a
+// run-time stub, the cgo packages have pure-Go fallbacks: cgo is optional,
+// and off. Otherwise out keeps Cgo, with the reason.
+func (a *analyzer) cgoWithoutCgo(res *resolver, m *pkg, out *Main) {
+	mm := res.loadLocal(m.dir, m.importPath, "")
+	closure, _ := a.closure(res, mm)
+	inClosure := map[string]bool{}
+	for _, p := range closure {
+		switch {
+		case p.bp == nil && isMissing(p) && knownCgo(p.module) != "":
+			return // a known cgo module whose source is missing: assume it is needed
+		case p.bp == nil && !isMissing(p) && p.dir != "":
+			// Every Go file needs cgo (or none is for linux): the build fails.
+			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: p.importPath, Detail: fmt.Sprintf("with cgo off, package %s has no Go files to build: cgo is needed", p.importPath)})
+			return
+		case isKnownStub(p.importPath):
+			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: p.importPath, Detail: fmt.Sprintf("with cgo off, %s builds a stub that fails at run time: cgo is needed", p.importPath)})
+			return
+		}
+		inClosure[p.importPath] = true
+	}
+	out.Cgo, out.CgoOptional = false, true
+	for _, cp := range out.CgoPackages {
+		how := "is not imported with cgo off"
+		if inClosure[cp] {
+			how = "builds from its files for !cgo"
+		}
+		out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: cgoPos(out.Evidence, cp), Detail: fmt.Sprintf("cgo optional: pure-Go fallback used (%s %s)", cp, how)})
+	}
+}
+
+// isKnownStub reports whether importPath is provided by a module of
+// knownCgoStubs.
+func isKnownStub(importPath string) bool {
+	return slices.ContainsFunc(knownCgoStubs, func(k string) bool { return within(importPath, k) })
+}
+
+// cgoPos returns where the cgo of package cp was seen.
+func cgoPos(ev []Evidence, cp string) string {
+	for _, e := range ev {
+		if e.Fact == FactCgo && e.Detail == fmt.Sprintf("package %s imports \"C\"", cp) {
+			return e.Pos
+		}
+	}
+	return cp
+}
+
+// knownCgoListed returns the known cgo modules that the project's module
+// graph holds: required in go.mod (indirect too), or listed in go.sum with
+// the hash of their source (not only of their go.mod).
+func (a *analyzer) knownCgoListed(p *Project) []string {
+	var out []string
+	add := func(modPath string) {
+		if k := knownCgo(modPath); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, r := range p.Requires {
+		add(r.Path)
+	}
+	for _, f := range p.ModFiles {
+		if base := path.Base(f); base != "go.sum" && base != "go.work.sum" {
+			continue
+		}
+		data, err := fs.ReadFile(a.fsys, f)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) == 3 && !strings.HasSuffix(fields[1], "/go.mod") {
+				add(fields[0])
+			}
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -127,6 +127,19 @@ type Main struct {
 	CgoLibs []string `json:"cgo_libs,omitempty"`
 	// CgoCXX reports C++ sources in the closure (the runtime needs libstdc++).
 	CgoCXX bool `json:"cgo_cxx,omitempty"`
+	// CgoOptional reports that the closure has cgo packages but builds
+	// without cgo through their pure-Go fallbacks (files for !cgo, or
+	// imports left out with cgo off); Cgo is then false.
+	CgoOptional bool `json:"cgo_optional,omitempty"`
+	// CgoAssumed reports that Cgo is true only because a dependency's source
+	// was not on disk and go.mod or go.sum names a module known to use cgo.
+	CgoAssumed bool `json:"cgo_assumed,omitempty"`
+	// CgoUnchecked reports that Cgo is false although some dependency
+	// sources of the closure were not on disk: cgo inside them is unknown.
+	CgoUnchecked bool `json:"cgo_unchecked,omitempty"`
+	// Generate lists the go:generate commands that must run before the
+	// main's packages compile: the packages use identifiers no file defines.
+	Generate []Generate `json:"generate,omitempty"`
 	// Embeds lists the //go:embed patterns of the main and the local
 	// packages it imports, relative to the analyzed directory.
 	Embeds []string `json:"embeds"`
@@ -147,6 +160,22 @@ type Main struct {
 	VersionVars []string `json:"version_vars"`
 	// Evidence says where each fact came from.
 	Evidence []Evidence `json:"evidence"`
+}
+
+// Generate is a go:generate command whose output is missing.
+type Generate struct {
+	// Dir is the package directory the command runs in.
+	Dir string `json:"dir"`
+	// Command is the command line after //go:generate.
+	Command string `json:"command"`
+	// Pos is "file:line" of the directive.
+	Pos string `json:"pos"`
+	// Undefined lists identifiers the package uses that no file defines.
+	Undefined []string `json:"undefined"`
+	// Runnable reports that the command needs nothing beyond the module
+	// and its requirements: go run of a package or file in the module or of
+	// a required module, or go tool of a tool go.mod declares.
+	Runnable bool `json:"runnable"`
 }
 
 // RuntimeFile is a file or directory that a binary opens at run time by a
@@ -188,6 +217,7 @@ const (
 	FactVersion   = "version_var"
 	FactEmbed     = "embed"
 	FactRuntimeFS = "runtime_dir"
+	FactGenerate  = "generate"
 )
 
 // Evidence is the reason for one fact: where it was seen and what.

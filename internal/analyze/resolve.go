@@ -76,6 +76,7 @@ type resolver struct {
 	requires map[string]string // module path → version
 	reqPaths []string          // required module paths, longest first
 	vendor   bool
+	noCgo    bool // evaluate build constraints with cgo off
 
 	mu      sync.Mutex
 	missing map[string]Missing // by "module@version" (or import path): not on disk
@@ -126,14 +127,14 @@ func within(importPath, modPath string) bool {
 func (r *resolver) resolve(importPath string) *pkg {
 	for _, m := range r.mods {
 		if within(importPath, m.Path) {
-			return r.a.loadLocal(path.Join(m.Dir, strings.TrimPrefix(importPath, m.Path)), importPath, "")
+			return r.loadLocal(path.Join(m.Dir, strings.TrimPrefix(importPath, m.Path)), importPath, "")
 		}
 	}
 	if isStd(importPath) {
 		return nil
 	}
 	if r.vendor {
-		p := r.a.loadLocal(path.Join("vendor", importPath), importPath, r.moduleOf(importPath))
+		p := r.loadLocal(path.Join("vendor", importPath), importPath, r.moduleOf(importPath))
 		if p.bp == nil {
 			r.noteMissing(fmt.Sprintf("%s (not in vendor/)", importPath), Missing{Path: importPath, Reason: "not in vendor/"})
 		}
@@ -153,7 +154,7 @@ func (r *resolver) resolve(importPath string) *pkg {
 				r.mu.Unlock()
 				return &pkg{importPath: importPath, module: modPath}
 			}
-			p := r.a.loadLocal(path.Join(rep.dir, rest), importPath, modPath)
+			p := r.loadLocal(path.Join(rep.dir, rest), importPath, modPath)
 			return p
 		}
 		return r.fromCache(importPath, rep.path, rep.version, rest, modPath)
@@ -184,14 +185,46 @@ func (r *resolver) fromCache(importPath, modPath, version, rest, required string
 		return &pkg{importPath: importPath, module: required}
 	}
 	dir := path.Join(escPath+"@"+escVer, rest)
-	p := r.a.load("mod:"+dir, func() *pkg {
-		bp, err := r.a.modCtx.ImportDir(dir, 0)
+	ctx, key := r.a.modCtx, "mod:"
+	if r.noCgo {
+		ctx, key = r.a.modCtxNoCgo, "nocgo-mod:"
+	}
+	p := r.a.load(key+dir, func() *pkg {
+		bp, err := ctx.ImportDir(dir, 0)
 		return &pkg{importPath: importPath, dir: dir, module: required, bp: okPackage(bp, err), err: err}
 	})
 	if p.bp == nil && !r.a.modCtx.IsDir(path.Join(escPath+"@"+escVer)) {
 		r.noteMissing(modPath+"@"+version, Missing{Path: modPath, Version: version, Reason: "not on disk"})
 	}
 	return p
+}
+
+// loadLocal loads a package of the project with the resolver's cgo
+// setting.
+func (r *resolver) loadLocal(dir, importPath, module string) *pkg {
+	if !r.noCgo {
+		return r.a.loadLocal(dir, importPath, module)
+	}
+	return r.a.load("nocgo-local:"+dir, func() *pkg {
+		bp, err := r.a.ctxNoCgo.ImportDir(dir, 0)
+		return &pkg{importPath: importPath, dir: dir, local: true, module: module, bp: okPackage(bp, err), err: err}
+	})
+}
+
+// withoutCgo returns a resolver that evaluates build constraints with cgo
+// off, as CGO_ENABLED=0 go build does. What it cannot find is not
+// reported: the resolver with cgo on reports it.
+func (r *resolver) withoutCgo() *resolver {
+	return &resolver{
+		a:        r.a,
+		mods:     r.mods,
+		requires: r.requires,
+		reqPaths: r.reqPaths,
+		vendor:   r.vendor,
+		noCgo:    true,
+		missing:  map[string]Missing{},
+		outside:  map[string]Missing{},
+	}
 }
 
 func (r *resolver) noteMissing(what string, m Missing) {

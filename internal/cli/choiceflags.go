@@ -20,6 +20,7 @@ type choiceFlags struct {
 	Go       string
 	Pin      bool
 	Refresh  bool
+	Context  string
 	Output   string
 	Force    bool
 	Diff     bool
@@ -38,6 +39,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
 	fl.BoolVar(&c.Pin, "pin", false, "name every image by tag and digest, resolved through your Docker credentials (remembered; --pin=false unpins)")
 	fl.BoolVar(&c.Refresh, "refresh", false, "resolve the pinned digests again: move each pin to the image its tag names now")
+	fl.StringVar(&c.Context, "context", "", "build context `allow|deny`: allow leaves everything out and lets in what the build reads; deny lets everything in but known clutter and secrets (default allow for a new .dockerignore, else the style of the one found)")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
 	fl.BoolVar(&c.Diff, "diff", false, "show what would change and write nothing")
@@ -47,6 +49,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("cgo", fixedCompletion("auto, on, off"))
 	_ = cmd.RegisterFlagCompletionFunc("include", fixedCompletion(strings.Join(plan.IncludeNames, ", ")))
 	_ = cmd.RegisterFlagCompletionFunc("port", fixedCompletion("auto, none"))
+	_ = cmd.RegisterFlagCompletionFunc("context", fixedCompletion("allow, deny"))
 }
 
 func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -83,6 +86,11 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, plan.Given, error
 		ch.GoVersion = c.Go
 	}
 	ch.Pin = c.Pin
+	if given.Context {
+		if ch.Context, err = plan.ParseContext(c.Context); err != nil {
+			return ch, given, flagErrorf("--context: %v", err)
+		}
+	}
 	for _, inc := range c.Include {
 		for _, part := range strings.Split(inc, ",") {
 			if err := plan.ParseInclude(part); err != nil {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/dockgen/dockgen/internal/exampletest"
+	"github.com/dockgen/dockgen/internal/golden"
 	"github.com/dockgen/dockgen/internal/iostreams"
 )
 
@@ -41,20 +41,7 @@ func TestReferenceDocs(t *testing.T) {
 		if err := doc.GenMarkdownCustom(c, &buf, func(s string) string { return s }); err != nil {
 			t.Fatal(err)
 		}
-		file := filepath.Join(dir, name)
-		if os.Getenv("DOCKGEN_UPDATE") == "1" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		got, err := os.ReadFile(file)
-		if err != nil || !bytes.Equal(got, buf.Bytes()) {
-			t.Errorf("%s is stale: regenerate with DOCKGEN_UPDATE=1 go test ./internal/cli -run TestReferenceDocs", file)
-		}
+		golden.Check(t, filepath.Join(dir, name), buf.Bytes())
 	}
 	for _, c := range cmds {
 		if c.Short == "" || (c != root && (c.Long == "" || c.Example == "")) {

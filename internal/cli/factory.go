@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/registry"
+	"github.com/dockgen/dockgen/internal/prompter"
 )
 
 // Factory holds what commands depend on, so tests can replace it.
@@ -13,9 +14,21 @@ type Factory struct {
 	Getenv func(string) string
 	// Registry resolves image digests (generate --pin, check --online).
 	Registry *registry.Resolver
+	// Prompter returns what asks the wizard's questions: survey on IO's
+	// terminal, or a stub in tests.
+	Prompter func() (prompter.Prompter, error)
 }
 
-// NewFactory returns a Factory on the given streams and environment.
+// NewFactory returns a Factory on the given streams and environment; its
+// Prompter asks on the streams' terminal.
 func NewFactory(io *iostreams.IOStreams, getenv func(string) string) *Factory {
-	return &Factory{IO: io, Getenv: getenv, Registry: &registry.Resolver{}}
+	f := &Factory{IO: io, Getenv: getenv, Registry: &registry.Resolver{}}
+	f.Prompter = func() (prompter.Prompter, error) {
+		s, err := prompter.NewSurvey(f.IO.In, f.IO.Out, promptColor(f))
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	return f
 }

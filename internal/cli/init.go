@@ -10,6 +10,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 	"github.com/dockgen/dockgen/internal/txwrite"
 	"github.com/dockgen/dockgen/internal/wizard"
 )
@@ -19,14 +20,12 @@ type InitOptions struct {
 	Factory *Factory
 	IO      *iostreams.IOStreams
 	// Ctx is cancelled by an interrupt; every write stops on it.
-	Ctx context.Context
-	// Prompter asks the questions; nil means survey on IO's terminal.
-	Prompter wizard.Prompter
-	Dir      string
-	Yes      bool
-	Flags    choiceFlags
-	Choices  plan.Choices // the values of the choice flags
-	Given    plan.Given   // which choice flags were given
+	Ctx     context.Context
+	Dir     string
+	Yes     bool
+	Flags   choiceFlags
+	Choices plan.Choices // the values of the choice flags
+	Given   plan.Given   // which choice flags were given
 }
 
 // NewCmdInit returns the init command.
@@ -118,18 +117,14 @@ func initRun(opts *InitOptions) error {
 		return err
 	}
 
-	prompter := opts.Prompter
-	if prompter == nil {
-		s, err := wizard.NewSurvey(opts.IO.In, opts.IO.Out, promptColor(opts.Factory))
-		if err != nil {
-			return failure(err)
-		}
-		// Close gives the terminal its mode back: before anything is
-		// written, and on every way out.
-		defer s.Close()
-		prompter = s
+	pr, err := opts.Factory.Prompter()
+	if err != nil {
+		return failure(err)
 	}
-	w := &wizard.Wizard{Prompter: prompter, Out: opts.IO.Out}
+	// Close gives the terminal its mode back: before anything is written,
+	// and on every way out.
+	defer pr.Close()
+	w := &wizard.Wizard{Prompter: pr, Out: opts.IO.Out}
 	cf := &opts.Flags
 	choices, err := w.Choose(p, start, opts.Given)
 	if err != nil {
@@ -168,9 +163,7 @@ func initRun(opts *InitOptions) error {
 	if !ok {
 		return errCancelled
 	}
-	if s, isSurvey := prompter.(*wizard.Survey); isSurvey {
-		s.Close()
-	}
+	pr.Close()
 	return writeChanges(opts.Ctx, opts.IO, changes, g)
 }
 
@@ -184,7 +177,7 @@ func promptColor(f *Factory) bool {
 // cancelled, 2 for choices that contradict each other.
 func askError(err error) error {
 	switch {
-	case errors.Is(err, wizard.ErrCancelled):
+	case errors.Is(err, prompter.ErrCancelled):
 		return errCancelled
 	case errors.Is(err, plan.ErrChoice):
 		return inputError(err)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/exampletest"
 	"github.com/dockgen/dockgen/internal/iostreams"
-	"github.com/dockgen/dockgen/internal/wizard/wizardtest"
+	"github.com/dockgen/dockgen/internal/prompter/prompttest"
 )
 
 // copyExample copies examples/name to a temporary directory, without the
@@ -53,7 +53,7 @@ func copyExample(t *testing.T, name string) string {
 // terminal; standard error is the returned buffer (not a terminal, so no
 // colour), and the environment has NO_COLOR and the module cache the
 // example's requirements were downloaded to.
-func onTerminal(t *testing.T, term *wizardtest.Terminal, dir string) (*Factory, *bytes.Buffer) {
+func onTerminal(t *testing.T, term *prompttest.Terminal, dir string) (*Factory, *bytes.Buffer) {
 	t.Helper()
 	var stderr bytes.Buffer
 	ios := &iostreams.IOStreams{In: term.Tty(), Out: term.Tty(), ErrOut: &stderr}
@@ -79,7 +79,7 @@ func TestInitTerminal(t *testing.T) {
 		name    string
 		example string
 		setup   func(t *testing.T, dir string)
-		person  func(k *wizardtest.Keyboard)
+		person  func(k *prompttest.Keyboard)
 		code    int
 		screen  []string // lines the final screen shows
 		stderr  []string // lines standard error holds
@@ -88,24 +88,24 @@ func TestInitTerminal(t *testing.T) {
 		{
 			name:    "a multi-binary project, every answer changed",
 			example: "relay",
-			person: func(k *wizardtest.Keyboard) {
+			person: func(k *prompttest.Keyboard) {
 				k.ExpectLine("cmd/relay-worker", "> [x]  cmd/relay-api     port 8081")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("relay-worker  port 9090")
-				k.Type(wizardtest.Down, wizardtest.Enter) // primary: relay-worker
+				k.Type(prompttest.Down, prompttest.Enter) // primary: relay-worker
 				k.Expect("about 8 MB above the binary")
-				k.Type(wizardtest.Down, wizardtest.Enter) // base: scratch
+				k.Type(prompttest.Down, prompttest.Enter) // base: scratch
 				k.Expect("(9090)")
-				k.Type("9", "1", "0", "0", wizardtest.Enter)
+				k.Type("9", "1", "0", "0", prompttest.Enter)
 				k.Expect("(Y/n)")
-				k.Type("y", wizardtest.Enter)
+				k.Type("y", prompttest.Enter)
 			},
 			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
 			stderr: []string{"create     Dockerfile", "create     .dockerignore", "  docker run --rm -p 9100:9100 relay-worker"},
 			check: func(t *testing.T, dir string) {
 				df := readFile(t, filepath.Join(dir, "Dockerfile"))
 				for _, want := range []string{
-					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none\n",
+					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none context=allow\n",
 					"FROM scratch AS relay-api\n",
 					"FROM scratch AS relay-worker\n",
 					"EXPOSE 9100\n",
@@ -122,13 +122,13 @@ func TestInitTerminal(t *testing.T) {
 		{
 			name:    "a cgo project sees the bases that can run it",
 			example: "notes",
-			person: func(k *wizardtest.Keyboard) {
+			person: func(k *prompttest.Keyboard) {
 				k.ExpectLine("alpine:3.22", "> distroless  gcr.io/distroless/base-debian13:nonroot")
-				k.Type(wizardtest.Down, wizardtest.Down, wizardtest.Enter) // alpine
+				k.Type(prompttest.Down, prompttest.Down, prompttest.Enter) // alpine
 				k.ExpectLine("(8083)", "? Base image: alpine")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("(Y/n)")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 			},
 			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
 			stderr: []string{"create     Dockerfile", "  docker run --rm -p 8083:8083 notes"},
@@ -147,14 +147,14 @@ func TestInitTerminal(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				writeFile(t, filepath.Join(dir, "Dockerfile"), handWritten)
 			},
-			person: func(k *wizardtest.Keyboard) {
+			person: func(k *prompttest.Keyboard) {
 				k.Expect("about 8 MB above the binary")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("(8080)")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("-FROM golang:1.26")
 				k.Expect("(y/N)")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 			},
 			code: exitCancelled,
 			screen: []string{
@@ -175,11 +175,11 @@ func TestInitTerminal(t *testing.T) {
 		{
 			name:    "Ctrl-C midway writes nothing",
 			example: "relay",
-			person: func(k *wizardtest.Keyboard) {
+			person: func(k *prompttest.Keyboard) {
 				k.Expect("cmd/relay-worker")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("relay-worker  port 9090")
-				k.Type(wizardtest.CtrlC)
+				k.Type(prompttest.CtrlC)
 			},
 			code:   exitCancelled,
 			screen: []string{"? Binaries to build: cmd/relay-api, cmd/relay-worker"},
@@ -188,11 +188,11 @@ func TestInitTerminal(t *testing.T) {
 		{
 			name:    "Esc at the port writes nothing",
 			example: "hello",
-			person: func(k *wizardtest.Keyboard) {
+			person: func(k *prompttest.Keyboard) {
 				k.Expect("about 8 MB above the binary")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 				k.Expect("(8080)")
-				k.Type("9", wizardtest.Escape)
+				k.Type("9", prompttest.Escape)
 			},
 			code:   exitCancelled,
 			screen: []string{"? Base image: distroless"},
@@ -206,7 +206,7 @@ func TestInitTerminal(t *testing.T) {
 				tt.setup(t, dir)
 			}
 			t.Chdir(dir)
-			term := wizardtest.New(t)
+			term := prompttest.New(t)
 			f, stderr := onTerminal(t, term, dir)
 			term.Person(t, tt.person)
 			var err error

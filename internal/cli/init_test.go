@@ -15,21 +15,21 @@ import (
 
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
-	"github.com/dockgen/dockgen/internal/wizard"
+	"github.com/dockgen/dockgen/internal/prompter"
 )
 
 // execInit runs dockgen init under the root command (for its flag errors)
-// with prompter answering, or survey on f's terminal when prompter is nil.
-// init is added to the root if root.go does not register it.
-func execInit(f *Factory, prompter wizard.Prompter, args ...string) error {
+// with pr answering, or survey on f's terminal when pr is nil. init is
+// added to the root if root.go does not register it.
+func execInit(f *Factory, pr prompter.Prompter, args ...string) error {
+	if pr != nil {
+		f.Prompter = func() (prompter.Prompter, error) { return pr, nil }
+	}
 	root := NewCmdRoot(f)
 	if c, _, err := root.Find([]string{"init"}); err == nil && c != root {
 		root.RemoveCommand(c)
 	}
-	root.AddCommand(NewCmdInit(f, func(o *InitOptions) error {
-		o.Prompter = prompter
-		return initRun(o)
-	}))
+	root.AddCommand(NewCmdInit(f, initRun))
 	root.SetArgs(append([]string{"init"}, args...))
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
@@ -168,17 +168,17 @@ Next:
     -t REGISTRY/hello --push \
     .
 `
-	defaults := func() *wizard.Stub {
-		return wizard.NewStub().
-			On("Base image:", wizard.Answer{Default: true}).
-			On("Port hello listens on:", wizard.Answer{Default: true})
+	defaults := func() *prompter.Stub {
+		return prompter.NewStub().
+			On("Base image:", prompter.Answer{Default: true}).
+			On("Port hello listens on:", prompter.Answer{Default: true})
 	}
 	tests := []struct {
 		name    string
 		files   map[string]string // added to tree
 		before  []string          // a dockgen command run first
 		args    []string
-		stub    *wizard.Stub
+		stub    *prompter.Stub
 		log     []string
 		code    int
 		stdout  string
@@ -188,7 +188,7 @@ Next:
 	}{
 		{
 			name: "new project, every default",
-			stub: defaults().On("Write Dockerfile and .dockerignore?", wizard.Answer{Default: true}),
+			stub: defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Default: true}),
 			log: []string{
 				`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "distroless  about 2 MB above the binary"`,
 				`input "Port hello listens on:" default "8080"`,
@@ -201,7 +201,7 @@ Next:
 		{
 			name: "flags answer the questions: only the confirm",
 			args: []string{"--base", "scratch", "--port", "9000"},
-			stub: wizard.NewStub().On("Write Dockerfile and .dockerignore?", wizard.Answer{Yes: true}),
+			stub: prompter.NewStub().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
 			log:  []string{`confirm "Write Dockerfile and .dockerignore?" default true`},
 			stdout: strings.NewReplacer("gcr.io/distroless/static-debian13:nonroot, port 8080", "scratch, port 9000",
 				"  - hello: port: EXPOSE 8080: main.go:8 listens with ListenAndServe on \":8080\"\n", "  - hello: port: EXPOSE 9000 (--port)\n").Replace(summary) + preview,
@@ -210,13 +210,13 @@ Next:
 		},
 		{
 			name:   "declining writes nothing",
-			stub:   defaults().On("Write Dockerfile and .dockerignore?", wizard.Answer{Yes: false}),
+			stub:   defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: false}),
 			code:   exitCancelled,
 			stdout: legend + summary + preview,
 		},
 		{
 			name:   "cancelling at a question writes nothing",
-			stub:   wizard.NewStub().On("Base image:", wizard.Answer{Cancel: true}),
+			stub:   prompter.NewStub().On("Base image:", prompter.Answer{Cancel: true}),
 			log:    []string{`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "distroless  about 2 MB above the binary"`},
 			code:   exitCancelled,
 			stdout: legend,
@@ -224,7 +224,7 @@ Next:
 		{
 			name:  "a hand-written Dockerfile: the diff, then no by default",
 			files: map[string]string{"Dockerfile": handWritten},
-			stub:  defaults().On("Write Dockerfile and .dockerignore?", wizard.Answer{Default: true}),
+			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Default: true}),
 			log: []string{
 				`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "distroless  about 2 MB above the binary"`,
 				`input "Port hello listens on:" default "8080"`,
@@ -244,7 +244,7 @@ replaced
 		{
 			name:  "a hand-written Dockerfile replaced when the person says yes",
 			files: map[string]string{"Dockerfile": handWritten},
-			stub:  defaults().On("Write Dockerfile and .dockerignore?", wizard.Answer{Yes: true}),
+			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
 {.dockerignore}
@@ -281,7 +281,7 @@ replaced
 		{
 			name:    "--yes asks nothing",
 			args:    []string{"--yes"},
-			stub:    wizard.NewStub(),
+			stub:    prompter.NewStub(),
 			stderr:  next,
 			written: []string{"Dockerfile", ".dockerignore"},
 		},
@@ -289,7 +289,7 @@ replaced
 			name:   "--yes does not replace a hand-written Dockerfile",
 			args:   []string{"--yes"},
 			files:  map[string]string{"Dockerfile": handWritten},
-			stub:   wizard.NewStub(),
+			stub:   prompter.NewStub(),
 			code:   exitFailure,
 			stdout: "",
 			kept:   map[string]string{"Dockerfile": handWritten},
@@ -304,7 +304,7 @@ replaced
 		{
 			name:  "no go.mod",
 			files: map[string]string{"go.mod": ""},
-			stub:  wizard.NewStub(),
+			stub:  prompter.NewStub(),
 			code:  exitUsage,
 		},
 	}
@@ -353,22 +353,29 @@ replaced
 			if tt.code == exitOK && stderr.String() != tt.stderr {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tt.stderr)
 			}
-			for _, name := range []string{"Dockerfile", ".dockerignore", "Dockerfile.bak"} {
-				_, inTree := files[name]
-				_, dirInTree := files[name+"/x"]
-				inTree = inTree || dirInTree
-				_, statErr := os.Stat(name)
-				want := inTree || contains(tt.written, name) || tt.kept[name] != ""
-				if got := statErr == nil; got != want {
-					t.Errorf("%s exists: %v, want %v", name, got, want)
-				}
-			}
-			for name, content := range tt.kept {
-				if b, _ := os.ReadFile(name); string(b) != content {
-					t.Errorf("%s = %q, want %q kept", name, b, content)
-				}
-			}
+			checkFiles(t, files, tt.written, tt.kept)
 		})
+	}
+}
+
+// checkFiles checks which of the files init may write exist afterwards (those
+// of the tree, written, and kept), and that kept ones hold what they held.
+func checkFiles(t *testing.T, tree map[string]string, written []string, kept map[string]string) {
+	t.Helper()
+	for _, name := range []string{"Dockerfile", ".dockerignore", "Dockerfile.bak"} {
+		_, inTree := tree[name]
+		_, dirInTree := tree[name+"/x"]
+		inTree = inTree || dirInTree
+		_, statErr := os.Stat(name)
+		want := inTree || contains(written, name) || kept[name] != ""
+		if got := statErr == nil; got != want {
+			t.Errorf("%s exists: %v, want %v", name, got, want)
+		}
+	}
+	for name, content := range kept {
+		if b, _ := os.ReadFile(name); string(b) != content {
+			t.Errorf("%s = %q, want %q kept", name, b, content)
+		}
 	}
 }
 

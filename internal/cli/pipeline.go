@@ -67,6 +67,11 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 	if err != nil {
 		return plan.Choices{}, false, inputError(err)
 	}
+	if ok && c.Context == "" {
+		if c.Context, err = existingContextStyle(t); err != nil {
+			return plan.Choices{}, false, err
+		}
+	}
 	return c, ok, nil
 }
 

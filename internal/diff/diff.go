@@ -36,9 +36,13 @@ func SplitLines(text string) []string {
 	return lines
 }
 
+// maxCells bounds the table of Lines (n×m changed lines: 16 MB), so that
+// any file, however large, is diffed in bounded time and memory.
+const maxCells = 1 << 22
+
 // Lines returns an edit script from a to b with the fewest changes (a
 // longest common subsequence). Files here are small, so the quadratic
-// table is fine.
+// table is fine; past maxCells the changed middle is replaced whole.
 func Lines(a, b []string) []Op {
 	// Trim the common prefix and suffix first: regeneration diffs are
 	// mostly equal.
@@ -52,6 +56,24 @@ func Lines(a, b []string) []Op {
 	}
 	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
 	n, m := len(ma), len(mb)
+	if n*m > maxCells {
+		// Too big a middle for the table: delete it all, insert it all.
+		// Still a correct diff, only not the shortest.
+		ops := make([]Op, 0, len(a)+len(b))
+		for i := 0; i < pre; i++ {
+			ops = append(ops, Op{Equal, i, i})
+		}
+		for i := 0; i < n; i++ {
+			ops = append(ops, Op{Delete, pre + i, pre})
+		}
+		for j := 0; j < m; j++ {
+			ops = append(ops, Op{Insert, pre + n, pre + j})
+		}
+		for k := 0; k < suf; k++ {
+			ops = append(ops, Op{Equal, len(a) - suf + k, len(b) - suf + k})
+		}
+		return ops
+	}
 	lcs := make([][]int32, n+1)
 	for i := range lcs {
 		lcs[i] = make([]int32, m+1)

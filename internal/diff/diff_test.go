@@ -1,6 +1,10 @@
 package diff
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 func TestUnified(t *testing.T) {
 	a := "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n"
@@ -43,5 +47,30 @@ func TestLinesMinimal(t *testing.T) {
 	}
 	if changes != 2 {
 		t.Errorf("%d changes, want 2 (delete b, insert e)", changes)
+	}
+}
+
+// TestLinesBounded: two big files that share nothing but their ends are
+// diffed quickly (no n×m table) into a script that still turns a into b.
+func TestLinesBounded(t *testing.T) {
+	var a, b []string
+	for i := 0; i < 20000; i++ {
+		a = append(a, fmt.Sprintf("a%d", i))
+		b = append(b, fmt.Sprintf("b%d", i))
+	}
+	a = append(append([]string{"same"}, a...), "end")
+	b = append(append([]string{"same"}, b...), "end")
+	ops := Lines(a, b)
+	var got []string
+	for _, op := range ops {
+		switch op.Kind {
+		case Equal:
+			got = append(got, a[op.A])
+		case Insert:
+			got = append(got, b[op.B])
+		}
+	}
+	if !slices.Equal(got, b) {
+		t.Errorf("the script does not turn a into b")
 	}
 }

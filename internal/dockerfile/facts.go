@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,7 +51,8 @@ type Pin struct {
 
 // addPin records image when it carries a digest.
 func (f *Facts) addPin(image string, line int) {
-	if ref, dg, ok := strings.Cut(image, "@"); ok {
+	if _, _, dg := SplitImage(image); dg != "" {
+		ref, _, _ := strings.Cut(image, "@")
 		f.Pins = append(f.Pins, Pin{Ref: ref, Digest: dg, Line: line})
 	}
 }
@@ -97,8 +97,6 @@ type Package struct {
 	Line int
 }
 
-var goTagRE = regexp.MustCompile(`^golang:(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)`)
-
 // Read parses a Dockerfile; errors name the file and line.
 func Read(name string, data []byte) (*Facts, error) {
 	res, err := parser.Parse(bytes.NewReader(data))
@@ -129,8 +127,8 @@ func Read(name string, data []byte) (*Facts, error) {
 		line := s.Location[0].Start.Line
 		f.Stages = append(f.Stages, Stage{Name: s.Name, Image: image, Line: line})
 		f.addPin(image, line)
-		if m := goTagRE.FindStringSubmatch(image); m != nil && f.GoVersion == "" {
-			f.GoVersion, f.GoLine = m[1], line
+		if v, ok := GoImageVersion(image); ok && f.GoVersion == "" {
+			f.GoVersion, f.GoLine = v, line
 			for _, key := range slices.Sorted(maps.Keys(argLines)) {
 				if strings.Contains(s.BaseName, "$"+key) || strings.Contains(s.BaseName, "${"+key) {
 					f.GoLine = argLines[key] // the first argument the tag uses, by name
@@ -142,35 +140,59 @@ func Read(name string, data []byte) (*Facts, error) {
 		f.Stages[len(f.Stages)-1].Ports = ports
 		f.Ports = ports
 	}
-	markFinals(f.Stages, stages)
+	var images []string
+	for _, st := range f.Stages {
+		images = append(images, st.Image)
+	}
+	for i, final := range FinalStages(stages, images) {
+		f.Stages[i].Final = final
+	}
 	return f, nil
 }
 
-// markFinals marks the final stages: the last, and those no other stage
-// names in FROM, COPY --from or RUN --mount=from that run something.
-func markFinals(out []Stage, stages []instructions.Stage) {
-	used := map[string]bool{}
+// FinalStages reports for each stage whether it is an image of its own:
+// the last stage, or one that no later stage builds on (FROM), copies from
+// (COPY --from) or mounts (RUN --mount=from=), by name or index, and that
+// runs something (ENTRYPOINT or CMD). images are the stages' base images
+// with the global build arguments expanded.
+func FinalStages(stages []instructions.Stage, images []string) []bool {
+	referenced := make([]bool, len(stages))
+	ref := func(i int, from string) {
+		if n, err := strconv.Atoi(from); err == nil && n >= 0 && n < i {
+			referenced[n] = true
+			return
+		}
+		for j := range i {
+			if stages[j].Name != "" && strings.EqualFold(stages[j].Name, from) {
+				referenced[j] = true
+			}
+		}
+	}
 	runs := make([]bool, len(stages))
 	for i, s := range stages {
-		used[strings.ToLower(s.BaseName)] = true
+		ref(i, images[i])
 		for _, cmd := range s.Commands {
 			switch c := cmd.(type) {
 			case *instructions.CopyCommand:
-				used[strings.ToLower(c.From)] = true
+				if c.From != "" {
+					ref(i, c.From)
+				}
 			case *instructions.RunCommand:
 				for _, m := range instructions.GetMounts(c) {
-					used[strings.ToLower(m.From)] = true
+					if m.From != "" {
+						ref(i, m.From)
+					}
 				}
 			case *instructions.EntrypointCommand, *instructions.CmdCommand:
 				runs[i] = true
 			}
 		}
 	}
-	for i := range out {
-		name := strings.ToLower(out[i].Name)
-		referenced := used[strconv.Itoa(i)] || name != "" && used[name]
-		out[i].Final = i == len(out)-1 || !referenced && runs[i]
+	final := make([]bool, len(stages))
+	for i := range stages {
+		final[i] = i == len(stages)-1 || !referenced[i] && runs[i]
 	}
+	return final
 }
 
 // readCommands records what the instructions of a stage say about cgo and
@@ -216,7 +238,7 @@ func (f *Facts) readRun(c *instructions.RunCommand) {
 	if !strings.Contains(text, "go build") {
 		return
 	}
-	if regexp.MustCompile(`(^|\s)CGO_ENABLED=0(\s|$)`).MatchString(text) {
+	if v, ok := Assignment(text, "CGO_ENABLED"); ok && v == "0" {
 		f.CgoDisabled, f.CgoLine = true, line
 	}
 	_, after, _ := strings.Cut(text, "go build")

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/buildkit/util/suggest"
 	"github.com/moby/patternmatcher"
+
+	"github.com/dockgen/dockgen/internal/dockerfile"
 )
 
 // This file holds the rules BuildKit runs while it converts a Dockerfile
@@ -84,7 +87,7 @@ const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 // knownImageEnv returns the environment an image's configuration sets, for
 // the images Go builds use; ok is false for any other image.
 func knownImageEnv(image string) (vars []string, ok bool) {
-	repo, _, _ := splitImage(image)
+	repo, _, _ := dockerfile.SplitImage(image)
 	switch {
 	case repo == "scratch":
 		return nil, true
@@ -260,6 +263,8 @@ func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ign
 		s.shellSet = true
 	case *instructions.ArgCommand:
 		return c.arg(cmd)
+	case *instructions.RunCommand:
+		return c.bindSources(cmd)
 	case *instructions.CopyCommand:
 		if cmd.From == "" {
 			return c.sources(cmd.SourcePaths, "Copy", cmd.Location())
@@ -382,8 +387,22 @@ func (c *dispatchCtx) arg(cmd *instructions.ArgCommand) error {
 // .dockerignore.
 func (c *dispatchCtx) sources(srcs []string, kind string, loc []parser.Range) error {
 	for _, src := range srcs {
-		if err := validateCopySourcePath(c.word(src), kind, c.ignore, loc, c.lint); err != nil {
+		if err := validateCopySourcePath(c.word(src), kind, c.ignore, c.doc.opts.Context, loc, c.lint); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// bindSources checks the build-context sources of a RUN's bind mounts
+// against the .dockerignore: BuildKit checks COPY and ADD only, but a bind
+// mount of a left-out path fails the same way.
+func (c *dispatchCtx) bindSources(cmd *instructions.RunCommand) error {
+	for _, m := range instructions.GetMounts(cmd) {
+		if m.Type == instructions.MountTypeBind && m.From == "" && m.Source != "" {
+			if err := validateCopySourcePath(m.Source, "bind-mount", c.ignore, c.doc.opts.Context, cmd.Location(), c.lint); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -577,10 +596,16 @@ func validateNoSecretKey(instruction, key string, loc []parser.Range, lint *lint
 }
 
 // validateCopySourcePath reports a COPY or ADD source the .dockerignore
-// excludes. Like BuildKit, it says nothing when the .dockerignore has
-// exclusions (! lines): what they let back in cannot be judged statically.
-func validateCopySourcePath(src, cmd string, pm *patternmatcher.PatternMatcher, loc []parser.Range, lint *linter.Linter) error {
-	if pm == nil || pm.Exclusions() {
+// excludes. Without exceptions (! lines) it is BuildKit's check; with them
+// (an allow list, which BuildKit leaves alone) see excludedWithExceptions.
+func validateCopySourcePath(src, cmd string, pm *patternmatcher.PatternMatcher, ctx fs.FS, loc []parser.Range, lint *linter.Linter) error {
+	if pm == nil {
+		return nil
+	}
+	if pm.Exclusions() {
+		if excludedWithExceptions(src, pm, ctx) {
+			lint.Run(&linter.RuleCopyIgnoredFile, loc, linter.RuleCopyIgnoredFile.Format(cmd, path.Clean(filepath.ToSlash(src))))
+		}
 		return nil
 	}
 	src = filepath.ToSlash(filepath.Clean(src))
@@ -597,6 +622,75 @@ func validateCopySourcePath(src, cmd string, pm *patternmatcher.PatternMatcher, 
 		lint.Run(&linter.RuleCopyIgnoredFile, loc, linter.RuleCopyIgnoredFile.Format(cmd, src))
 	}
 	return nil
+}
+
+// excludedWithExceptions reports whether a .dockerignore with exceptions
+// leaves out everything src names. A source the patterns leave out is
+// reported when it is a file, or a directory of the context nothing below
+// which is let in. Without the context at hand, a name with an extension is
+// taken for a file, and another name is reported only when no exception can
+// reach below it. Wildcard sources and the whole context are not judged.
+func excludedWithExceptions(src string, pm *patternmatcher.PatternMatcher, ctx fs.FS) bool {
+	src = path.Clean(strings.TrimPrefix(filepath.ToSlash(src), "/"))
+	if src == "." || strings.ContainsAny(src, `*?[\`) || strings.HasPrefix(src, "../") {
+		return false
+	}
+	if out, err := pm.MatchesOrParentMatches(src); err != nil || !out {
+		return false
+	}
+	if ctx != nil {
+		if info, err := fs.Stat(ctx, src); err == nil {
+			if !info.IsDir() {
+				return true
+			}
+			return !letsInBelow(ctx, src, pm)
+		}
+	}
+	if path.Ext(src) != "" {
+		return true // a file name: nothing lies below it
+	}
+	for _, p := range pm.Patterns() {
+		if p.Exclusion() && reachesBelow(p.String(), src) {
+			return false
+		}
+	}
+	return true
+}
+
+// letsInBelow reports whether the patterns let in any file below dir of
+// the context.
+func letsInBelow(ctx fs.FS, dir string, pm *patternmatcher.PatternMatcher) bool {
+	found := false
+	_ = fs.WalkDir(ctx, dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return fs.SkipAll
+		}
+		if !d.IsDir() {
+			if out, err := pm.MatchesOrParentMatches(name); err == nil && !out {
+				found = true
+				return fs.SkipAll
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// reachesBelow reports whether a pattern can match a path below dir.
+func reachesBelow(pattern, dir string) bool {
+	pe, de := strings.Split(pattern, "/"), strings.Split(dir, "/")
+	for i, d := range de {
+		if i >= len(pe) {
+			return false
+		}
+		if pe[i] == "**" {
+			return true
+		}
+		if ok, err := path.Match(pe[i], d); err != nil || !ok {
+			return false
+		}
+	}
+	return len(pe) > len(de)
 }
 
 func copySourceRootIgnored(pm *patternmatcher.PatternMatcher) bool {

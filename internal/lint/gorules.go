@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	goversion "go/version"
 	"path"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/patternmatcher"
 
+	"github.com/dockgen/dockgen/internal/dockerfile"
 	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
@@ -300,7 +300,7 @@ func modulesInLayer(g *goStep, stages []*stage) bool {
 // checkToolchainImage: a final stage built on the golang image.
 func (r *runner) checkToolchainImage(stages []*stage) {
 	for _, s := range stages {
-		if s.final && isGolang(s.root().image) {
+		if s.final && dockerfile.IsGolang(s.root().image) {
 			r.atFrom(ruleGoToolchainImage, s, "%s ships %s, the whole Go toolchain (about 800 MB): copy the binary into a small final stage", s.label("final"), s.root().image)
 		}
 	}
@@ -530,7 +530,7 @@ func (r *runner) checkImageTag(stages []*stage) {
 		if s.parent != nil || !s.resolved || isScratch(s.image) {
 			continue
 		}
-		_, tag, digest := splitImage(s.image)
+		_, tag, digest := dockerfile.SplitImage(s.image)
 		switch {
 		case digest != "":
 		case tag == "":
@@ -551,7 +551,7 @@ func (r *runner) checkUnpinnedBase(stages []*stage) {
 		if !s.final || s.parent != nil || !s.resolved || isScratch(s.image) {
 			continue
 		}
-		if _, _, digest := splitImage(s.image); digest == "" {
+		if _, _, digest := dockerfile.SplitImage(s.image); digest == "" {
 			r.atFrom(ruleGoUnpinnedBase, s, "%s is FROM %s, a tag without a digest: two builds a week apart can ship different bytes", s.label("final"), s.image)
 		}
 	}
@@ -731,34 +731,24 @@ func (r *runner) checkBuildSecret(stages []*stage) {
 	}
 }
 
-var goTagRE = regexp.MustCompile(`^(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)(?:-|$)`)
-
 // checkGoVersion: a golang builder older than go.mod's go line.
 func (r *runner) checkGoVersion(stages []*stage) {
 	m := r.doc.opts.Module
 	if m == nil || m.Go == "" {
 		return
 	}
-	need := "go" + m.Go
 	for _, s := range stages {
-		if s.parent != nil || !isGolang(s.image) {
+		if s.parent != nil {
 			continue
 		}
-		_, tag, _ := splitImage(s.image)
-		t := goTagRE.FindStringSubmatch(tag)
-		if t == nil {
-			continue // latest or untagged: GoImageTag
+		v, ok := dockerfile.GoImageVersion(s.image)
+		if !ok {
+			continue // not golang, or latest or untagged: GoImageTag
 		}
-		have := "go" + t[1]
-		older := goversion.Compare(have, need) < 0
-		if strings.Count(t[1], ".") == 1 {
-			// golang:1.22 is the newest 1.22.x: compare language versions.
-			older = goversion.Compare(goversion.Lang(have), goversion.Lang(need)) < 0
-		}
-		if !older || r.toolchainSwitch(s) {
+		if !dockerfile.GoOlder(v, m.Go) || r.toolchainSwitch(s) {
 			continue
 		}
-		msg := fmt.Sprintf("%s has Go %s, but %s requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.image, t[1], m.GoPos, m.Go)
+		msg := fmt.Sprintf("%s has Go %s, but %s requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.image, v, m.GoPos, m.Go)
 		if arg := r.versionArg(s); arg != nil {
 			r.report(ruleGoVersion, arg.Location(), arg.Comments(), msg)
 		} else {
@@ -780,7 +770,7 @@ func (r *runner) toolchainSwitch(s *stage) bool {
 		}
 	}
 	for _, g := range s.steps {
-		if v, ok := assignment(g.script, "GOTOOLCHAIN"); ok && v != "local" {
+		if v, ok := dockerfile.Assignment(g.script, "GOTOOLCHAIN"); ok && v != "local" {
 			return true
 		}
 	}
@@ -790,7 +780,7 @@ func (r *runner) toolchainSwitch(s *stage) bool {
 // versionArg returns the global ARG whose default sets the tag of a FROM,
 // nil when the tag is written in the FROM itself.
 func (r *runner) versionArg(s *stage) *instructions.ArgCommand {
-	_, rawTag, _ := splitImage(s.st.BaseName)
+	_, rawTag, _ := dockerfile.SplitImage(s.st.BaseName)
 	var found *instructions.ArgCommand
 	for i := range r.doc.metaArgs {
 		a := &r.doc.metaArgs[i]

@@ -23,7 +23,7 @@ func Load(dockerfile, cwd string) (Options, error) {
 	if dockerfile != "-" {
 		dir = filepath.Dir(dockerfile)
 	}
-	var opts Options
+	opts := Options{Context: os.DirFS(dir)}
 	var err error
 	if opts.Ignore, err = LoadIgnore(dir, dockerfile); err != nil {
 		return Options{}, err

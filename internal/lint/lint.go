@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -18,6 +19,10 @@ type Options struct {
 	// Ignore is the .dockerignore of the build context; nil when there is
 	// none.
 	Ignore *Ignore
+	// Context is the build context, to see what a .dockerignore with
+	// exceptions lets in below a copied directory; nil when it is not at
+	// hand.
+	Context fs.FS
 	// Module is the go.mod of the module the Dockerfile builds; nil when
 	// the Dockerfile is not linted inside a module.
 	Module *Module

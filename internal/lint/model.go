@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/dockgen/dockgen/internal/dockerfile"
 )
 
 // This file builds what the Go rules look at: the stages with their bases
@@ -26,9 +28,8 @@ type stage struct {
 	// parent is the earlier stage FROM names, nil for an image.
 	parent *stage
 	// deps are the stages COPY --from and RUN --mount=from= read.
-	deps       []*stage
-	referenced bool
-	final      bool
+	deps  []*stage
+	final bool
 	// steps are the RUNs of this stage that run go.
 	steps []*goStep
 }
@@ -143,18 +144,6 @@ func runsGoBuild(s string) bool {
 	return false
 }
 
-// assignment finds the last VAR=value assignment to key in a script
-// (inline before a command, or exported).
-func assignment(script, key string) (string, bool) {
-	re := regexp.MustCompile(`(?:^|[\s;&|(])` + regexp.QuoteMeta(key) + `=(?:"([^"]*)"|'([^']*)'|([^\s;&|)]*))`)
-	all := re.FindAllStringSubmatch(script, -1)
-	if len(all) == 0 {
-		return "", false
-	}
-	m := all[len(all)-1]
-	return m[1] + m[2] + m[3], true
-}
-
 // inlineVars are the variables the Go rules read from a script.
 var inlineVars = []string{"CGO_ENABLED", "GOOS", "GOARCH", "GOFLAGS", "GOCACHE", "GOMODCACHE", "GOPATH", "GOTOOLCHAIN"}
 
@@ -171,7 +160,6 @@ func (d *doc) model() []*stage {
 		}
 		if p, ok := byName[s.image]; ok {
 			s.parent = p
-			p.referenced = true
 		}
 		stages = append(stages, s)
 		if st.Name != "" {
@@ -179,10 +167,12 @@ func (d *doc) model() []*stage {
 		}
 	}
 	linkDeps(stages, byName)
-	last := len(stages) - 1
+	images := make([]string, len(stages))
 	for i, s := range stages {
-		runs := hasCommand[*instructions.EntrypointCommand](s.st) || hasCommand[*instructions.CmdCommand](s.st)
-		s.final = i == last || !s.referenced && runs
+		images[i] = s.image
+	}
+	for i, final := range dockerfile.FinalStages(d.stages, images) {
+		stages[i].final = final
 	}
 	for _, s := range stages {
 		d.findSteps(s)
@@ -202,7 +192,6 @@ func linkDeps(stages []*stage, byName map[string]*stage) {
 		}
 		if dep != nil && !slices.Contains(s.deps, dep) {
 			s.deps = append(s.deps, dep)
-			dep.referenced = true
 		}
 	}
 	for _, s := range stages {
@@ -221,16 +210,6 @@ func linkDeps(stages []*stage, byName map[string]*stage) {
 			}
 		}
 	}
-}
-
-// hasCommand reports whether a stage has an instruction of type T.
-func hasCommand[T instructions.Command](st *instructions.Stage) bool {
-	for _, c := range st.Commands {
-		if _, ok := c.(T); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // findSteps finds the go steps of s, with the environment each runs in,
@@ -266,7 +245,7 @@ func (d *doc) findSteps(s *stage) {
 				g.mounts = instructions.GetMounts(cmd)
 				g.vars = maps.Clone(vars)
 				for _, k := range inlineVars {
-					if v, ok := assignment(text, k); ok {
+					if v, ok := dockerfile.Assignment(text, k); ok {
 						g.vars[k] = v
 					}
 				}
@@ -314,35 +293,19 @@ func (m mapEnv) Keys() []string {
 	return keys
 }
 
-// splitImage splits an image reference into repository, tag and digest.
-func splitImage(ref string) (repo, tag, digest string) {
-	ref, digest, _ = strings.Cut(ref, "@")
-	slash := strings.LastIndex(ref, "/")
-	if i := strings.LastIndex(ref, ":"); i > slash {
-		return ref[:i], ref[i+1:], digest
-	}
-	return ref, "", digest
-}
-
-// isGolang reports whether an image is the official Go image (or a mirror).
-func isGolang(image string) bool {
-	repo, _, _ := splitImage(image)
-	return repo == "golang" || strings.HasSuffix(repo, "/golang")
-}
-
 // isScratch reports whether an image is the empty image.
 func isScratch(image string) bool { return image == "scratch" }
 
 // isStatic reports whether an image has no C library: scratch, or a
 // distroless or Chainguard static image.
 func isStatic(image string) bool {
-	repo, _, _ := splitImage(image)
+	repo, _, _ := dockerfile.SplitImage(image)
 	return isScratch(image) || strings.HasPrefix(repo, "gcr.io/distroless/static") || strings.HasPrefix(repo, "cgr.dev/chainguard/static")
 }
 
 // hasNoShell reports whether an image has no /bin/sh.
 func hasNoShell(image string) bool {
-	repo, tag, _ := splitImage(image)
+	repo, tag, _ := dockerfile.SplitImage(image)
 	switch {
 	case isScratch(image):
 		return true
@@ -357,7 +320,7 @@ func hasNoShell(image string) bool {
 // runsAsNonroot reports whether an image runs as a numeric non-root user
 // without a USER instruction: the distroless :nonroot images (65532).
 func runsAsNonroot(image string) bool {
-	repo, tag, _ := splitImage(image)
+	repo, tag, _ := dockerfile.SplitImage(image)
 	return strings.HasPrefix(repo, "gcr.io/distroless/") && strings.Contains(tag, "nonroot") ||
 		strings.HasPrefix(repo, "cgr.dev/chainguard/")
 }

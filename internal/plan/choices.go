@@ -97,6 +97,8 @@ type Choices struct {
 	Cgo CgoMode `json:"cgo,omitempty"`
 	// Include adds run-time files the analysis did not find a need for.
 	Include []string `json:"include,omitempty"`
+	// Context is the style of the .dockerignore; empty means allow.
+	Context ContextStyle `json:"context,omitempty"`
 	// Private are GOPRIVATE-style patterns of private modules, remembered
 	// so that regeneration does not depend on the environment it runs in.
 	Private []string `json:"private,omitempty"`

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"path"
 	"go/version"
 	"slices"
 	"strconv"
@@ -63,6 +64,9 @@ func (d *decider) decide(c Choices) error {
 	if c.Cgo == "" {
 		c.Cgo = CgoAuto
 	}
+	if c.Context == "" {
+		c.Context = ContextAllow
+	}
 	sel, err := Select(p, c)
 	if err != nil {
 		return err
@@ -109,7 +113,7 @@ func (d *decider) decide(c Choices) error {
 		d.final(m, needs[i], c.Base, cgo, deb, port)
 	}
 	d.stageNames()
-	d.ignore(ordered)
+	d.ignore(ordered, c.Context)
 	return nil
 }
 
@@ -230,10 +234,35 @@ func (d *decider) cgo(mains []analyze.Main, mode CgoMode) bool {
 		}
 		return false
 	}
+	var optional, assumed, unchecked []string
+	for _, m := range mains {
+		switch {
+		case m.CgoOptional:
+			optional = append(optional, fmt.Sprintf("%s (%s)", m.Binary, strings.Join(m.CgoPackages, ", ")))
+		case m.CgoAssumed:
+			assumed = append(assumed, m.Binary)
+		case m.CgoUnchecked:
+			unchecked = append(unchecked, m.Binary)
+		}
+	}
+	if len(optional) > 0 {
+		d.reason("cgo", "cgo optional: pure-Go fallback used by %s: with cgo off the closure builds without a C compiler", strings.Join(optional, "; "))
+	}
+	if len(assumed) > 0 {
+		note := fmt.Sprintf("cgo assumed for %s: dependency sources were not on disk, and go.mod or go.sum names a module known to use cgo; run go mod download (or dockgen generate --download) to check", strings.Join(assumed, ", "))
+		d.warn("%s", note)
+		d.plan.Build.Notes = append(d.plan.Build.Notes, note)
+	}
 	if len(users) > 0 {
 		d.reason("cgo", "cgo on: used by %s; the build links against the C library and the image carries it", strings.Join(users, "; "))
 		d.cgoExtras(mains)
 		return true
+	}
+	if len(unchecked) > 0 {
+		note := fmt.Sprintf("CGO_ENABLED=0 although dependency sources of %s were not on disk: cgo inside them was not checked; run go mod download (or dockgen generate --download) and regenerate", strings.Join(unchecked, ", "))
+		d.warn("%s", note)
+		d.plan.Build.Notes = append(d.plan.Build.Notes, note)
+		return false
 	}
 	d.reason("cgo", "CGO_ENABLED=0: no package in the import closure uses cgo, so the binaries are static and need no C library")
 	return false
@@ -270,14 +299,62 @@ func (d *decider) download() {
 	if !p.HasGoSum {
 		d.warn("go.mod has requirements but there is no go.sum; the build will fail until you run go mod tidy")
 	}
-	dl := &Download{Mounts: p.ModFiles}
+	dl := &Download{}
+	var names []string
+	for _, f := range p.ModFiles {
+		dl.Mounts = append(dl.Mounts, Mount{Path: f, Writable: isChecksumFile(f)})
+		names = append(names, f)
+	}
 	if private := d.privateModules(); len(private) > 0 {
 		d.plan.Private = strings.Join(private, ",")
 		dl.Netrc = true
 		d.reason("modules", "private modules (%s): GOPRIVATE set and a netrc secret mounted for the download only, never stored in a layer; build with --secret id=netrc,src=$HOME/.netrc", d.plan.Private)
 	}
 	d.plan.Download = dl
-	d.reason("modules", "modules are downloaded in their own step with only %s bound, so a code change reuses that layer and the module cache mount", strings.Join(dl.Mounts, ", "))
+	d.reason("modules", "modules are downloaded in their own step with only %s bound, so a code change reuses that layer and the module cache mount", strings.Join(names, ", "))
+	if p.Workspace || slices.ContainsFunc(dl.Mounts, func(m Mount) bool { return m.Writable }) {
+		d.reason("modules", "go.sum and go.work.sum are bound read-write (the writes are thrown away with the step): the go command adds missing checksums instead of failing, so the build does not depend on them being complete")
+	}
+}
+
+// generate decides the go generate steps: every command whose output is
+// missing runs before go build when it needs nothing beyond the module and
+// its requirements; otherwise the person is told which command to run.
+func (d *decider) generate(mains []analyze.Main) {
+	b := &d.plan.Build
+	seen := map[string]bool{}
+	for _, m := range mains {
+		for _, g := range m.Generate {
+			key := g.Dir + "\x00" + g.Command
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if !g.Runnable {
+				d.warn("%s: %s uses %s, which no file defines: run `%s` in %s and commit its output (dockgen cannot run it in the build: it needs more than the module)", g.Pos, g.Dir, strings.Join(g.Undefined, ", "), g.Command, g.Dir)
+				b.Notes = append(b.Notes, fmt.Sprintf("%s does not compile until `%s` runs in %s (%s): commit its output", g.Dir, g.Command, g.Dir, g.Pos))
+				continue
+			}
+			pkg := "./" + g.Dir
+			if g.Dir == "." {
+				pkg = "."
+			}
+			cmd := "go generate " + pkg
+			if !slices.Contains(b.Generate, cmd) {
+				b.Generate = append(b.Generate, cmd)
+				b.GenerateDirs = append(b.GenerateDirs, g.Dir)
+			}
+			b.WritableSource = true
+			d.reason("generate", "%s uses %s, which no file defines, next to `//go:generate %s` (%s): go generate runs before go build, in the same step, on a read-write bind whose writes are thrown away", g.Dir, strings.Join(g.Undefined, ", "), g.Command, g.Pos)
+		}
+	}
+}
+
+// isChecksumFile reports whether a module file is a checksum database the
+// go command updates as it downloads.
+func isChecksumFile(name string) bool {
+	base := path.Base(name)
+	return base == "go.sum" || base == "go.work.sum"
 }
 
 // privateModules returns the private requirements: those the analysis
@@ -386,6 +463,11 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 	if d.p.Vendor {
 		b.Flags = append(b.Flags, "-mod=vendor")
 	}
+	if d.p.Workspace {
+		b.WritableSource = true
+		d.reason("build", "workspace: the source is bound read-write for go build (writes are thrown away with the step), so a go.work.sum missing checksums is completed instead of failing the build")
+	}
+	d.generate(mains)
 	var tags []string
 	ldflags := []string{"-s", "-w"}
 	staticCgo := cgo && base != Distroless
@@ -507,7 +589,7 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
-			d.reason(topic+": port", "EXPOSE %s: %s", joinInts(m.Ports), portEvidence(m))
+			d.reason(topic+": port", "EXPOSE %s: %s", PortList(m.Ports), portEvidence(m))
 		}
 	}
 	if m.HealthPath != "" && len(f.Ports) > 0 {
@@ -651,7 +733,8 @@ func sourceURL(module string) string {
 	return ""
 }
 
-func joinInts(ns []int) string {
+// PortList formats ports for a person: "8080 9090".
+func PortList(ns []int) string {
 	var s []string
 	for _, n := range ns {
 		s = append(s, strconv.Itoa(n))

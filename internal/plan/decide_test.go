@@ -209,6 +209,28 @@ func TestPorts(t *testing.T) {
 	}
 }
 
+// TestChecksumFilesWritable: a stale go.sum or go.work.sum must not fail
+// the build (issue 10, fault 3): they are bound read-write, and in a
+// workspace so is the source of the build step.
+func TestChecksumFilesWritable(t *testing.T) {
+	p := project(main(".", "svc"))
+	p.Workspace = true
+	p.ModFiles = []string{"go.work", "go.work.sum", "svc/go.mod", "svc/go.sum"}
+	pl := decide(t, p, Choices{})
+	want := []Mount{{Path: "go.work"}, {Path: "go.work.sum", Writable: true}, {Path: "svc/go.mod"}, {Path: "svc/go.sum", Writable: true}}
+	if pl.Download == nil || !slices.Equal(pl.Download.Mounts, want) {
+		t.Errorf("download mounts %+v, want %+v", pl.Download, want)
+	}
+	if !pl.Build.WritableSource {
+		t.Error("workspace build step binds the source read-only: go.work.sum cannot be completed")
+	}
+	p.Workspace = false
+	p.ModFiles = []string{"go.mod", "go.sum"}
+	if pl := decide(t, p, Choices{}); pl.Build.WritableSource {
+		t.Error("a module build binds the source read-write with nothing to write")
+	}
+}
+
 // TestHealthNoteOnce: without a shell the probe is a comment that names the
 // route once and fits in 100 columns, for the longest route and port.
 func TestHealthNoteOnce(t *testing.T) {
@@ -243,7 +265,7 @@ func TestLabels(t *testing.T) {
 
 func TestModules(t *testing.T) {
 	p := project(main(".", "svc"))
-	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []string{"go.mod", "go.sum"}) {
+	if pl := decide(t, p, Choices{}); pl.Download == nil || !slices.Equal(pl.Download.Mounts, []Mount{{Path: "go.mod"}, {Path: "go.sum", Writable: true}}) {
 		t.Errorf("download %+v", pl.Download)
 	}
 	p.Vendor = true
@@ -292,7 +314,7 @@ func TestDockerignoreKeepsWhatTheBuildNeeds(t *testing.T) {
 	m.LocalFiles = []string{"bin/tool/main.go", "bin/tool/coverage.go", "bin/tool/testdata_gen.go"}
 	m.EmbedFiles = []string{"bin/tool/README.md", "bin/tool/dev.pem"}
 	m.RuntimeFiles = []analyze.RuntimeFile{{Path: "docs", Source: "docs", Dir: true}}
-	pl := decide(t, project(m), Choices{})
+	pl := decide(t, project(m), Choices{Context: ContextDeny})
 	pats := pl.Ignore.Patterns()
 	if slices.Contains(pats, "bin") {
 		t.Error("bin is ignored although a package lives there")
@@ -358,5 +380,56 @@ func TestCgoLibraries(t *testing.T) {
 	}
 	if !slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "librocksdb") }) {
 		t.Errorf("external C libraries must be warned about: %v", pl.Warnings)
+	}
+}
+
+// TestGenerateStep: missing go:generate output runs in the build step when
+// the generator is runnable from the module, and is a warning naming the
+// command otherwise (issue 10, fault 5).
+func TestGenerateStep(t *testing.T) {
+	m := main(".", "svc")
+	m.Generate = []analyze.Generate{{Dir: "internal/views", Command: "go run ./gen", Pos: "internal/views/views.go:3", Undefined: []string{"Page"}, Runnable: true}}
+	pl := decide(t, project(m), Choices{})
+	if !slices.Equal(pl.Build.Generate, []string{"go generate ./internal/views"}) || !pl.Build.WritableSource {
+		t.Errorf("runnable generator: generate %q, writable source %v", pl.Build.Generate, pl.Build.WritableSource)
+	}
+	m.Generate[0].Runnable, m.Generate[0].Command = false, "templ generate"
+	pl = decide(t, project(m), Choices{})
+	if len(pl.Build.Generate) != 0 || pl.Build.WritableSource {
+		t.Errorf("generator not runnable, yet generate %q, writable %v", pl.Build.Generate, pl.Build.WritableSource)
+	}
+	if len(pl.Warnings) != 1 || !strings.Contains(pl.Warnings[0], "`templ generate`") || len(pl.Build.Notes) != 1 {
+		t.Errorf("generator not runnable: warnings %q, notes %q; want one naming the command", pl.Warnings, pl.Build.Notes)
+	}
+}
+
+// TestCgoAssumedOrUnchecked: with dependency sources missing, cgo is never
+// off silently (issue 10, fault 1).
+func TestCgoAssumedOrUnchecked(t *testing.T) {
+	m := main(".", "svc")
+	m.Cgo, m.CgoAssumed = true, true
+	pl := decide(t, project(m), Choices{})
+	if !slices.Contains(pl.Build.Env, "CGO_ENABLED=1") || len(pl.Warnings) == 0 || len(pl.Build.Notes) == 0 {
+		t.Errorf("cgo assumed: env %q, warnings %q, notes %q", pl.Build.Env, pl.Warnings, pl.Build.Notes)
+	}
+	m.Cgo, m.CgoAssumed, m.CgoUnchecked = false, false, true
+	pl = decide(t, project(m), Choices{})
+	if !slices.Contains(pl.Build.Env, "CGO_ENABLED=0") || len(pl.Warnings) == 0 || !strings.Contains(strings.Join(pl.Build.Notes, " "), "not checked") {
+		t.Errorf("cgo unchecked: env %q, warnings %q, notes %q", pl.Build.Env, pl.Warnings, pl.Build.Notes)
+	}
+}
+
+// TestDefaultMainsLeaveOutCLibraryHelpers: a helper that links a C library
+// the build stage lacks (maddy's PAM helper) is left out by default, so the
+// service next to it builds; chosen with --main it is built.
+func TestDefaultMainsLeaveOutCLibraryHelpers(t *testing.T) {
+	svc, helper := main("cmd/maddy", "maddy"), main("cmd/maddy-pam-helper", "maddy-pam-helper")
+	helper.Cgo, helper.CgoLibs = true, []string{"libpam"}
+	selected, left := DefaultMains([]analyze.Main{svc, helper})
+	if len(selected) != 1 || selected[0].Dir != "cmd/maddy" || len(left) != 1 || !strings.Contains(whyNotService(left[0]), "libpam") {
+		t.Errorf("selected %v, left %v", selected, left)
+	}
+	if selected, _ := DefaultMains([]analyze.Main{helper}); len(selected) != 1 {
+		t.Errorf("the only main must be built: %v", selected)
 	}
 }

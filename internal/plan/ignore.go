@@ -1,13 +1,50 @@
 package plan
 
 import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
 	"github.com/moby/patternmatcher"
 
 	"github.com/dockgen/dockgen/internal/analyze"
 )
 
-// ignoreGroups are the .dockerignore patterns dockgen starts from, in
-// order. Secrets come last but for exceptions of embedded files, so that no
+// ContextStyle says how the .dockerignore shapes the build context.
+type ContextStyle string
+
+// The context styles. Allow is the default for new files.
+const (
+	// ContextAllow leaves everything out and lets in only what the build
+	// reads and the image copies: a secret no list names stays out too.
+	ContextAllow ContextStyle = "allow"
+	// ContextDeny lets everything in but for the files dockgen knows the
+	// build does not need, secret-looking names among them.
+	ContextDeny ContextStyle = "deny"
+)
+
+// ParseContext checks a --context value.
+func ParseContext(s string) (ContextStyle, error) {
+	switch ContextStyle(s) {
+	case ContextAllow, ContextDeny:
+		return ContextStyle(s), nil
+	}
+	return "", fmt.Errorf("unknown context style %q (want allow, deny)", s)
+}
+
+// IgnoreStyle tells the style of an existing .dockerignore from its
+// patterns (as ignorefile.ReadAll returns them): allow when it starts by
+// leaving everything out, deny otherwise.
+func IgnoreStyle(patterns []string) ContextStyle {
+	if len(patterns) > 0 && (patterns[0] == "*" || patterns[0] == "**" || patterns[0] == "**/*") {
+		return ContextAllow
+	}
+	return ContextDeny
+}
+
+// ignoreGroups are the deny-style patterns dockgen starts from, in order.
+// Secrets come last but for exceptions of embedded files, so that no
 // earlier exception lets them back in.
 var ignoreGroups = []IgnoreGroup{
 	{"Version control and CI: large, and never read by go build", []string{".git", "**/.git", ".hg", ".svn", ".github", ".gitlab-ci.yml"}},
@@ -26,30 +63,259 @@ var secretPatterns = IgnoreGroup{"Secrets: never send them to the builder", []st
 	"**/.envrc", "**/.git-credentials", "**/.pgpass", "**/.dockerconfigjson",
 }}
 
-// ignore decides the .dockerignore: the groups above, minus any pattern
-// that would hide a package the build compiles, plus exceptions for the
+// Comments of the groups a reader of the file sees, and the code tests.
+const (
+	runtimeComment = "Files the binary reads at run time (copied into the image)"
+	embedComment   = "Files the code embeds with //go:embed: go build needs them"
+)
+
+// Why a file must reach the builder, for NeededFile.Why.
+const (
+	whyModule  = "a module file go reads"
+	whyGo      = "a Go source go build compiles"
+	whyNonGo   = "a non-Go source go build compiles (C, assembly, syso, …)"
+	whyCgo     = "named by a #cgo flag"
+	whyEmbed   = "embedded with //go:embed"
+	whyRuntime = "read at run time and copied into the image"
+	whyVendor  = "the vendored modules' list"
+)
+
+// neededFiles lists every file of the context the build reads or the
+// image copies, each once, with why.
+func (d *decider) neededFiles(mains []analyze.Main) []NeededFile {
+	var out []NeededFile
+	seen := map[string]bool{}
+	add := func(why string, paths ...string) {
+		for _, p := range paths {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, NeededFile{Path: p, Why: why})
+			}
+		}
+	}
+	add(whyModule, d.p.ModFiles...)
+	if d.p.Vendor {
+		add(whyVendor, "vendor/modules.txt")
+	}
+	for _, m := range mains {
+		add(whyGo, m.LocalFiles...)
+		add(whyNonGo, m.NonGoFiles...)
+		add(whyCgo, m.CgoPaths...)
+		add(whyEmbed, m.EmbedFiles...)
+		for _, rf := range m.RuntimeFiles {
+			add(whyRuntime, rf.Source)
+		}
+	}
+	return out
+}
+
+// ignore decides the .dockerignore in the chosen style.
+func (d *decider) ignore(mains []analyze.Main, style ContextStyle) {
+	needed := d.neededFiles(mains)
+	ig := Ignore{Style: style, Needed: needed}
+	if style == ContextDeny {
+		ig.Summary = "keeps the build context small and free of secrets"
+		ig.Groups = d.denyGroups(mains, needed)
+		d.reason("context", "deny list (--context deny): the build context holds everything but the files dockgen knows the build does not need")
+	} else {
+		ig.Summary = "the build context holds only what the build reads and the image copies; nothing else reaches the builder"
+		ig.Groups = d.allowGroups(mains)
+		d.reason("context", "allow list: everything stays out of the build context but the module files, Go sources and the files the build reads or the image copies, so a secret no list names stays out too (--context deny for a deny list)")
+	}
+	if missed := LeftOut(ig.Patterns(), needed); len(missed) > 0 {
+		// The patterns above should let in every needed file; when Docker's
+		// matching says otherwise, each such file gets a line of its own.
+		var ex []string
+		for _, n := range missed {
+			ex = append(ex, "!"+n.Path)
+			d.reason("context", "%s is let in by name: the patterns leave it out, but it is %s", n.Path, n.Why)
+		}
+		ig.Groups = append(ig.Groups, IgnoreGroup{"Files the patterns above would leave out, but the build needs", ex})
+	}
+	d.plan.Ignore = ig
+}
+
+// allowGroups are the allow-style patterns: leave everything out, then let
+// in what the build reads, each group with why.
+func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
+	groups := []IgnoreGroup{{"Everything stays out of the build context but what the lines below let in", []string{"*"}}}
+	mod := IgnoreGroup{"Module files: go reads them to resolve modules (a nested go.mod marks another module)", []string{"!**/go.mod", "!**/go.sum"}}
+	if d.p.Workspace {
+		mod.Patterns = append(mod.Patterns, "!go.work", "!go.work.sum")
+	}
+	groups = append(groups, mod, IgnoreGroup{"Go sources: **/*.go lets in every package; each package directory is named too, because older Docker releases look into a left-out directory only when a line names it", d.goPatterns(mains)})
+
+	var nonGo, cgoPaths, embeds []string
+	var runtime []analyze.RuntimeFile
+	for _, m := range mains {
+		nonGo = append(nonGo, m.NonGoFiles...)
+		cgoPaths = append(cgoPaths, m.CgoPaths...)
+		embeds = append(embeds, m.Embeds...)
+		runtime = append(runtime, m.RuntimeFiles...)
+	}
+	if pats := d.nonGoPatterns(nonGo); len(pats) > 0 {
+		groups = append(groups, IgnoreGroup{"Other sources go build compiles, for any target platform (assembly, C, headers, syso)", pats})
+	}
+	if pats := d.notVendored(uniq(cgoPaths)); len(pats) > 0 {
+		groups = append(groups, IgnoreGroup{"Headers and libraries the #cgo flags name", exceptions(pats)})
+	}
+	if d.p.Vendor {
+		groups = append(groups, IgnoreGroup{"Vendored modules: the build uses -mod=vendor", []string{"!vendor"}})
+	}
+	dirs := false // whole directories come in: keep known secrets out of them
+	if gen := d.generateDirs(); len(gen) > 0 {
+		groups = append(groups, IgnoreGroup{"Directories go generate runs in during the build: the generator may read any file beside its directive", exceptions(gen)})
+		dirs = true
+	}
+	groups = append(groups, IgnoreGroup{"Tests: go build does not read them", []string{"**/*_test.go", "**/testdata"}})
+	if len(runtime) > 0 {
+		var srcs []string
+		for _, rf := range runtime {
+			srcs = append(srcs, rf.Source)
+			dirs = dirs || rf.Dir
+		}
+		groups = append(groups, IgnoreGroup{runtimeComment, exceptions(uniq(srcs))})
+	}
+	if dirs {
+		groups = append(groups, IgnoreGroup{"Secrets inside the directories let in whole: never send them to the builder", secretPatterns.Patterns})
+	}
+	if g, ok := d.embedGroup(mains, uniq(embeds)); ok {
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// generateDirs are the directories go generate runs in during the build,
+// let in whole because a generator reads its inputs beside its directive.
+// The module root is not let in whole (that would be everything): the
+// person is told to let its inputs in.
+func (d *decider) generateDirs() []string {
+	var out []string
+	for _, dir := range d.notVendored(d.plan.Build.GenerateDirs) {
+		if dir == "." {
+			d.warn("go generate runs at the module root during the build; the allow list lets in only the Go sources there: add a ! line to .dockerignore for any other file the generator reads (your edit survives regeneration)")
+			continue
+		}
+		if !slices.Contains(out, dir) {
+			out = append(out, dir)
+			d.reason("context", "%s is let in whole: go generate runs there during the build, and its generator may read any file beside the directive", dir)
+		}
+	}
+	return out
+}
+
+// goPatterns lets in the Go files everywhere, and by directory for each
+// package of the build.
+func (d *decider) goPatterns(mains []analyze.Main) []string {
+	var dirs []string
+	for _, m := range mains {
+		dirs = append(dirs, m.LocalDirs...)
+	}
+	out := []string{"!**/*.go"}
+	for _, dir := range d.notVendored(uniq(dirs)) {
+		if dir != "." {
+			out = append(out, "!"+dir+"/*.go")
+		}
+	}
+	slices.Sort(out[1:])
+	return out
+}
+
+// nonGoPatterns lets in the non-Go sources by directory and extension
+// (crc/*.s), so that another assembly file beside them needs no
+// regeneration. Vendored files come in with vendor/.
+func (d *decider) nonGoPatterns(files []string) []string {
+	var out []string
+	for _, f := range d.notVendored(files) {
+		pat := path.Join(path.Dir(f), "*"+path.Ext(f))
+		if path.Ext(f) == "" {
+			pat = f
+		}
+		if !slices.Contains(out, "!"+pat) {
+			out = append(out, "!"+pat)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// notVendored drops the paths below vendor/ when the build vendors: the
+// vendor directory is let in whole.
+func (d *decider) notVendored(paths []string) []string {
+	if !d.p.Vendor {
+		return paths
+	}
+	return slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return strings.HasPrefix(p, "vendor/") })
+}
+
+// embedGroup lets in every //go:embed pattern as it is written, so that a
+// new file an existing pattern matches needs no regeneration. Below a
+// directory it embeds, go skips names starting with . or _ (unless the
+// pattern says all:); they stay out of the context too, unless an embedded
+// file has such a name.
+func (d *decider) embedGroup(mains []analyze.Main, patterns []string) (IgnoreGroup, bool) {
+	if len(patterns) == 0 {
+		return IgnoreGroup{}, false
+	}
+	var files []string
+	for _, m := range mains {
+		files = append(files, m.EmbedFiles...)
+	}
+	secret := newIgnoreSet(secretPatterns.Patterns)
+	for _, f := range uniq(files) {
+		if secret.excludes(f) {
+			d.warn("%s is embedded and looks like a secret; it is let into the build context because go build needs it", f)
+		}
+	}
+	var pats []string
+	comment := embedComment
+	for _, p := range patterns {
+		pats = append(pats, "!"+p)
+		if firstMatch([]string{p + "/**"}, files) == "" {
+			continue // p names files, not a directory
+		}
+		for _, hidden := range []string{p + "/**/.*", p + "/**/_*"} {
+			if firstMatch([]string{hidden}, files) == "" {
+				pats = append(pats, hidden)
+				comment = embedComment + " (but for the . and _ files go skips in embedded directories)"
+			}
+		}
+	}
+	return IgnoreGroup{comment, pats}, true
+}
+
+// exceptions turns paths into ! lines.
+func exceptions(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = "!" + p
+	}
+	return out
+}
+
+// denyGroups are the deny-style patterns: the groups above, minus any
+// pattern that would hide a file the build reads, plus exceptions for the
 // files the code embeds or reads at run time.
-func (d *decider) ignore(mains []analyze.Main) {
-	var needed []string // every file go build reads
+func (d *decider) denyGroups(mains []analyze.Main, needed []NeededFile) []IgnoreGroup {
+	var reads []string // every file go build reads
+	for _, n := range needed {
+		if n.Why != whyEmbed && n.Why != whyRuntime {
+			reads = append(reads, n.Path)
+		}
+	}
 	var runtime, embeds []string
 	for _, m := range mains {
-		needed = append(needed, m.LocalFiles...)
 		embeds = append(embeds, m.EmbedFiles...)
 		for _, rf := range m.RuntimeFiles {
 			runtime = append(runtime, rf.Source)
 		}
 	}
-	needed = append(needed, d.p.ModFiles...)
-	if d.p.Vendor {
-		needed = append(needed, "vendor/modules.txt")
-	}
-	needed = uniq(needed)
 
 	var groups []IgnoreGroup
 	for _, g := range append(append([]IgnoreGroup(nil), ignoreGroups...), secretPatterns) {
 		kept := IgnoreGroup{Comment: g.Comment}
 		for _, pat := range g.Patterns {
-			if hit := firstMatch([]string{pat}, needed); hit != "" {
+			if hit := firstMatch([]string{pat}, reads); hit != "" {
 				d.reason("dockerignore", "%s is not ignored: the build needs %s", pat, hit)
 				continue
 			}
@@ -84,15 +350,42 @@ func (d *decider) ignore(mains []analyze.Main) {
 	if len(runtimeEx) > 0 {
 		last := len(groups) - 1
 		if last >= 0 && groups[last].Comment == secretPatterns.Comment {
-			groups = append(groups[:last], IgnoreGroup{"Files the binary reads at run time (copied into the image)", runtimeEx}, groups[last])
+			groups = append(groups[:last], IgnoreGroup{runtimeComment, runtimeEx}, groups[last])
 		} else {
-			groups = append(groups, IgnoreGroup{"Files the binary reads at run time (copied into the image)", runtimeEx})
+			groups = append(groups, IgnoreGroup{runtimeComment, runtimeEx})
 		}
 	}
 	if len(embedEx) > 0 {
-		groups = append(groups, IgnoreGroup{"Files the code embeds with //go:embed: go build needs them", embedEx})
+		groups = append(groups, IgnoreGroup{embedComment, embedEx})
 	}
-	d.plan.Ignore = Ignore{Groups: groups}
+	return groups
+}
+
+// Missing is a needed file that a .dockerignore leaves out.
+type Missing struct {
+	NeededFile
+	// OlderDocker says the patterns let it in, but older Docker releases
+	// never look into its directory (see walkSkips).
+	OlderDocker bool
+}
+
+// LeftOut returns the needed files that a .dockerignore made of patterns
+// (as ignorefile.ReadAll returns them) leaves out of the build context,
+// with Docker's own matching. A pattern that does not compile leaves out
+// nothing: Docker rejects the file before any build.
+func LeftOut(patterns []string, needed []NeededFile) []Missing {
+	set := newIgnoreSet(patterns)
+	if set.pm == nil {
+		return nil
+	}
+	var out []Missing
+	for _, n := range needed {
+		if set.excludes(n.Path) {
+			byPattern, _ := set.pm.MatchesOrParentMatches(n.Path)
+			out = append(out, Missing{NeededFile: n, OlderDocker: !byPattern})
+		}
+	}
+	return out
 }
 
 // ignoreSet answers, with Docker's own matching, whether a .dockerignore
@@ -109,13 +402,49 @@ func newIgnoreSet(patterns []string) ignoreSet {
 	return ignoreSet{pm}
 }
 
-// excludes reports whether file is left out.
+// excludes reports whether file is left out, by the patterns or by the
+// walk of an older Docker over the context.
 func (s ignoreSet) excludes(file string) bool {
 	if s.pm == nil {
 		return false
 	}
 	ok, err := s.pm.MatchesOrParentMatches(file)
-	return err == nil && ok
+	return err == nil && ok || s.walkSkips(file)
+}
+
+// walkSkips reports whether an older Docker never looks at file: its
+// context walk (BuildKit's fsutil before it learnt wildcard exceptions;
+// Docker 20.10 here) goes into a left-out directory only when an exception
+// line starts with that directory's path, so !**/*.go alone lets in only
+// the Go files at the top. Newer walks look everywhere and agree with the
+// patterns.
+func (s ignoreSet) walkSkips(file string) bool {
+	for i := strings.IndexByte(file, '/'); i >= 0; i = next(file, i) {
+		dir := file[:i]
+		if out, err := s.pm.MatchesOrParentMatches(dir); err != nil || !out {
+			continue
+		}
+		named := false
+		for _, p := range s.pm.Patterns() {
+			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the index of the slash after i in s, or -1.
+func next(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 // firstMatch returns the first file the patterns leave out, or "".

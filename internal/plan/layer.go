@@ -11,7 +11,7 @@ import (
 // line, or by an answer in the wizard. A given choice wins over the saved
 // settings, and the wizard does not ask about it.
 type Given struct {
-	Base, Mains, Primary, Port, Cgo, Include, GoVersion, Pin bool
+	Base, Mains, Primary, Port, Cgo, Include, Context, GoVersion, Pin bool
 }
 
 // choice declares one of the Choices once: its word in the settings line,
@@ -79,6 +79,16 @@ var choiceTable = []choice{
 			c.Include, err = parseIncludes(unlessWord(s, "none"))
 			return err
 		},
+	},
+	{
+		// Always written, so that a line without it says the file comes
+		// from a dockgen that wrote only deny lists (the cli then keeps the
+		// style of the .dockerignore it finds).
+		key: "context", flag: "context",
+		given:  func(g *Given) *bool { return &g.Context },
+		take:   func(dst *Choices, src Choices) { dst.Context = src.Context },
+		format: func(c Choices) string { return string(orDefault(c.Context, ContextAllow)) },
+		parse:  func(c *Choices, s string) (err error) { c.Context, err = ParseContext(s); return err },
 	},
 	{
 		// Private module patterns come from the environment (GOPRIVATE)

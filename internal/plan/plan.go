@@ -68,13 +68,35 @@ type Reason struct {
 // Download is the module download step.
 type Download struct {
 	// Mounts are the module files bound into the step (go.mod, go.sum, …).
-	Mounts []string
+	Mounts []Mount
 	// Netrc mounts the netrc secret for private modules.
 	Netrc bool
 }
 
+// Mount is one file bound into the download step.
+type Mount struct {
+	// Path is the file, relative to the context and to /src.
+	Path string
+	// Writable binds it read-write (writes are discarded with the step): the
+	// go command may add checksums to go.sum and go.work.sum, and the build
+	// must not depend on them being complete.
+	Writable bool
+}
+
 // Build is the go build step.
 type Build struct {
+	// Notes are comments above the step: what dockgen assumed and the
+	// person should know.
+	Notes []string
+	// WritableSource binds the source read-write (writes are discarded with
+	// the step): go generate writes its output, and in workspace mode the
+	// go command adds checksums to go.work.sum.
+	WritableSource bool
+	// Generate are go generate commands run before go build, in the same
+	// step ("go generate ./internal/views").
+	Generate []string
+	// GenerateDirs are the package directories those commands run in.
+	GenerateDirs []string
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
 	Args []BuildArg
 	// Env are the environment assignments before go build.
@@ -192,7 +214,24 @@ type Copy struct {
 
 // Ignore is the content of the .dockerignore, in groups.
 type Ignore struct {
+	// Style is how the file shapes the build context.
+	Style ContextStyle
+	// Summary says in a line what the file does, for its header.
+	Summary string
+	// Groups are the patterns, in order.
 	Groups []IgnoreGroup
+	// Needed lists the files of the build context the build reads or the
+	// image copies: the patterns must let every one of them in.
+	Needed []NeededFile
+}
+
+// NeededFile is a file (or directory) of the build context that the build
+// reads or the image copies.
+type NeededFile struct {
+	// Path is relative to the build context, slash separated.
+	Path string
+	// Why says what needs it ("embedded with //go:embed").
+	Why string
 }
 
 // IgnoreGroup is a commented block of .dockerignore patterns.

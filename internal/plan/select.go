@@ -103,18 +103,23 @@ func mainDirs(mains []analyze.Main) string {
 // notServiceDirs are directory names whose mains are tools, not services.
 var notServiceDirs = []string{"example", "examples", "_examples", "tools", "tool", "hack", "scripts", "script", "internal", "test", "tests", "e2e", "gen", "generate", "generator", "generators", "docs", "doc", "demo", "demos", "bench", "benchmarks", "contrib", "misc", "sample", "samples", "testutil", "fuzz"}
 
-// whyNotService says why a main does not look like a service, or "" when it
-// does. Rules, first match wins: a directory element in notServiceDirs.
+// whyNotService says why a main is not built by default, or "" when it is.
+// Rules, first match wins: a directory element in notServiceDirs; cgo that
+// links C libraries beyond the C library (the build stage lacks their
+// development packages, so the shared build step would fail for every
+// binary: a PAM or libusb helper next to a service).
 func whyNotService(m analyze.Main) string {
-	if m.Dir == "." {
-		return ""
-	}
-	for _, elem := range strings.Split(m.Dir, "/") {
-		for _, n := range notServiceDirs {
-			if elem == n {
-				return fmt.Sprintf("under %s/, looks like a tool or example", elem)
+	if m.Dir != "." {
+		for _, elem := range strings.Split(m.Dir, "/") {
+			for _, n := range notServiceDirs {
+				if elem == n {
+					return fmt.Sprintf("under %s/, looks like a tool or example", elem)
+				}
 			}
 		}
+	}
+	if m.Cgo && len(m.CgoLibs) > 0 {
+		return fmt.Sprintf("links %s, whose development files the build stage does not have", strings.Join(m.CgoLibs, ", "))
 	}
 	return ""
 }

@@ -116,6 +116,9 @@ func parseWords(s string) (Choices, error) {
 		if !ok {
 			return c, fmt.Errorf("unknown key %q (want %s)", key, settingsKeys())
 		}
+		if val == "" || strings.HasPrefix(val, ",") || strings.HasSuffix(val, ",") || strings.Contains(val, ",,") {
+			return c, fmt.Errorf("%s=%s: an empty value", key, val)
+		}
 		if err := ch.parse(&c, val); err != nil {
 			return c, err
 		}

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/dockgen/dockgen/internal/exampletest"
+	"github.com/dockgen/dockgen/internal/golden"
 	"github.com/dockgen/dockgen/internal/plan"
 )
 
@@ -33,27 +33,10 @@ func renderExample(t *testing.T, dir string, c plan.Choices) (*plan.Plan, Files)
 	return pl, f
 }
 
-// golden compares got with testdata/<name>.golden, rewriting it when
-// DOCKGEN_UPDATE=1.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/<name>.golden (package golden).
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	file := filepath.Join("testdata", name+".golden")
-	if os.Getenv("DOCKGEN_UPDATE") == "1" {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with DOCKGEN_UPDATE=1 to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s (run with DOCKGEN_UPDATE=1 to accept):\n%s", name, file, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 // TestGolden renders every example for every base.
@@ -63,8 +46,8 @@ func TestGolden(t *testing.T) {
 			name := filepath.Base(dir) + "_" + string(base)
 			t.Run(name, func(t *testing.T) {
 				_, f := renderExample(t, dir, plan.Choices{Base: base})
-				golden(t, "TestGolden/"+name+".Dockerfile", f.Dockerfile)
-				golden(t, "TestGolden/"+name+".dockerignore", f.Dockerignore)
+				checkGolden(t, "TestGolden/"+name+".Dockerfile", f.Dockerfile)
+				checkGolden(t, "TestGolden/"+name+".dockerignore", f.Dockerignore)
 			})
 		}
 	}

@@ -31,9 +31,9 @@ func Summary(w io.Writer, pl *plan.Plan, all bool) {
 		switch len(f.Ports) {
 		case 0:
 		case 1:
-			line += ", port " + joinInts(f.Ports)
+			line += ", port " + plan.PortList(f.Ports)
 		default:
-			line += ", ports " + joinInts(f.Ports)
+			line += ", ports " + plan.PortList(f.Ports)
 		}
 		if i == len(pl.Finals)-1 && len(pl.Finals) > 1 {
 			line += " (default)"

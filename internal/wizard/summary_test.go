@@ -8,6 +8,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
@@ -120,9 +121,9 @@ func TestConfirmWrite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stub := NewStub()
+			stub := prompter.NewStub()
 			for _, q := range []string{"Write Dockerfile and .dockerignore?", "Write Dockerfile?", "Write Dockerfile and .dockerignore in svc?"} {
-				stub.On(q, Answer{Yes: true})
+				stub.On(q, prompter.Answer{Yes: true})
 			}
 			w := &Wizard{Prompter: stub, Out: &bytes.Buffer{}}
 			ok, err := w.ConfirmWrite(tt.changes)

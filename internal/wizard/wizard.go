@@ -4,8 +4,9 @@
 // out what the person sees before anything is written: a summary of the
 // plan with its reasons and a preview of the files.
 //
-// Questions go through the small Prompter interface: NewSurvey asks on a
-// terminal, Stub answers from a script in tests. Every question has a
+// Questions go through package prompter's small Prompter interface (survey
+// on a terminal, a stub in tests); nothing here knows the terminal. The
+// offers and their defaults come from package plan. Every question has a
 // default taken from the analysis (or from the settings of an earlier run),
 // and a question whose answer the command line already gave is not asked.
 package wizard
@@ -19,16 +20,16 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 )
 
-// width is the width the wizard lays its text out in: an 80-column
-// terminal with room to spare.
-const width = 78
+// width is the width the wizard lays its text out in.
+const width = prompter.Width
 
 // Wizard asks the questions of dockgen init.
 type Wizard struct {
 	// Prompter asks the questions.
-	Prompter Prompter
+	Prompter prompter.Prompter
 	// Out receives the text around the questions (what the base images
 	// mean, the summary, the preview): the terminal the questions are
 	// asked on.
@@ -45,7 +46,7 @@ const (
 
 // Choose asks what given leaves open and returns start with the answers in
 // place. start holds the choices made so far (flags over saved settings);
-// its values are the defaults. Errors wrap ErrCancelled when the person
+// its values are the defaults. Errors wrap prompter.ErrCancelled when the person
 // cancels and plan.ErrChoice when the flags contradict each other.
 func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given) (plan.Choices, error) {
 	c := start
@@ -62,22 +63,25 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given
 	if !given.Primary {
 		c = plan.DropStalePrimary(p, c) // the earlier primary is no longer built: pick again
 	}
-	pl, err := plan.Decide(p, c)
+	o, err := plan.Offer(p, c)
 	if err != nil {
 		return c, err
 	}
-	if !given.Primary && len(pl.Finals) > 1 {
-		if c.Primary, err = w.askPrimary(p, pl, c.Primary); err != nil {
+	if !given.Primary && len(o.Plan.Finals) > 1 {
+		if c.Primary, err = w.askPrimary(p, o.Plan, c.Primary); err != nil {
+			return c, err
+		}
+		if o, err = plan.Offer(p, c); err != nil { // the offers of the primary chosen
 			return c, err
 		}
 	}
 	if !given.Base {
-		if c.Base, err = w.askBase(p, c); err != nil {
+		if c.Base, err = w.askBase(p, o, c.Base); err != nil {
 			return c, err
 		}
 	}
 	if !given.Port {
-		if c.Port, err = w.askPort(p, c); err != nil {
+		if c.Port, err = w.askPort(o, c.Port); err != nil {
 			return c, err
 		}
 	}
@@ -146,7 +150,7 @@ func mainLabel(m analyze.Main, pad int) string {
 		notes = append(notes, "builds "+m.Binary)
 	}
 	if len(m.Ports) > 0 {
-		notes = append(notes, "port "+joinInts(m.Ports))
+		notes = append(notes, "port "+plan.PortList(m.Ports))
 	}
 	if m.Cgo {
 		notes = append(notes, "cgo")
@@ -176,7 +180,7 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 		}
 		label := m.Binary
 		if len(m.Ports) > 0 {
-			label = fmt.Sprintf("%-*s  port %s", pad, m.Binary, joinInts(m.Ports))
+			label = fmt.Sprintf("%-*s  port %s", pad, m.Binary, plan.PortList(m.Ports))
 		}
 		options = append(options, label)
 		binaries = append(binaries, m.Binary)
@@ -192,51 +196,34 @@ func (w *Wizard) askPrimary(p *analyze.Project, pl *plan.Plan, current string) (
 	return binaries[i], nil
 }
 
-// offer is a base the plan can build the project on.
-type offer struct {
-	info plan.BaseInfo
-	plan *plan.Plan
-}
-
-// askBase asks for the final image. A project that needs cgo is offered only
-// the bases the plan can run a cgo binary on, each with how it does.
-func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) {
-	var offers []offer
-	cgo := false
-	for _, b := range plan.Bases {
-		cb := c
-		cb.Base = b.Base
-		pl, err := plan.Decide(p, cb)
-		if err != nil {
-			continue // the plan cannot build this base for the project
-		}
-		cgo = cgo || pl.Cgo
-		offers = append(offers, offer{info: b, plan: pl})
-	}
+// askBase asks for the final image among the bases the plan offers. A
+// project that needs cgo is offered only the bases the plan can run a cgo
+// binary on, each with how it does.
+func (w *Wizard) askBase(p *analyze.Project, o *plan.Offers, current plan.Base) (plan.Base, error) {
+	offers := o.Bases
 	if len(offers) == 0 {
-		_, err := plan.Decide(p, c)
-		return "", err
+		return "", fmt.Errorf("no base image can build this project")
 	}
-	if cgo {
-		writeWrapped(w.Out, "", cgoUsers(p, offers[0].plan)+", so these are the bases that can run it:")
-		for _, o := range offers {
-			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), cgoWhy(o.plan, offers))
+	if o.Cgo {
+		writeWrapped(w.Out, "", cgoUsers(p, offers[0].Plan)+", so these are the bases that can run it:")
+		for _, b := range offers {
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", b.Info.Base), cgoWhy(b.Plan, offers))
 		}
 	} else {
 		fmt.Fprintln(w.Out, "Base images for the final stage:")
-		for _, o := range offers {
-			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", o.info.Base), o.info.Summary)
+		for _, b := range offers {
+			writeWrapped(w.Out, fmt.Sprintf("  %-10s  ", b.Info.Base), b.Info.Summary)
 		}
 	}
 	var options []string
 	def := 0
-	for i, o := range offers {
-		label := fmt.Sprintf("%-10s  %s", o.info.Base, o.info.Size)
-		if ref := o.plan.Primary().Image.Ref(); cgo && ref != string(o.info.Base) {
-			label = fmt.Sprintf("%-10s  %s", o.info.Base, ref) // not the image Size is about
+	for i, b := range offers {
+		label := fmt.Sprintf("%-10s  %s", b.Info.Base, b.Info.Size)
+		if ref := b.Plan.Primary().Image.Ref(); o.Cgo && ref != string(b.Info.Base) {
+			label = fmt.Sprintf("%-10s  %s", b.Info.Base, ref) // not the image Size is about
 		}
 		options = append(options, clip(label, width-8))
-		if o.info.Base == c.Base {
+		if b.Info.Base == current {
 			def = i
 		}
 	}
@@ -245,13 +232,13 @@ func (w *Wizard) askBase(p *analyze.Project, c plan.Choices) (plan.Base, error) 
 	if err != nil {
 		return "", err
 	}
-	return offers[i].info.Base, nil
+	return offers[i].Info.Base, nil
 }
 
 // cgoWhy says how a base runs a cgo binary: the plan's cgo reasons that
 // are its own (not shared by every base), else its reason for the primary's
 // image.
-func cgoWhy(pl *plan.Plan, offers []offer) string {
+func cgoWhy(pl *plan.Plan, offers []plan.BaseOffer) string {
 	var own []string
 	for _, r := range pl.Reasons {
 		if r.Topic != "cgo" {
@@ -259,7 +246,7 @@ func cgoWhy(pl *plan.Plan, offers []offer) string {
 		}
 		shared := true
 		for _, o := range offers {
-			shared = shared && slices.Contains(o.plan.Reasons, r)
+			shared = shared && slices.Contains(o.Plan.Reasons, r)
 		}
 		if !shared {
 			own = append(own, r.Text)
@@ -301,27 +288,21 @@ func cgoUsers(p *analyze.Project, pl *plan.Plan) string {
 // askPort asks for the port of the primary binary, defaulting to the
 // earlier answer, else the detected port, else none. An answer equal to the
 // detected port keeps the choice automatic.
-func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
-	auto := c
-	auto.Port = 0
-	pl, err := plan.Decide(p, auto)
-	if err != nil {
-		return 0, err
-	}
-	primary := pl.Primary()
-	detected := primary.Ports
+func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
+	primary := o.Plan.Primary()
+	detected := o.Ports
 	def := "none"
 	switch {
-	case c.Port > 0:
-		def = strconv.Itoa(c.Port)
-	case c.Port < 0:
+	case current > 0:
+		def = strconv.Itoa(current)
+	case current < 0:
 		def = "none"
 	case len(detected) > 0:
 		def = strconv.Itoa(detected[0])
 	}
 	help := "The port goes into EXPOSE and into the docker run command printed at the end. Type none when the binary listens on no port."
 	if len(detected) > 0 {
-		help = fmt.Sprintf("The code listens on %s. ", joinInts(detected)) + help
+		help = fmt.Sprintf("The code listens on %s. ", plan.PortList(detected)) + help
 	} else {
 		help = "The analysis found no port in the code. " + help
 	}
@@ -334,7 +315,7 @@ func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
 	}
 	answer = strings.TrimSpace(answer)
 	if answer == def || answer == "" {
-		return c.Port, nil
+		return current, nil
 	}
 	n, err := plan.ParsePort(answer)
 	if err != nil {
@@ -349,14 +330,6 @@ func (w *Wizard) askPort(p *analyze.Project, c plan.Choices) (int, error) {
 	return n, nil
 }
 
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, " ")
-}
-
 // clip shortens s to n bytes with an ellipsis, so that an option never
 // wraps in an 80-column terminal.
 func clip(s string, n int) string {
@@ -369,24 +342,5 @@ func clip(s string, n int) string {
 // writeWrapped writes prefix and text wrapped at width, continuation lines
 // indented to the prefix's width.
 func writeWrapped(w io.Writer, prefix, text string) {
-	wrapTo(w, prefix, text, width)
-}
-
-// wrapTo writes prefix and text wrapped at cols columns.
-func wrapTo(w io.Writer, prefix, text string, cols int) {
-	indent := strings.Repeat(" ", len(prefix))
-	line := prefix
-	empty := true
-	for _, word := range strings.Fields(text) {
-		if !empty && len(line)+1+len(word) > cols {
-			fmt.Fprintln(w, line)
-			line, empty = indent, true
-		}
-		if !empty {
-			line += " "
-		}
-		line += word
-		empty = false
-	}
-	fmt.Fprintln(w, strings.TrimRight(line, " "))
+	prompter.Wrap(w, prefix, text, width)
 }

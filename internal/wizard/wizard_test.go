@@ -10,6 +10,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 )
 
 func testProject(mains ...analyze.Main) *analyze.Project {
@@ -40,7 +41,7 @@ func TestChoose(t *testing.T) {
 		p       *analyze.Project
 		start   plan.Choices
 		given   plan.Given
-		answers map[string][]Answer
+		answers map[string][]prompter.Answer
 		want    plan.Choices
 		log     []string
 		out     string
@@ -48,7 +49,7 @@ func TestChoose(t *testing.T) {
 		{
 			name: "defaults everywhere",
 			p:    three,
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Binaries to build:":                 {{Default: true}},
 				"Primary binary (built by default):": {{Default: true}},
 				"Base image:":                        {{Default: true}},
@@ -72,7 +73,7 @@ func TestChoose(t *testing.T) {
 		{
 			name: "every answer changed",
 			p:    three,
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Binaries to build:":                 {{Pick: []string{"cmd/worker", "tools/gen"}}},
 				"Primary binary (built by default):": {{Pick: []string{"gen"}}},
 				"Base image:":                        {{Pick: []string{"scratch"}}},
@@ -83,7 +84,7 @@ func TestChoose(t *testing.T) {
 		{
 			name: "none turns the detected port off",
 			p:    testProject(testMain(".", 8080)),
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Base image:":           {{Pick: []string{"alpine"}}},
 				"Port shop listens on:": {{Text: "none"}},
 			},
@@ -97,7 +98,7 @@ func TestChoose(t *testing.T) {
 			name:  "typing the detected port keeps it automatic",
 			p:     testProject(testMain(".", 8080)),
 			given: plan.Given{Base: true},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Port shop listens on:": {{Text: " 8080 "}},
 			},
 			want: plan.Choices{},
@@ -107,7 +108,7 @@ func TestChoose(t *testing.T) {
 			p:     three,
 			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch},
 			given: plan.Given{Mains: true, Primary: true, Base: true},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Port worker listens on:": {{Text: "9090"}},
 			},
 			want: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch, Port: 9090},
@@ -117,7 +118,7 @@ func TestChoose(t *testing.T) {
 			name:  "saved settings are the defaults",
 			p:     three,
 			start: plan.Choices{Mains: []string{"cmd/api", "tools/gen"}, Primary: "gen", Base: plan.Alpine, Port: 7000},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Binaries to build:":                 {{Default: true}},
 				"Primary binary (built by default):": {{Default: true}},
 				"Base image:":                        {{Default: true}},
@@ -136,7 +137,7 @@ func TestChoose(t *testing.T) {
 			p:     three,
 			start: plan.Choices{Primary: "gen"},
 			given: plan.Given{Base: true, Port: true},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Binaries to build:":                 {{Pick: []string{"cmd/api", "cmd/worker"}}},
 				"Primary binary (built by default):": {{Default: true}},
 			},
@@ -154,7 +155,7 @@ func TestChoose(t *testing.T) {
 			name:  "no binary chosen: asked again",
 			p:     three,
 			given: plan.Given{Primary: true, Base: true, Port: true},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Binaries to build:": {{Pick: nil}, {Pick: []string{"cmd/worker"}}},
 			},
 			want: plan.Choices{Mains: []string{"cmd/worker"}},
@@ -164,7 +165,7 @@ func TestChoose(t *testing.T) {
 			name:  "cgo: the bases that can run it, and how",
 			p:     testProject(cgoMain(".", 8083)),
 			given: plan.Given{Port: true},
-			answers: map[string][]Answer{
+			answers: map[string][]prompter.Answer{
 				"Base image:": {{Default: true}},
 			},
 			want: plan.Choices{Base: plan.Distroless},
@@ -186,7 +187,7 @@ func TestChoose(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stub := NewStub()
+			stub := prompter.NewStub()
 			for q, a := range tt.answers {
 				stub.On(q, a...)
 			}
@@ -217,16 +218,16 @@ func TestChoose(t *testing.T) {
 func TestChooseErrors(t *testing.T) {
 	three := testProject(testMain("cmd/api", 8080), testMain("cmd/worker"), testMain("tools/gen"))
 
-	stub := NewStub().On("Binaries to build:", Answer{Default: true}).On("Primary binary (built by default):", Answer{Cancel: true})
+	stub := prompter.NewStub().On("Binaries to build:", prompter.Answer{Default: true}).On("Primary binary (built by default):", prompter.Answer{Cancel: true})
 	_, err := (&Wizard{Prompter: stub, Out: &bytes.Buffer{}}).Choose(three, plan.Choices{}, plan.Given{})
-	if !errors.Is(err, ErrCancelled) {
-		t.Errorf("cancel: err = %v, want ErrCancelled", err)
+	if !errors.Is(err, prompter.ErrCancelled) {
+		t.Errorf("cancel: err = %v, want prompter.ErrCancelled", err)
 	}
 	if len(stub.Log()) != 2 {
 		t.Errorf("asked after cancelling: %q", stub.Log())
 	}
 
-	_, err = (&Wizard{Prompter: NewStub(), Out: &bytes.Buffer{}}).Choose(three, plan.Choices{Mains: []string{"cmd/nope"}}, plan.Given{Mains: true})
+	_, err = (&Wizard{Prompter: prompter.NewStub(), Out: &bytes.Buffer{}}).Choose(three, plan.Choices{Mains: []string{"cmd/nope"}}, plan.Given{Mains: true})
 	if !errors.Is(err, plan.ErrChoice) {
 		t.Errorf("unknown --main: err = %v, want plan.ErrChoice", err)
 	}
@@ -242,9 +243,6 @@ func TestWrap(t *testing.T) {
 		if !strings.HasPrefix(line, "  - word") && !strings.HasPrefix(line, "    word") {
 			t.Errorf("badly indented: %q", line)
 		}
-	}
-	if got := wrapHelp(strings.Repeat("help ", 40)); strings.Count(got, "\n  help") != 2 {
-		t.Errorf("wrapHelp = %q, want 3 lines with continuations indented under survey's \"? \"", got)
 	}
 	if got := clip(strings.Repeat("x", 100), 10); got != "xxxxxxx..." {
 		t.Errorf("clip = %q", got)

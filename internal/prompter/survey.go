@@ -1,4 +1,4 @@
-package wizard
+package prompter
 
 // This file is the only one that knows about survey/v2. survey is
 // unmaintained upstream: to replace it, write another Prompter and leave
@@ -87,7 +87,7 @@ func echoName(ans any) any {
 // "? " (survey counts the lines it prints, so explicit breaks are safe).
 func wrapHelp(help string) string {
 	var b strings.Builder
-	wrapTo(&b, "", help, width-2)
+	Wrap(&b, "", help, Width-2)
 	return strings.ReplaceAll(strings.TrimSuffix(b.String(), "\n"), "\n", "\n  ")
 }
 

@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || dragonfly || freebsd || netbsd || openbsd)
 
-package wizard
+package prompter
 
 // holdKeys leaves the terminal alone where its mode cannot be set this way;
 // survey sets it for each question itself.

@@ -1,4 +1,4 @@
-package wizard
+package prompter
 
 import (
 	"fmt"
@@ -146,3 +146,6 @@ func (s *Stub) Confirm(message, help string, def bool) (bool, error) {
 	}
 	return a.Yes, nil
 }
+
+// Close does nothing: a Stub holds no terminal.
+func (s *Stub) Close() error { return nil }

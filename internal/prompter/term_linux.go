@@ -1,4 +1,4 @@
-package wizard
+package prompter
 
 import "golang.org/x/sys/unix"
 

@@ -1,8 +1,8 @@
-// Package wizardtest gives tests a real pseudo-terminal to run the wizard
+// Package prompttest gives tests a real pseudo-terminal to run the wizard
 // on, as a person's terminal emulator would show it: a creack/pty pair
 // driven by Netflix/go-expect, its output rendered by hinshun/vt10x (which
 // also answers the cursor-position queries survey sends), 80×24, no colour.
-package wizardtest
+package prompttest
 
 import (
 	"io"

@@ -1,6 +1,6 @@
 //go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
 
-package wizard
+package prompter
 
 import "golang.org/x/sys/unix"
 

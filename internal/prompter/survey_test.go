@@ -1,6 +1,6 @@
 //go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
 
-package wizard
+package prompter
 
 import (
 	"bytes"
@@ -11,10 +11,10 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/dockgen/dockgen/internal/wizard/wizardtest"
+	"github.com/dockgen/dockgen/internal/prompter/prompttest"
 )
 
-type keys = wizardtest.Keyboard
+type keys = prompttest.Keyboard
 
 var (
 	bases = []string{"distroless  about 2 MB above the binary", "scratch     under 300 KB above the binary", "alpine      about 8 MB above the binary"}
@@ -38,7 +38,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Select("Base image:", "help", bases, 0) },
 			person: func(k *keys) {
 				k.Expect("alpine")
-				k.Type(wizardtest.Down, wizardtest.Enter)
+				k.Type(prompttest.Down, prompttest.Enter)
 			},
 			want:   1,
 			screen: []string{"? Base image: scratch"},
@@ -48,7 +48,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Select("Base image:", "help", bases, 2) },
 			person: func(k *keys) {
 				k.Expect("alpine")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 			},
 			want:   2,
 			screen: []string{"? Base image: alpine"},
@@ -58,7 +58,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.MultiSelect("Binaries to build:", "help", bins, []int{0, 1}) },
 			person: func(k *keys) {
 				k.Expect("tools/gen")
-				k.Type(wizardtest.Space, wizardtest.Enter)
+				k.Type(prompttest.Space, prompttest.Enter)
 			},
 			want:   []int{1},
 			screen: []string{"? Binaries to build: cmd/worker"},
@@ -68,7 +68,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.MultiSelect("Binaries to build:", "help", bins, []int{0}) },
 			person: func(k *keys) {
 				k.Expect("tools/gen")
-				k.Type(wizardtest.Down, wizardtest.Space, wizardtest.Enter)
+				k.Type(prompttest.Down, prompttest.Space, prompttest.Enter)
 			},
 			want:   []int{0, 1},
 			screen: []string{"? Binaries to build: cmd/api, cmd/worker"},
@@ -78,7 +78,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Input("Port api listens on:", "help", "8080", nil) },
 			person: func(k *keys) {
 				k.Expect("(8080)")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 			},
 			want:   "8080",
 			screen: []string{"? Port api listens on: 8080"},
@@ -95,9 +95,9 @@ func TestSurvey(t *testing.T) {
 			},
 			person: func(k *keys) {
 				k.Expect("(8080)")
-				k.Type("x", wizardtest.Enter)
+				k.Type("x", prompttest.Enter)
 				k.Expect("invalid port")
-				k.Type("9", "0", wizardtest.Enter)
+				k.Type("9", "0", prompttest.Enter)
 			},
 			want:   "90",
 			screen: []string{"? Port api listens on: 90"},
@@ -107,7 +107,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Confirm("Write Dockerfile?", "help", true) },
 			person: func(k *keys) {
 				k.Expect("(Y/n)")
-				k.Type("n", wizardtest.Enter)
+				k.Type("n", prompttest.Enter)
 			},
 			want:   false,
 			screen: []string{"? Write Dockerfile? No"},
@@ -122,7 +122,7 @@ func TestSurvey(t *testing.T) {
 				k.Type("?")
 				k.ExpectLine("enter picks]", "? The final stage holds the binary. The final stage holds the binary. The")
 				k.ExpectLine("", "  final stage holds the binary. The final stage holds the binary.")
-				k.Type(wizardtest.Enter)
+				k.Type(prompttest.Enter)
 			},
 			want: 0,
 			screen: []string{
@@ -134,7 +134,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Select("Base image:", "help", bases, 0) },
 			person: func(k *keys) {
 				k.Expect("alpine")
-				k.Type(wizardtest.CtrlC)
+				k.Type(prompttest.CtrlC)
 			},
 			want: 0,
 			err:  ErrCancelled,
@@ -144,7 +144,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.MultiSelect("Binaries to build:", "help", bins, nil) },
 			person: func(k *keys) {
 				k.Expect("tools/gen")
-				k.Type(wizardtest.Escape)
+				k.Type(prompttest.Escape)
 			},
 			want: []int(nil),
 			err:  ErrCancelled,
@@ -154,7 +154,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Input("Port api listens on:", "help", "8080", nil) },
 			person: func(k *keys) {
 				k.Expect("(8080)")
-				k.Type("8", wizardtest.Escape)
+				k.Type("8", prompttest.Escape)
 			},
 			want: "",
 			err:  ErrCancelled,
@@ -164,7 +164,7 @@ func TestSurvey(t *testing.T) {
 			ask:  func(s *Survey) (any, error) { return s.Confirm("Write Dockerfile?", "help", true) },
 			person: func(k *keys) {
 				k.Expect("(Y/n)")
-				k.Type(wizardtest.CtrlC)
+				k.Type(prompttest.CtrlC)
 			},
 			want: false,
 			err:  ErrCancelled,
@@ -172,7 +172,7 @@ func TestSurvey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			term := wizardtest.New(t)
+			term := prompttest.New(t)
 			s, err := NewSurvey(term.Tty(), term.Tty(), false)
 			if err != nil {
 				t.Fatal(err)
@@ -201,7 +201,7 @@ func TestSurvey(t *testing.T) {
 				}
 			}
 			for _, l := range lines {
-				if len([]rune(l)) >= wizardtest.Cols {
+				if len([]rune(l)) >= prompttest.Cols {
 					t.Errorf("a line fills the 80 columns (it wrapped): %q", l)
 				}
 			}
@@ -212,14 +212,14 @@ func TestSurvey(t *testing.T) {
 // TestSurveyTypeAhead: keys typed before a question appears, even before
 // the first one, answer the questions in turn.
 func TestSurveyTypeAhead(t *testing.T) {
-	term := wizardtest.New(t)
+	term := prompttest.New(t)
 	s, err := NewSurvey(term.Tty(), term.Tty(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	started := make(chan struct{})
 	term.Person(t, func(k *keys) {
-		k.Type(wizardtest.Down + wizardtest.Enter + "n" + wizardtest.Enter)
+		k.Type(prompttest.Down + prompttest.Enter + "n" + prompttest.Enter)
 		close(started)
 	})
 	var base int
@@ -240,7 +240,7 @@ func TestSurveyTypeAhead(t *testing.T) {
 // terminal neither echoes nor turns Ctrl-C into a signal; Close gives the
 // mode back.
 func TestSurveyTerminalMode(t *testing.T) {
-	term := wizardtest.New(t)
+	term := prompttest.New(t)
 	s, err := NewSurvey(term.Tty(), term.Tty(), false)
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +256,7 @@ func TestSurveyTerminalMode(t *testing.T) {
 	before := lflag()
 	term.Person(t, func(k *keys) {
 		k.Expect("(Y/n)")
-		k.Type(wizardtest.Enter)
+		k.Type(prompttest.Enter)
 	})
 	var held, after uint32
 	term.Run(t, func() {

@@ -1,6 +1,17 @@
-package wizard
+// Package prompter asks a person questions on a terminal, one at a time,
+// behind the small Prompter interface: NewSurvey asks with survey/v2 (the
+// only file that knows it, so that the library can be swapped), Stub
+// answers from a script in tests, and package prompttest runs a real
+// pseudo-terminal. Everything about the terminal — its key mode, keys typed
+// ahead, Esc as Ctrl-C — lives here; package wizard holds the questions.
+package prompter
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
 
 // ErrCancelled is returned by a Prompter when the person cancels a question
 // (Ctrl-C or Esc).
@@ -26,4 +37,31 @@ type Prompter interface {
 	Input(message, help, def string, validate func(string) error) (string, error)
 	// Confirm asks a yes or no question; def is the answer on Enter.
 	Confirm(message, help string, def bool) (bool, error)
+	// Close gives the terminal back in the mode it had before the first
+	// question; calling it again does nothing.
+	Close() error
+}
+
+// Width is the width questions and the text around them are laid out in:
+// an 80-column terminal with room to spare.
+const Width = 78
+
+// Wrap writes prefix and text wrapped at cols columns, continuation lines
+// indented to the prefix's width.
+func Wrap(w io.Writer, prefix, text string, cols int) {
+	indent := strings.Repeat(" ", len(prefix))
+	line := prefix
+	empty := true
+	for _, word := range strings.Fields(text) {
+		if !empty && len(line)+1+len(word) > cols {
+			fmt.Fprintln(w, line)
+			line, empty = indent, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += word
+		empty = false
+	}
+	fmt.Fprintln(w, strings.TrimRight(line, " "))
 }

@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || netbsd || openbsd
 
-package wizard
+package prompter
 
 import "golang.org/x/sys/unix"
 

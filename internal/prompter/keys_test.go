@@ -1,9 +1,10 @@
-package wizard
+package prompter
 
 import (
 	"bytes"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +59,11 @@ func TestKeyReader(t *testing.T) {
 				t.Errorf("keys = %q, want %q", got, tt.keys)
 			}
 		})
+	}
+}
+
+func TestWrapHelp(t *testing.T) {
+	if got := wrapHelp(strings.Repeat("help ", 40)); strings.Count(got, "\n  help") != 2 {
+		t.Errorf("wrapHelp = %q, want 3 lines with continuations indented under survey's \"? \"", got)
 	}
 }

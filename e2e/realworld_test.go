@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dockgen/dockgen/internal/realworld"
+)
+
+// TestRealWorld is the build level of the real-world suite
+// (internal/realworld): every repo × every base it can run on is generated,
+// linted, built unedited with the stand-in images, and its binary checked.
+// Like the rest of the suite it runs only with DOCKGEN_E2E=1: the sources
+// and their modules come through the module proxy, minutes on a cold cache.
+func TestRealWorld(t *testing.T) {
+	e := setup(t) // skips without DOCKGEN_E2E=1
+	repos, err := realworld.Repos()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var rows []realworld.Row
+	for _, r := range repos {
+		t.Run(r.Name, func(t *testing.T) {
+			tree, err := realworld.Tree(ctx, r, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, err := e.Analyze(ctx, r.Name, tree.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, base := range r.Bases {
+				t.Run(base, func(t *testing.T) {
+					row := realworld.Build(ctx, e, r, ex, base)
+					rows = append(rows, row)
+					if row.Blocked != "" && len(row.Problems) > 0 {
+						t.Skipf("blocked by %s: %q", row.Blocked, row.Problems)
+					}
+					for _, p := range row.Problems {
+						t.Error(p)
+					}
+					t.Logf("%s %s: built %v in %.0fs, image %d B, %s, smoke %s", r.Name, base, row.Built, row.Seconds, row.Image, row.Linking, row.Smoke)
+				})
+			}
+		})
+	}
+	t.Logf("\n%s", realworld.Table(rows))
+}

@@ -1,0 +1,141 @@
+package realworld
+
+import (
+	"context"
+	"errors"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/realsrc"
+)
+
+// TestExpectationFiles checks the expectation files themselves: every
+// expectation says where in the code it comes from.
+func TestExpectationFiles(t *testing.T) {
+	repos, err := Repos()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(repos) < 12 {
+		t.Errorf("%d repos, the suite needs at least 12", len(repos))
+	}
+	pos := regexp.MustCompile(`^[^ :]+:[0-9]+$`)
+	for _, r := range repos {
+		if r.Module == "" || r.Version == "" || len(r.Shapes) == 0 || len(r.Mains) == 0 || len(r.Bases) == 0 {
+			t.Errorf("%s: module, version, shapes, mains and bases are required", r.Name)
+		}
+		froms := map[string][]string{"primary": r.Primary.From}
+		for _, m := range r.Mains {
+			froms[m.Dir+" (package)"] = []string{m.From}
+			froms[m.Dir+" cgo"] = m.Cgo.From
+			froms[m.Dir+" smoke"] = m.Smoke.From
+			if m.CgoOptional.Value {
+				froms[m.Dir+" cgo_optional"] = m.CgoOptional.From
+			}
+			if m.Generate.Value != "" {
+				froms[m.Dir+" generate"] = m.Generate.From
+			}
+			for field, f := range map[string][]string{"ports": m.Ports.From, "listen": m.Listen.From, "command": m.Command.From, "runtime_files": m.RuntimeFiles.From, "database": m.Database.From} {
+				froms[m.Dir+" "+field] = f
+			}
+		}
+		for what, from := range froms {
+			if len(from) == 0 {
+				t.Errorf("%s: %s: no file:line says where the expectation comes from", r.Name, what)
+			}
+			for _, f := range from {
+				if !pos.MatchString(f) && f != "none" {
+					t.Errorf("%s: %s: from %q is not FILE:LINE (or \"none\" when the code has nothing, e.g. no listen call)", r.Name, what, f)
+				}
+			}
+		}
+	}
+}
+
+// TestAnalysis runs dockgen's analysis and default plan on every repo of the
+// suite and compares them with the expectations: with the module cache,
+// and again with an empty one (dependency sources missing), where cgo must
+// still be right or said to be assumed.
+func TestAnalysis(t *testing.T) {
+	repos, err := Repos()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetch := FetchWanted()
+	for _, r := range repos {
+		t.Run(r.Name, func(t *testing.T) {
+			if !fetch {
+				t.Parallel()
+			}
+			tree, err := Tree(context.Background(), r, fetch)
+			var fe *realsrc.FetchError
+			switch {
+			case errors.Is(err, ErrNotCached):
+				t.Skipf("%v", err)
+			case errors.As(err, &fe) && fe.Unavailable:
+				t.Skipf("real sources cannot be had here: %v", err)
+			case err != nil:
+				t.Fatal(err)
+			}
+			if b, ok := r.BlockedAt("analysis", ""); ok {
+				t.Skipf("blocked by %s: %s", b.Fault, b.Why)
+			}
+			fsys := os.DirFS(tree.Dir)
+			p, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name, ModCache: os.DirFS(ModCache())})
+			if err != nil {
+				t.Fatalf("analyze: %v", err)
+			}
+			pl, err := plan.Decide(p, plan.Choices{})
+			if err != nil {
+				t.Fatalf("plan: %v", err)
+			}
+			for _, m := range Compare(r, p, pl) {
+				if m.Strict {
+					t.Errorf("%s", m)
+				} else {
+					t.Logf("not yet (issue 11): %s", m)
+				}
+			}
+
+			// Fault 1: with no dependency source on disk, cgo is right, or
+			// assumed and said so; never silently off.
+			empty, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name})
+			if err != nil {
+				t.Fatalf("analyze with an empty module cache: %v", err)
+			}
+			for _, got := range empty.Mains {
+				want, ok := r.Main(got.Dir)
+				if !ok || !want.Cgo.Value || got.Cgo {
+					continue
+				}
+				t.Errorf("%s: with an empty module cache cgo is off, but the binary needs it (%s)", got.Dir, want.Cgo.Why)
+			}
+			epl, err := plan.Decide(empty, plan.Choices{})
+			if err != nil {
+				t.Fatalf("plan with an empty module cache: %v", err)
+			}
+			for _, got := range empty.Mains {
+				if !slices.ContainsFunc(epl.Finals, func(f plan.Final) bool { return f.Dir == got.Dir }) {
+					continue // not built by default
+				}
+				if (got.CgoAssumed || got.CgoUnchecked) && !cgoWarned(epl) {
+					t.Errorf("%s: cgo assumed or unchecked with sources missing, and the plan does not say so: %q", got.Dir, epl.Warnings)
+				}
+			}
+		})
+	}
+}
+
+func cgoWarned(pl *plan.Plan) bool {
+	for _, w := range pl.Warnings {
+		if strings.Contains(w, "cgo") {
+			return true
+		}
+	}
+	return false
+}
