@@ -2,8 +2,8 @@ package cli
 
 import (
 	"github.com/dockgen/dockgen/internal/iostreams"
-	"github.com/dockgen/dockgen/internal/registry"
 	"github.com/dockgen/dockgen/internal/prompter"
+	"github.com/dockgen/dockgen/internal/registry"
 )
 
 // Factory holds what commands depend on, so tests can replace it.

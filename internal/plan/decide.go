@@ -3,8 +3,8 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"path"
 	"go/version"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
