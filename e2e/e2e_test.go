@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,6 +262,9 @@ func testTarget(t *testing.T, ctx context.Context, e *harness.Env, p *harness.Pr
 // checkBinary reads the shipped binary: build settings (go version -m),
 // linking (ELF program headers) and stamped version strings.
 func checkBinary(t *testing.T, ctx context.Context, e *harness.Env, p *harness.Project, target string, m harness.Main, isMain bool, baseRef, bin string) {
+	if m, err := elfMachine(bin); err != nil || m != elfMachines[runtime.GOARCH] {
+		t.Errorf("%s: ELF machine %v (%v), want %v for %s", target, m, err, elfMachines[runtime.GOARCH], runtime.GOARCH)
+	}
 	vm, err := e.GoVersionM(ctx, bin)
 	if err != nil {
 		t.Fatalf("go version -m %s: %v", target, err)

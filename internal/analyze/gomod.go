@@ -114,6 +114,7 @@ func (a *analyzer) readModules(p *Project) error {
 	}
 	if f.Toolchain != nil {
 		p.Toolchain = f.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.mod"), f.Toolchain.Syntax.Start.Line)
 	}
 	p.HasGoSum = a.isFile("go.sum")
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.14")
@@ -134,6 +135,7 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	}
 	if wf.Toolchain != nil {
 		p.Toolchain = wf.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.work"), wf.Toolchain.Syntax.Start.Line)
 	}
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
 	if len(wf.Use) == 0 {

@@ -138,7 +138,7 @@ func TestInitRun(t *testing.T) {
               possible
 `
 	const summary = `
-The plan (Go 1.26.0):
+The plan (Go 1.26.11):
   hello  gcr.io/distroless/static-debian13:nonroot, port 8080
 Why:
   - cgo: CGO_ENABLED=0: no package in the import closure uses cgo, so the
@@ -166,6 +166,11 @@ Next:
     -t hello \
     .
   docker run --rm -p 8080:8080 hello
+  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):
+  docker buildx build --platform linux/amd64,linux/arm64 --sbom=true --provenance=mode=max \
+    --build-arg VERSION=$(git describe --tags --always --dirty) \
+    -t REGISTRY/hello --push \
+    .
 `
 	defaults := func() *prompter.Stub {
 		return prompter.NewStub().
@@ -415,7 +420,7 @@ func generated(t *testing.T, f *Factory, args []string) *strings.Replacer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := runPipeline(context.Background(), f, newTarget(".", ""), false, choices, plan.AllGiven())
+	g, err := runPipeline(context.Background(), f, newTarget(".", ""), false, false, choices, plan.AllGiven())
 	if err != nil {
 		return strings.NewReplacer() // init fails too
 	}

@@ -34,6 +34,37 @@ type Facts struct {
 	Packages []Package
 	// Ports are the ports of the last stage's EXPOSE lines.
 	Ports []int
+	// Pins are the images named by digest (FROM and COPY --from), in order.
+	Pins []Pin
+}
+
+// Pin is an image reference pinned to a digest.
+type Pin struct {
+	// Ref is the reference without the digest, build arguments expanded
+	// ("golang:1.26.11-trixie").
+	Ref string
+	// Digest is "sha256:…".
+	Digest string
+	// Line is where it is named.
+	Line int
+}
+
+// addPin records image when it carries a digest.
+func (f *Facts) addPin(image string, line int) {
+	if _, _, dg := SplitImage(image); dg != "" {
+		ref, _, _ := strings.Cut(image, "@")
+		f.Pins = append(f.Pins, Pin{Ref: ref, Digest: dg, Line: line})
+	}
+}
+
+// PinOf returns the digest the Dockerfile pins ref to, or "".
+func (f *Facts) PinOf(ref string) string {
+	for _, p := range f.Pins {
+		if p.Ref == ref {
+			return p.Digest
+		}
+	}
+	return ""
 }
 
 // Stage is one FROM.
@@ -95,6 +126,7 @@ func Read(name string, data []byte) (*Facts, error) {
 		}
 		line := s.Location[0].Start.Line
 		f.Stages = append(f.Stages, Stage{Name: s.Name, Image: image, Line: line})
+		f.addPin(image, line)
 		if v, ok := GoImageVersion(image); ok && f.GoVersion == "" {
 			f.GoVersion, f.GoLine = v, line
 			for _, key := range slices.Sorted(maps.Keys(argLines)) {
@@ -171,6 +203,8 @@ func (f *Facts) readCommands(cmds []instructions.Command) []int {
 		switch c := cmd.(type) {
 		case *instructions.RunCommand:
 			f.readRun(c)
+		case *instructions.CopyCommand:
+			f.addPin(c.From, c.Location()[0].Start.Line)
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
 				if kv.Key == "CGO_ENABLED" && kv.Value == "0" {

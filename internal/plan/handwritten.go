@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"go/version"
 	"path"
 	"strings"
 
@@ -17,6 +18,9 @@ func Disagreements(df *dockerfile.Facts, p *analyze.Project) []Reason {
 	var out []Reason
 	if p.Go != "" && df.GoVersion != "" && dockerfile.GoOlder(df.GoVersion, p.Go) {
 		out = append(out, Reason{Topic: "go", Line: df.GoLine, Text: fmt.Sprintf("the builder has Go %s, but %s requires go %s", df.GoVersion, goFile(p), p.Go)})
+	}
+	if newest, ok := NewestPatch(df.GoVersion); ok && patchOlder(df.GoVersion, newest) {
+		out = append(out, Reason{Topic: "go", Line: df.GoLine, Text: fmt.Sprintf("the builder has Go %s, older than %s, the newest patch of Go %s dockgen knows (patch releases fix the standard library linked into the binary)", df.GoVersion, newest, version.Lang("go" + df.GoVersion)[2:])})
 	}
 	var built []analyze.Main
 	for _, pkg := range df.Packages {
@@ -66,4 +70,11 @@ func packageList(mains []analyze.Main) string {
 		}
 	}
 	return strings.Join(dirs, " ")
+}
+
+// patchOlder reports whether have, a release with its patch (1.26.2), is
+// older than newest; a floating tag (1.26) gets the newest patch and is not.
+func patchOlder(have, newest string) bool {
+	v := "go" + have
+	return version.Lang(v) != v && version.Compare(v, "go"+newest) < 0
 }

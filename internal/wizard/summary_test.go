@@ -24,7 +24,7 @@ func TestSummary(t *testing.T) {
 	var b bytes.Buffer
 	Summary(&b, pl, false)
 	want := `
-The plan (Go 1.26.0):
+The plan (Go 1.26.11):
   worker  gcr.io/distroless/static-debian13:nonroot
   api     gcr.io/distroless/static-debian13:nonroot, port 8080 (default)
 Why:
