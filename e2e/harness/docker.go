@@ -87,6 +87,7 @@ type BuildOptions struct {
 	Tag        string   // -t, optional
 	Args       []string // --build-arg KEY=VALUE
 	Output     string   // -o, optional (type=local,dest=DIR)
+	Platform   string   // --platform, optional (linux/arm64)
 	Stdin      io.Reader
 }
 
@@ -108,6 +109,9 @@ func (d *Docker) Build(ctx context.Context, o BuildOptions) (string, error) {
 	}
 	if o.Output != "" {
 		args = append(args, "-o", o.Output)
+	}
+	if o.Platform != "" {
+		args = append(args, "--platform", o.Platform)
 	}
 	args = append(args, o.Context)
 	c := d.command(ctx, args...)

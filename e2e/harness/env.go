@@ -66,6 +66,10 @@ type Main struct {
 	Runtime     []struct {
 		Source string `json:"source"`
 	} `json:"runtime_files"`
+	Generate []struct {
+		Dir      string `json:"dir"`
+		Runnable bool   `json:"runnable"`
+	} `json:"generate"`
 }
 
 // Reads reports whether the build reads the context file rel (slash
@@ -90,6 +94,11 @@ func (ex *Example) Reads(rel string) bool {
 		for _, rf := range m.Runtime {
 			if within(rf.Source) {
 				return true
+			}
+		}
+		for _, g := range m.Generate {
+			if g.Runnable && g.Dir != "." && within(g.Dir) {
+				return true // go generate runs there in the build
 			}
 		}
 	}

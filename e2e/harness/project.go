@@ -302,6 +302,33 @@ func (e *Env) ProbeContext(ctx context.Context, p *Project) (paths []string, log
 	return paths, log, err
 }
 
+// ContextProblems probes the build context of p from Docker's side (see
+// ProbeContextEntries) and says what is wrong with it: a file the build
+// does not read and the image does not copy (Example.Reads), or one that
+// must never reach the builder (IsForbidden).
+func (e *Env) ContextProblems(ctx context.Context, p *Project) (entries []ContextEntry, problems []string, err error) {
+	entries, log, err := e.ProbeContextEntries(ctx, p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("probe build (COPY . of the whole context): %w\n%s", err, Tail(log, 30))
+	}
+	var extra, leaks []string
+	for _, en := range entries {
+		if IsForbidden(en.Path) {
+			leaks = append(leaks, en.Path)
+		} else if !en.Dir && !p.Example.Reads(en.Path) {
+			extra = append(extra, en.Path)
+		}
+	}
+	if len(leaks) > 0 {
+		problems = append(problems, fmt.Sprintf("the build context that reached the daemon holds %s (planted: %s; ignore file %s)",
+			strings.Join(leaks, ", "), strings.Join(p.Planted, ", "), filepath.Base(p.Ignore)))
+	}
+	if len(extra) > 0 {
+		problems = append(problems, fmt.Sprintf("the build context holds files the build does not read and the image does not copy: %s", strings.Join(extra, ", ")))
+	}
+	return entries, problems, nil
+}
+
 // ContextEntry is a file or directory that reached the builder.
 type ContextEntry struct {
 	Path string // slash separated, relative to the context

@@ -310,7 +310,7 @@ func (a *analyzer) findMains(p *Project, dirs []pkgDir) ([]*pkg, error) {
 	}
 	sort.Slice(mains, func(i, j int) bool { return mains[i].dir < mains[j].dir })
 	if len(mains) == 0 {
-		return nil, fmt.Errorf("no main package in %s (looked in %s)", a.rootName(), describeModules(p.Modules))
+		return nil, fmt.Errorf("%w in %s (looked in %s)", ErrNoMain, a.rootName(), describeModules(p.Modules))
 	}
 	return mains, nil
 }

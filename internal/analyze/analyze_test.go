@@ -270,6 +270,8 @@ func TestErrors(t *testing.T) {
 		{"go.mod is a directory", fstest.MapFS{"go.mod/x": {Data: []byte("x")}}, "go.mod is a directory, not a file"},
 		{"binary go.mod", tree("go.mod", "\x7fELF\x00\x00garbage"), "go.mod:1: not a text file (NUL byte)"},
 		{"no module line", tree("go.mod", "go 1.26\n"), "go.mod:1: no module directive"},
+		{"replace without arguments", tree("go.mod", "module example.org/app\nreplace\n"), "go.mod:2: usage: replace module/path [v1.2.3] => other/module v1.4"},
+		{"malformed module path", tree("go.mod", "module 0!\n"), "go.mod:1: malformed module path \"0!\": invalid char '!'"},
 		{"no main", tree("lib.go", "package lib"), "no main package in . (looked in example.org/app)"},
 		{"workspace outside", tree("go.work", "go 1.26\n\nuse ../other\n"), "go.work:3: use ../other lies outside ."},
 		{"workspace without module", tree("go.work", "go 1.26\n\nuse ./api\n"), "go.work:3: use ./api: no go.mod there"},

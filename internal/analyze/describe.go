@@ -98,6 +98,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: "go.mod", Detail: fmt.Sprintf("cgo assumed: dependency sources are not on disk, and the module graph holds %s, which use cgo", strings.Join(a.cgoSuspects, ", "))})
 		} else {
 			out.CgoUnchecked = true
+			out.Evidence = append(out.Evidence, Evidence{Fact: FactCgo, Pos: "go.mod", Detail: "cgo unchecked: dependency sources are not on disk, and no module known to use cgo is in go.mod or go.sum"})
 		}
 	}
 	sort.Strings(out.CgoPackages)

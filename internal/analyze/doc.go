@@ -7,10 +7,14 @@
 // The analyzer never decides what the image looks like; that is the job of
 // package plan. It is a parser, not a compiler: it reads go.mod and go.work
 // with golang.org/x/mod/modfile, evaluates build constraints with go/build,
-// reads only package clauses and imports to find packages, and parses whole
-// files only for the packages of the project itself to find run-time facts
+// reads only package clauses and imports to find packages and walk import
+// closures, and parses whole only the files that can hold a run-time fact
 // (time zones, TLS clients, temp files, ports, health routes, version
-// variables). It does no type checking and never touches the network.
+// variables): the project's own files a byte scan preselects, and the
+// dependency files, vendored or in the module cache alike, that mention a
+// need. Each file is parsed at most once, and value tracing has a memo and
+// a work budget (eval.go), so the work stays linear in the size of the
+// code. It does no type checking and never touches the network.
 //
 // Analyze takes an fs.FS rooted at the project directory so that tests can
 // run it on in-memory trees (testing/fstest.MapFS).

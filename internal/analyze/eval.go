@@ -15,11 +15,11 @@ import (
 // run-time path facts are built on, and what new facts about listen
 // addresses or file names should use:
 //
-//	ev := newEvaluator(fset, files)     // once per package
-//	f := ev.parse(i)                    // the files the facts scan
-//	res := ev.eval(expr, fileImports)   // once per fact
-//	res.vals                            // the values found (at most maxValues)
-//	res.unknown                         // the budget ran out: vals may be incomplete
+//	ev := newEvaluator(fset, names, srcs) // once per package; ev.load reads a nil src when needed
+//	f := ev.parse(i)                      // the files the facts scan
+//	res := ev.eval(expr, fileImports)     // once per fact
+//	res.vals                              // the values found (at most maxValues)
+//	res.unknown                           // the budget ran out: vals may be incomplete
 //
 // The work is linear in the size of the package. The values of a name are
 // computed once per package and remembered (names are package-wide: every
@@ -32,8 +32,8 @@ import (
 // that meets it does not spend its own budget again.
 //
 // Files are parsed on demand: a file that no fact is read from is parsed
-// only when a traced name occurs in it as an identifier (an index of each
-// file's identifiers, built by one byte scan, says so), and then once.
+// only when it may assign to a traced name (an index of each file's
+// assignment targets, built by one byte scan, says so), and then once.
 
 // evalBudget is the number of steps one fact may take: one step per
 // expression and per assignment visited. Real code needs tens; generated
@@ -80,6 +80,9 @@ type evaluator struct {
 	budget int // steps per call of eval; evalBudget unless a test says
 	steps  int // steps taken by all calls, for tests and traces
 	parses int // files parsed
+	// load reads a file whose content was not given, by name; nil
+	// leaves such a file empty.
+	load func(name string) []byte
 
 	left int // steps left in the current call of eval
 }
@@ -108,6 +111,10 @@ func (ev *evaluator) parse(i int) *ast.File {
 		return ef.f
 	}
 	ef.parsed = true
+	ev.fill(ef)
+	if ef.src == nil {
+		return nil // unreadable; ParseFile would read the file by name
+	}
 	f, err := parser.ParseFile(ev.fset, ef.name, ef.src, parser.SkipObjectResolution)
 	ev.parses++
 	if err != nil && f == nil {
@@ -124,6 +131,13 @@ func (ev *evaluator) parse(i int) *ast.File {
 	return f
 }
 
+// fill reads the content of ef if it was not given.
+func (ev *evaluator) fill(ef *evalFile) {
+	if ef.src == nil && ev.load != nil {
+		ef.src = ev.load(ef.name)
+	}
+}
+
 // mentions reports whether file i has name as an identifier. A
 // configuration key (keyPrefix) may be named in any file.
 func (ev *evaluator) mentions(i int, name string) bool {
@@ -132,10 +146,45 @@ func (ev *evaluator) mentions(i int, name string) bool {
 	}
 	ef := ev.files[i]
 	if ef.idents == nil {
+		ev.fill(ef)
 		ef.idents = map[string]bool{}
 		forIdents(ef.src, func(id []byte) { ef.idents[string(id)] = true })
 	}
 	return ef.idents[name]
+}
+
+// mayAssign reports whether file i can assign to name. Configuration
+// sources (struct tag defaults, keyed config literals, flag definitions)
+// assign in ways no line scan of assignment operators sees, so every file
+// that mentions the name counts.
+func (ev *evaluator) mayAssign(i int, name string) bool {
+	return ev.mentions(i, name)
+}
+
+// assignOp returns the index of the first assignment operator's '=' in
+// line (=, :=, +=, <<=, …; not ==, !=, <=, >=), or -1.
+func assignOp(line []byte) int {
+	for i := 0; i < len(line); i++ {
+		if line[i] != '=' {
+			continue
+		}
+		if i+1 < len(line) && line[i+1] == '=' {
+			i++ // ==
+			continue
+		}
+		if i > 0 {
+			switch line[i-1] {
+			case '=', '!':
+				continue
+			case '<', '>':
+				if i < 2 || line[i-2] != line[i-1] {
+					continue // <= or >=, not <<= or >>=
+				}
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // forIdents calls fn with every identifier-like run of bytes in src.
@@ -306,7 +355,7 @@ func (ev *evaluator) name(name string) result {
 	var out result
 files:
 	for i, ef := range ev.files {
-		if !ef.parsed && !ev.mentions(i, name) {
+		if !ef.parsed && !ev.mayAssign(i, name) {
 			continue // cannot assign to name
 		}
 		ev.parse(i)

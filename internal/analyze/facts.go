@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"io/fs"
 	"path"
@@ -175,7 +176,7 @@ var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1
 // name occurs in (see eval.go). Dependencies, from the module cache or
 // vendor/ alike, are read for run-time needs only, and only their files
 // that mention a need at all. The files come from what go/build read (see
-// sources.go), so none is read twice.
+// sources.go): own files are not read again.
 func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	out := &pkgFacts{}
 	if p.bp == nil {
@@ -185,29 +186,42 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	if !p.local {
 		fsys, kind = a.opts.ModCache, "mod"
 	}
+	versionPkg := p.own && isVersionPkg(p.bp.Name)
 	var names []string
 	var srcs [][]byte
+	var scan []bool // whether facts are read from the file
 	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
+		if !p.own && !p.needFiles[name] {
+			continue // imports no package a need rule is about
+		}
 		file := path.Join(p.dir, name)
 		kept, ok := a.take(kind, file)
 		src := kept.data
-		if !ok { // not opened through go/build: read it now
+		if !ok || src == nil && versionPkg { // a dependency's file, or not kept: read it now
 			data, err := fs.ReadFile(fsys, file)
 			if err != nil {
 				continue
 			}
-			if p.own || mentionsNeed(data) {
-				src = data
+			a.stats.filesRead.Add(1)
+			src = data
+			if !p.own && !mentionsNeed(data) {
+				continue // a dependency file that mentions no need
 			}
 		}
-		if src == nil {
-			continue // a dependency file that mentions no need
-		}
 		names = append(names, name)
-		srcs = append(srcs, src)
+		srcs = append(srcs, src) // nil: an own file read again only if value tracing needs it
+		scan = append(scan, !p.own || versionPkg || src != nil && canHoldFact(src))
 	}
 	fset := token.NewFileSet()
 	ev := newEvaluator(fset, names, srcs)
+	ev.load = func(name string) []byte {
+		data, err := fs.ReadFile(fsys, path.Join(p.dir, name))
+		if err != nil {
+			return nil
+		}
+		a.stats.filesRead.Add(1)
+		return data
+	}
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
 		if p.local {
@@ -215,14 +229,13 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		}
 		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
 	}
-	versionPkg := p.own && isVersionPkg(p.bp.Name)
 	if p.own {
 		out.graph = newGraph(p.importPath)
 	}
 	for i := range names {
 		// Every own file is parsed: the call graph and the commands need
-		// them all. The need rules run only where canHoldFact allows.
-		graphOnly := p.own && !canHoldFact(srcs[i])
+		// them all. The need rules run only where scan allows.
+		graphOnly := !scan[i]
 		f := ev.parse(i)
 		if f == nil {
 			continue
@@ -251,6 +264,30 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	return out
 }
 
+// needImports are the packages a need rule or tmpMethods is about: a
+// dependency file that imports none of them holds no need.
+var needImports = func() []string {
+	out := []string{"net/http", "mime/multipart"} // tmpMethods' receivers
+	for _, r := range needRules {
+		if !slices.Contains(out, r.pkgPath) {
+			out = append(out, r.pkgPath)
+		}
+	}
+	return out
+}()
+
+// needFiles returns the base names of the files of bp that import one of
+// needImports.
+func needFiles(bp *build.Package) map[string]bool {
+	out := map[string]bool{}
+	for _, imp := range needImports {
+		for _, pos := range bp.ImportPos[imp] {
+			out[path.Base(pos.Filename)] = true
+		}
+	}
+	return out
+}
+
 // isVersionPkg reports whether a package of that name is one where string
 // variables are version variables.
 func isVersionPkg(name string) bool {
@@ -263,22 +300,26 @@ func isVersionPkg(name string) bool {
 //
 //   - a need: a selector whose name a need rule or tmpMethods has
 //     (x.LoadLocation, x.FormFile, …), whatever x is;
-//   - a port: a listen method called with arguments (Start() is not),
-//     or an Addr/Address key or field;
+//   - a port: a listen method called with arguments (Start() is not), an
+//     Addr/Address key, or an assignment to an Addr field;
 //   - a run-time path: a selector naming a runtimeCalls function or a
 //     runtimeMethods method;
-//   - a health route: one of the words healthRE matches.
+//   - a health route: a call whose first argument is a string literal
+//     that healthRE matches.
 //
 // Version variables are looked for in every file of the packages that can
 // have them (isVersionPkg), whatever this says.
 func canHoldFact(src []byte) bool {
-	for _, w := range healthWords {
-		if bytes.Contains(src, []byte(w)) {
-			return true
-		}
-	}
 	for i := 0; i < len(src); {
-		if !isIdentByte(src[i]) {
+		c := src[i]
+		if c == '(' {
+			if healthArg(src[i+1:]) {
+				return true
+			}
+			i++
+			continue
+		}
+		if !isIdentByte(c) {
 			i++
 			continue
 		}
@@ -288,21 +329,54 @@ func canHoldFact(src []byte) bool {
 		}
 		id := string(src[i:j])
 		afterDot := i > 0 && src[i-1] == '.'
-		k := j
-		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
-			k++
+		k := skipBlanks(src, j)
+		next := byte(0)
+		if k < len(src) {
+			next = src[k]
 		}
 		switch {
 		case afterDot && factSelectors[id]:
 			return true
-		case listenMethods[id] && k < len(src) && src[k] == '(' && !emptyParens(src[k+1:]):
+		case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
 			return true
-		case (id == "Addr" || id == "Address") && (afterDot || k < len(src) && src[k] == ':' && (k+1 == len(src) || src[k+1] != '=')):
-			return true
+		case id == "Addr" || id == "Address":
+			if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
+				return true
+			}
+			if afterDot && (next == ',' || next == '=' && (k+1 == len(src) || src[k+1] != '=')) { // an assignment
+				return true
+			}
 		}
 		i = j
 	}
 	return false
+}
+
+// skipBlanks returns the index of the first byte at or after i that is not
+// a space or a tab.
+func skipBlanks(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// healthArg reports whether rest, the bytes after an opening parenthesis,
+// start with a string literal that healthRE matches.
+func healthArg(rest []byte) bool {
+	k := skipBlanks(rest, 0)
+	if k == len(rest) || rest[k] != '"' && rest[k] != '`' {
+		return false
+	}
+	end := bytes.IndexByte(rest[k+1:], rest[k])
+	if end < 0 {
+		return false
+	}
+	lit := rest[k : k+1+end+1]
+	if rest[k] == '"' && bytes.IndexByte(lit, '\\') >= 0 {
+		return true // escapes: leave it to the parser
+	}
+	return healthRE.Match(lit[1 : len(lit)-1])
 }
 
 // emptyParens reports whether rest, the bytes after an opening parenthesis,
@@ -319,9 +393,6 @@ func emptyParens(rest []byte) bool {
 	}
 	return false
 }
-
-// healthWords are the words of healthRE's routes.
-var healthWords = []string{"health", "livez", "liveness", "ready", "readiness", "ping"}
 
 // factSelectors are the names that, after a dot, can make a need or a
 // run-time path fact.

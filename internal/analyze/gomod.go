@@ -10,11 +10,15 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // ErrNoGoMod is wrapped by the error Analyze returns when the directory holds
 // neither a go.mod nor a go.work.
 var ErrNoGoMod = errors.New("no go.mod or go.work")
+
+// ErrNoMain is the error when the module or workspace has no main package.
+var ErrNoMain = errors.New("no main package")
 
 // readText reads a small text file from fsys and rejects directories and
 // binary content with an error that names the file.
@@ -51,6 +55,14 @@ func (a *analyzer) parseModFile(dir string) (*modfile.File, error) {
 	if f.Module == nil || f.Module.Mod.Path == "" {
 		return nil, fmt.Errorf("%s:1: no module directive", a.display(name))
 	}
+	// The go command refuses a module path it could not import from.
+	if err := module.CheckImportPath(f.Module.Mod.Path); err != nil {
+		var ip *module.InvalidPathError
+		if errors.As(err, &ip) {
+			err = ip.Err
+		}
+		return nil, fmt.Errorf("%s:%d: malformed module path %q: %w", a.display(name), f.Module.Syntax.Start.Line, f.Module.Mod.Path, err)
+	}
 	return f, nil
 }
 
@@ -59,10 +71,24 @@ func (a *analyzer) parseModFile(dir string) (*modfile.File, error) {
 func firstModError(err error) error {
 	var list modfile.ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
-		return &list[0]
+		err = &list[0]
+	}
+	// Some of modfile's messages are usage texts of several lines
+	// ("usage: replace …\n\t or replace …"): the first says it.
+	if msg, _, cut := strings.Cut(err.Error(), "\n"); cut {
+		return oneLine{msg, err}
 	}
 	return err
 }
+
+// oneLine is an error shown by its first line, wrapping the whole.
+type oneLine struct {
+	msg string
+	err error
+}
+
+func (e oneLine) Error() string { return e.msg }
+func (e oneLine) Unwrap() error { return e.err }
 
 // readModules fills the module facts of p: from go.work when the directory
 // holds one, else from go.mod.
@@ -88,6 +114,7 @@ func (a *analyzer) readModules(p *Project) error {
 	}
 	if f.Toolchain != nil {
 		p.Toolchain = f.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.mod"), f.Toolchain.Syntax.Start.Line)
 	}
 	p.HasGoSum = a.isFile("go.sum")
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.14")
@@ -108,6 +135,7 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	}
 	if wf.Toolchain != nil {
 		p.Toolchain = wf.Toolchain.Name
+		p.ToolchainPos = fmt.Sprintf("%s:%d", a.display("go.work"), wf.Toolchain.Syntax.Start.Line)
 	}
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
 	if len(wf.Use) == 0 {

@@ -12,6 +12,8 @@ type Project struct {
 	GoPos string `json:"go_pos,omitempty"`
 	// Toolchain is the toolchain line ("go1.26.0"), empty when absent.
 	Toolchain string `json:"toolchain"`
+	// ToolchainPos is where the toolchain line is, like GoPos.
+	ToolchainPos string `json:"toolchain_pos,omitempty"`
 	// Vendor reports whether the go command builds in vendor mode
 	// (vendor/modules.txt present and go 1.14 or later).
 	Vendor bool `json:"vendor"`

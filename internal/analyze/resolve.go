@@ -20,6 +20,7 @@ type pkg struct {
 	module     string // the module that provides it ("" for project modules)
 	bp         *build.Package
 	err        error
+	needFiles  map[string]bool // files that import a package a need rule is about
 }
 
 // loadLocal loads the package in dir of the project; module names the
@@ -44,9 +45,27 @@ func (a *analyzer) load(key string, fn func() *pkg) *pkg {
 	a.mu.Unlock()
 	e.once.Do(func() {
 		e.p = fn()
+		e.p.trim()
 		a.stats.packages.Add(1)
 	})
 	return e.p
+}
+
+// trim keeps of the go/build package only what the analysis reads, and
+// turns the import positions into needFiles: on a repository of thousands
+// of packages, the positions of every import of every file (tests
+// included) were most of the memory.
+func (p *pkg) trim() {
+	bp := p.bp
+	if bp == nil {
+		return
+	}
+	p.needFiles = needFiles(bp)
+	bp.ImportPos, bp.TestImportPos, bp.XTestImportPos = nil, nil, nil
+	bp.TestImports, bp.XTestImports, bp.TestGoFiles, bp.XTestGoFiles = nil, nil, nil, nil
+	bp.TestEmbedPatterns, bp.XTestEmbedPatterns, bp.TestEmbedPatternPos, bp.XTestEmbedPatternPos = nil, nil, nil, nil
+	bp.IgnoredGoFiles, bp.InvalidGoFiles = nil, nil // IgnoredOtherFiles: LocalFiles lists them
+	bp.Directives, bp.TestDirectives, bp.XTestDirectives = nil, nil, nil
 }
 
 // oncePkg holds one package, loaded once.

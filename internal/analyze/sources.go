@@ -4,27 +4,30 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
+	"regexp"
 	"strings"
 	"sync"
 )
 
-// Each Go file is read once. go/build opens a file to read its package
-// clause, imports and build constraints; the analyzer reads the whole file
-// at that moment and keeps what the facts will need later, so that
-// scanPackage never opens it again:
+// Each of the project's own Go files is read once. go/build opens a file
+// to read its package clause, imports and build constraints; for the
+// project's own code the analyzer reads the whole file at that moment and
+// keeps it when it can hold a fact (canHoldFact, or a package whose string
+// variables are version variables), so that scanPackage parses it without
+// opening it again. The others are read again only if value tracing needs
+// their assignments, which keeps memory to the files that matter.
 //
-//   - a file of the project's own code is kept whole, to be parsed for
-//     facts;
-//   - a dependency's file (module cache or vendor/, alike) is kept only
-//     when a cheap byte scan finds a selector a need rule could match
-//     (mentionsNeed); the others are known not to hold a fact.
+// Dependency files (module cache or vendor/, alike) are read by go/build
+// up to their imports only. scanPackage then reads whole only those that
+// import a package a need rule is about (needImports), and parses those in
+// which a byte scan finds a need selector (mentionsNeed).
 //
 // Test files are passed through unread beyond their imports: no fact
 // comes from them. A file's entry is dropped once its package is scanned.
 
 // source is what was kept of one Go file.
 type source struct {
-	data []byte // nil: a dependency file that mentions no need
+	data []byte // nil when the file cannot hold a fact
 }
 
 // sources holds the files read so far, by fs and path.
@@ -37,7 +40,7 @@ type sources struct {
 // need; kind names fsys in the keys ("local", "mod").
 func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, error) {
 	return func(name string) (io.ReadCloser, error) {
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || a.opts.MainsOnly {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || a.opts.MainsOnly || kind != "local" || isVendored(name) {
 			return fsys.Open(name)
 		}
 		data, err := fs.ReadFile(fsys, name)
@@ -46,7 +49,7 @@ func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, 
 		}
 		a.stats.filesRead.Add(1)
 		kept := source{}
-		if kind == "local" && !isVendored(name) || mentionsNeed(data) {
+		if canHoldFact(data) || isVersionPkg(packageName(data)) {
 			kept.data = data
 		}
 		a.src.mu.Lock()
@@ -68,3 +71,15 @@ func (a *analyzer) take(kind, name string) (source, bool) {
 
 // isVendored reports whether a project path lies in vendor/.
 func isVendored(name string) bool { return strings.HasPrefix(name, "vendor/") }
+
+// packageClauseRE finds a file's package clause.
+var packageClauseRE = regexp.MustCompile(`(?m)^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)`)
+
+// packageName returns the name in a file's package clause, "" if none is
+// found.
+func packageName(src []byte) string {
+	if m := packageClauseRE.FindSubmatch(src); m != nil {
+		return string(m[1])
+	}
+	return ""
+}

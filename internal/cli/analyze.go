@@ -22,6 +22,7 @@ type AnalyzeOptions struct {
 	Dir      string
 	JSON     bool
 	Download bool
+	Trace    bool
 }
 
 // NewCmdAnalyze returns the analyze command.
@@ -36,7 +37,8 @@ and for every main package what it needs at run time (cgo, CA certificates,
 zoneinfo, /tmp, users, ports, health route, version variables, embedded
 files), each with where in the code it was seen.`,
 		Example: `  dockgen analyze
-  dockgen analyze ./service --json | jq '.mains[].binary'`,
+  dockgen analyze ./service --json | jq '.mains[].binary'
+  dockgen analyze --trace`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
@@ -52,11 +54,12 @@ files), each with where in the code it was seen.`,
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
 	cmd.Flags().BoolVar(&opts.Download, "download", false, "fetch module sources with go mod download first, so cgo and needs inside dependencies are read")
+	cmd.Flags().BoolVar(&opts.Trace, "trace", false, "print where the analysis spent its time, per phase, on stderr (DOCKGEN_TRACE=1 does this for every command)")
 	return cmd
 }
 
 func analyzeRun(opts *AnalyzeOptions) error {
-	p, err := loadProject(opts.Ctx, opts.Factory, opts.Dir, opts.Download)
+	p, err := loadProjectTraced(opts.Ctx, opts.Factory, opts.Dir, opts.Download, opts.Trace)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,6 +23,8 @@ type CheckOptions struct {
 	Ctx    context.Context
 	Dir    string
 	Output string
+	// Online resolves the pinned digests again.
+	Online bool
 }
 
 // NewCmdCheck returns the check command.
@@ -39,11 +39,17 @@ would write now (same saved settings, your edits merged), for CI.
 Exit 0 when they are up to date; exit 1 with one line of reason per change
 and a unified diff when regeneration would change them; exit 2 on errors.
 
+With --online, every image the Dockerfile pins by digest is resolved again
+through your Docker credentials; a pin whose tag now names another image is
+reported with both digests (exit 1), and dockgen generate --refresh moves it.
+
 A Dockerfile dockgen did not generate is checked against the project's
-facts instead: a builder Go older than go.mod requires, a go build of a
-package that is not a main package, cgo disabled where the code needs it.`,
+facts instead: a builder Go older than go.mod requires or older than the
+newest patch of its release dockgen knows, a go build of a package that is
+not a main package, cgo disabled where the code needs it.`,
 		Example: `  dockgen check
-  dockgen check ./service || dockgen generate ./service`,
+  dockgen check ./service || dockgen generate ./service
+  dockgen check --online || dockgen generate --refresh`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
@@ -58,6 +64,7 @@ package that is not a main package, cgo disabled where the code needs it.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "`DIR` holding the generated files (default: the project directory)")
+	cmd.Flags().BoolVar(&opts.Online, "online", false, "also ask the registry whether a newer image replaced a pinned digest")
 	return cmd
 }
 
@@ -83,14 +90,20 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	stale := 0
+	if opts.Online {
+		if stale, err = checkPins(opts, t, old); err != nil {
+			return err
+		}
+	}
 	if !txwrite.IsGenerated(data) {
-		return checkHandWritten(opts.IO, t, p, old)
+		return staleExit(checkHandWritten(opts.IO, t, p, old), stale)
 	}
 	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
 	if err != nil {
 		return err
 	}
-	g, err := decideAndRender(t, p, choices, saved)
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx})
 	if err != nil {
 		return err
 	}
@@ -119,13 +132,45 @@ func checkRun(opts *CheckOptions) error {
 			}
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date\n", t.dockerfile, t.dockerignore)
-		return nil
+		return staleExit(nil, stale)
 	}
 	for _, r := range driftReasons(t, p, old, g.plan, changes) {
 		fmt.Fprintln(opts.IO.Out, r)
 	}
 	printDiffs(opts.IO.Out, changes)
 	return silentExit(exitFailure)
+}
+
+// checkPins resolves every pinned image again and reports, one line each,
+// those a newer image has replaced; it returns how many.
+func checkPins(opts *CheckOptions, t target, df *dockerfile.Facts) (int, error) {
+	if len(df.Pins) == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s pins no image by digest (dockgen generate --pin pins them)\n", t.dockerfile)
+		return 0, nil
+	}
+	stale := 0
+	for _, pin := range df.Pins {
+		now, err := opts.Factory.Registry.Digest(opts.Ctx, pin.Ref)
+		if err != nil {
+			return 0, failure(fmt.Errorf("--online: %w", err))
+		}
+		if now != pin.Digest {
+			stale++
+			fmt.Fprintf(opts.IO.Out, "%s:%d: %s is pinned to %s, but the registry now serves %s; dockgen generate --refresh moves the pin\n", t.dockerfile, pin.Line, pin.Ref, pin.Digest, now)
+		}
+	}
+	if stale == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s: every pinned image is still the one its tag names\n", t.dockerfile)
+	}
+	return stale, nil
+}
+
+// staleExit turns a clean check into exit 1 when pins are stale.
+func staleExit(err error, stale int) error {
+	if err == nil && stale > 0 {
+		return silentExit(exitFailure)
+	}
+	return err
 }
 
 // driftReasons says in one line per change why regeneration would change
@@ -164,53 +209,16 @@ func atLine(name string, line int) string {
 	return name + ": "
 }
 
-// checkHandWritten checks a Dockerfile dockgen did not write against the
-// project's facts.
+// checkHandWritten prints where a Dockerfile dockgen did not write
+// disagrees with the project (plan.Disagreements).
 func checkHandWritten(io *iostreams.IOStreams, t target, p *analyze.Project, df *dockerfile.Facts) error {
-	var problems []string
-	need := p.Go
-	if need != "" && df.GoVersion != "" && dockerfile.GoOlder(df.GoVersion, need) {
-		problems = append(problems, fmt.Sprintf("%s:%d: the builder has Go %s, but %s requires go %s", t.dockerfile, df.GoLine, df.GoVersion, goSource(p), need))
-	}
-	for _, pkg := range df.Packages {
-		dir := path.Clean(strings.TrimPrefix(pkg.Path, "./"))
-		if strings.HasSuffix(pkg.Path, "/...") {
-			continue
-		}
-		if _, ok := plan.FindMain(p.Mains, dir); !ok {
-			problems = append(problems, fmt.Sprintf("%s:%d: go build %s: no main package there (main packages: %s)", t.dockerfile, pkg.Line, pkg.Path, mainList(p)))
-		}
-	}
-	if df.CgoDisabled {
-		if users := strings.Join(plan.CgoPackages(p.Mains), ", "); users != "" {
-			problems = append(problems, fmt.Sprintf("%s:%d: CGO_ENABLED=0, but the code needs cgo (%s)", t.dockerfile, df.CgoLine, users))
-		}
-	}
+	problems := plan.Disagreements(df, p)
 	if len(problems) == 0 {
 		fmt.Fprintf(io.ErrOut, "%s was not generated by dockgen; it agrees with the project (Go version, main packages, cgo)\n", t.dockerfile)
 		return nil
 	}
-	for _, pr := range problems {
-		fmt.Fprintln(io.Out, pr)
+	for _, r := range problems {
+		fmt.Fprintln(io.Out, atLine(t.dockerfile, r.Line)+r.Text)
 	}
 	return silentExit(exitFailure)
-}
-
-func goSource(p *analyze.Project) string {
-	if p.Workspace {
-		return "go.work"
-	}
-	return "go.mod"
-}
-
-func mainList(p *analyze.Project) string {
-	var dirs []string
-	for _, m := range p.Mains {
-		if m.Dir == "." {
-			dirs = append(dirs, ".")
-		} else {
-			dirs = append(dirs, "./"+m.Dir)
-		}
-	}
-	return strings.Join(dirs, " ")
 }

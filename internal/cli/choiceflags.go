@@ -17,6 +17,9 @@ type choiceFlags struct {
 	Port     string
 	Cgo      string
 	Include  []string
+	Go       string
+	Pin      bool
+	Refresh  bool
 	Context  string
 	Output   string
 	Force    bool
@@ -33,6 +36,9 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Port, "port", "", "the `N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports (default auto)")
 	fl.StringVar(&c.Cgo, "cgo", "", "build with cgo `auto|on|off` (default auto: on when the code needs it)")
 	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for, by `NAME`: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
+	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
+	fl.BoolVar(&c.Pin, "pin", false, "name every image by tag and digest, resolved through your Docker credentials (remembered; --pin=false unpins)")
+	fl.BoolVar(&c.Refresh, "refresh", false, "resolve the pinned digests again: move each pin to the image its tag names now")
 	fl.StringVar(&c.Context, "context", "", "build context `allow|deny`: allow leaves everything out and lets in what the build reads; deny lets everything in but known clutter and secrets (default allow for a new .dockerignore, else the style of the one found)")
 	fl.StringVarP(&c.Output, "output", "o", "", "`DIR` to write into (default: the project directory); - prints the Dockerfile")
 	fl.BoolVar(&c.Force, "force", false, "replace files dockgen did not write, or take dockgen's side in a conflict (a backup is kept)")
@@ -73,6 +79,13 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, plan.Given, error
 			return ch, given, flagErrorf("--cgo: %v", err)
 		}
 	}
+	if given.GoVersion {
+		if err := plan.ParseGoVersion(c.Go); err != nil {
+			return ch, given, flagErrorf("--go-version: %v", err)
+		}
+		ch.GoVersion = c.Go
+	}
+	ch.Pin = c.Pin
 	if given.Context {
 		if ch.Context, err = plan.ParseContext(c.Context); err != nil {
 			return ch, given, flagErrorf("--context: %v", err)

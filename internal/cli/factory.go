@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/prompter"
+	"github.com/dockgen/dockgen/internal/registry"
 )
 
 // Factory holds what commands depend on, so tests can replace it.
@@ -11,6 +12,8 @@ type Factory struct {
 	IO *iostreams.IOStreams
 	// Getenv reads the environment (GOPRIVATE, GOMODCACHE, NO_COLOR, …).
 	Getenv func(string) string
+	// Registry resolves image digests (generate --pin, check --online).
+	Registry *registry.Resolver
 	// Prompter returns what asks the wizard's questions: survey on IO's
 	// terminal, or a stub in tests.
 	Prompter func() (prompter.Prompter, error)
@@ -19,7 +22,7 @@ type Factory struct {
 // NewFactory returns a Factory on the given streams and environment; its
 // Prompter asks on the streams' terminal.
 func NewFactory(io *iostreams.IOStreams, getenv func(string) string) *Factory {
-	f := &Factory{IO: io, Getenv: getenv}
+	f := &Factory{IO: io, Getenv: getenv, Registry: &registry.Resolver{}}
 	f.Prompter = func() (prompter.Prompter, error) {
 		s, err := prompter.NewSurvey(f.IO.In, f.IO.Out, promptColor(f))
 		if err != nil {

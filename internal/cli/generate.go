@@ -67,7 +67,7 @@ you edited is merged with the new output, so your edits survive.`,
 
 func generateRun(opts *GenerateOptions) error {
 	t := newTarget(opts.Dir, opts.Flags.Output)
-	g, err := runPipeline(opts.Ctx, opts.Factory, t, opts.Flags.Download, opts.Choices, opts.Given)
+	g, err := runPipeline(opts.Ctx, opts.Factory, t, opts.Flags.Download, opts.Flags.Refresh, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -105,10 +105,13 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 	if err != nil {
 		return failure(err)
 	}
+	stateDir := ""
 	for _, d := range created {
-		if filepath.Base(d) != txwrite.StateDir {
-			fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
+		if filepath.Base(d) == txwrite.StateDir {
+			stateDir = d
+			continue
 		}
+		fmt.Fprintf(io.ErrOut, "created directory %s\n", d)
 	}
 	conflicts := 0
 	for _, c := range changes {
@@ -126,6 +129,11 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 		if c.Note != "" {
 			fmt.Fprintf(io.ErrOut, "           %s\n", c.Note)
 		}
+	}
+	if stateDir != "" {
+		// Without the merge base, the next regeneration cannot tell the
+		// person's edits from dockgen's old output.
+		fmt.Fprintf(io.ErrOut, "Commit %s/ with the Dockerfile: it keeps the text dockgen generated, so your\nedits are merged into the next regeneration.\n", filepath.ToSlash(stateDir))
 	}
 	if conflicts > 0 {
 		return silentExit(exitFailure)
@@ -150,6 +158,10 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	if pl.Download != nil && pl.Download.Netrc {
 		build = append(build, "--secret id=netrc,src=$HOME/.netrc")
 	}
+	// Several platforms, with SBOM and provenance attestations: buildx
+	// pushes them with the image to a registry.
+	multi := append([]string{"docker buildx build --platform linux/amd64,linux/arm64 --sbom=true --provenance=mode=max"}, build[1:]...)
+	multi = append(multi, "-t REGISTRY/"+primary.Stage+" --push", g.target.dir)
 	build = append(build, "-t "+primary.Stage, g.target.dir)
 	run := "docker run --rm"
 	for _, p := range primary.Ports {
@@ -157,6 +169,11 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
+	emulated := ""
+	if pl.Cgo {
+		emulated = "; cgo: the other platform's build stage runs under QEMU emulation"
+	}
+	fmt.Fprintf(io.ErrOut, "  For amd64 and arm64 with an SBOM and provenance (pushed to a registry%s):\n  %s\n", emulated, strings.Join(multi, " \\\n    "))
 	if others := pl.Others(); len(others) > 0 {
 		var stages []string
 		for _, f := range others {

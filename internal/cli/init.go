@@ -43,7 +43,8 @@ Dockerfile dockgen generated before) and skipped when a flag answers it:
 which binaries to build (--main), the primary one when there are several
 (--primary), the base image (--base) and the port (--port).
 
-Ctrl-C or Esc at any question stops without writing anything. A file you
+Ctrl-C or Esc at any question stops without writing anything (exit 130);
+no at the final confirm writes nothing and exits 0. A file you
 wrote yourself is replaced only after you have seen the diff and said yes,
 and it is saved to a backup first.
 
@@ -130,7 +131,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, choices, saved)
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh})
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,9 @@ func initRun(opts *InitOptions) error {
 		return askError(err)
 	}
 	if !ok {
-		return errCancelled
+		// A considered answer, not a cancellation: exit 0 (Ctrl-C is 130).
+		fmt.Fprintln(opts.IO.ErrOut, "nothing written")
+		return nil
 	}
 	pr.Close()
 	return writeChanges(opts.Ctx, opts.IO, changes, g)

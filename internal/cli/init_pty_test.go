@@ -156,7 +156,7 @@ func TestInitTerminal(t *testing.T) {
 				k.Expect("(y/N)")
 				k.Type(prompttest.Enter)
 			},
-			code: exitCancelled,
+			code: exitOK, // a considered no, not a cancellation
 			screen: []string{
 				"+ENTRYPOINT [\"/usr/local/bin/hello\"]",
 				"? Write Dockerfile and .dockerignore? No",

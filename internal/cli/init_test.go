@@ -138,7 +138,7 @@ func TestInitRun(t *testing.T) {
               possible
 `
 	const summary = `
-The plan (Go 1.26.0):
+The plan (Go 1.26.11):
   hello  gcr.io/distroless/static-debian13:nonroot, port 8080
 Why:
   - cgo: CGO_ENABLED=0: no package in the import closure uses cgo, so the
@@ -149,12 +149,16 @@ Why:
 `
 	const preview = `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (new, {Dockerfile lines} lines)
 {Dockerfile}
 `
 	const next = `create     Dockerfile
 create     .dockerignore
+Commit .dockgen/ with the Dockerfile: it keeps the text dockgen generated, so your
+edits are merged into the next regeneration.
 
 Next:
   docker build \
@@ -162,6 +166,11 @@ Next:
     -t hello \
     .
   docker run --rm -p 8080:8080 hello
+  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):
+  docker buildx build --platform linux/amd64,linux/arm64 --sbom=true --provenance=mode=max \
+    --build-arg VERSION=$(git describe --tags --always --dirty) \
+    -t REGISTRY/hello --push \
+    .
 `
 	defaults := func() *prompter.Stub {
 		return prompter.NewStub().
@@ -207,10 +216,11 @@ Next:
 			written: []string{"Dockerfile", ".dockerignore"},
 		},
 		{
-			name:   "declining writes nothing",
+			name:   "declining writes nothing and exits 0",
 			stub:   defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: false}),
-			code:   exitCancelled,
+			code:   exitOK,
 			stdout: legend + summary + preview,
+			stderr: "nothing written\n",
 		},
 		{
 			name:   "cancelling at a question writes nothing",
@@ -228,10 +238,13 @@ Next:
 				`input "Port hello listens on:" default "8080"`,
 				`confirm "Write Dockerfile and .dockerignore?" default false`,
 			},
-			code: exitCancelled,
+			code:   exitOK,
+			stderr: "nothing written\n",
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
@@ -245,7 +258,9 @@ replaced
 			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
 			stdout: legend + summary + `
 ==> .dockerignore (new, {.dockerignore lines} lines)
-{.dockerignore}
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources; tests stay out. The whole file: dockgen generate --diff.
+
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
@@ -408,7 +423,7 @@ func generated(t *testing.T, f *Factory, args []string) *strings.Replacer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := runPipeline(context.Background(), f, newTarget(".", ""), false, choices, plan.AllGiven())
+	g, err := runPipeline(context.Background(), f, newTarget(".", ""), false, false, choices, plan.AllGiven())
 	if err != nil {
 		return strings.NewReplacer() // init fails too
 	}

@@ -32,6 +32,8 @@ type LintOptions struct {
 	Fix bool
 	// Explain prints each finding's fix hint and documentation link.
 	Explain bool
+	// Strict turns on the rules that are off by default.
+	Strict bool
 }
 
 // lintFormats are the values of --format.
@@ -96,6 +98,7 @@ read or parsed.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `FORMAT`: text (FILE:LINE: RULE: message) or json")
 	cmd.Flags().BoolVar(&opts.Fix, "fix", false, "rewrite what can be fixed mechanically, then report the rest")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "print each finding's fix hint and documentation link")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "also apply the rules that are off by default: GoUnpinnedBase (a production base image without a digest)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(lintFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -129,6 +132,7 @@ func lintRun(opts *LintOptions) error {
 	}
 	var all []lint.Finding
 	for _, in := range inputs {
+		in.opts.Strict = opts.Strict
 		found, err := lint.Lint(in.name, in.data, in.opts)
 		if err != nil {
 			return inputError(err)

@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 
 	"github.com/dockgen/dockgen/internal/analyze"
+	"github.com/dockgen/dockgen/internal/dockerfile"
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/registry"
 	"github.com/dockgen/dockgen/internal/render"
 	"github.com/dockgen/dockgen/internal/txwrite"
 )
@@ -76,7 +78,7 @@ func savedChoices(t target) (plan.Choices, bool, error) {
 // runPipeline analyzes the project and decides and renders the files, with
 // the given flag choices over the settings saved in an earlier generated
 // Dockerfile.
-func runPipeline(ctx context.Context, f *Factory, t target, download bool, flags plan.Choices, given plan.Given) (*generation, error) {
+func runPipeline(ctx context.Context, f *Factory, t target, download, refresh bool, flags plan.Choices, given plan.Given) (*generation, error) {
 	p, err := loadProject(ctx, f, t.dir, download)
 	if err != nil {
 		return nil, err
@@ -85,7 +87,7 @@ func runPipeline(ctx context.Context, f *Factory, t target, download bool, flags
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, choices, saved)
+	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh})
 }
 
 // layered returns the choices to plan with: the given flag choices over the
@@ -100,8 +102,9 @@ func layered(t target, p *analyze.Project, flags plan.Choices, given plan.Given)
 
 // decideAndRender is the part of the pipeline after the analysis and the
 // layering of choices; saved says the choices came partly from the settings
-// line of the Dockerfile at t, for the hint of an error.
-func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved bool) (*generation, error) {
+// line of the Dockerfile at t, for the hint of an error. With pinning
+// chosen, pins says where the digests come from.
+func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved bool, pins pinSource) (*generation, error) {
 	pl, err := plan.Decide(p, choices)
 	if err != nil {
 		if errors.Is(err, plan.ErrChoice) && saved {
@@ -109,11 +112,42 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 		}
 		return nil, inputError(err)
 	}
+	if err := pl.Pin(pins.lookup(t)); err != nil {
+		return nil, failure(fmt.Errorf("--pin: %w", err))
+	}
 	rf, err := render.Render(pl)
 	if err != nil {
 		return nil, err
 	}
 	return &generation{target: t, project: p, saved: saved, plan: pl, files: rf}, nil
+}
+
+// pinSource says where digests come from: the pins the Dockerfile already
+// has, then the registry; with refresh, the registry alone. A nil reg is
+// offline: images without a pin stay on their tags.
+type pinSource struct {
+	ctx     context.Context
+	reg     *registry.Resolver
+	refresh bool
+}
+
+// lookup returns the plan.Lookup for the Dockerfile at t.
+func (ps pinSource) lookup(t target) plan.Lookup {
+	var have *dockerfile.Facts
+	if data, err := os.ReadFile(t.dockerfile); err == nil && !ps.refresh {
+		have, _ = dockerfile.Read(t.dockerfile, data)
+	}
+	return func(ref string) (string, error) {
+		if have != nil {
+			if dg := have.PinOf(ref); dg != "" {
+				return dg, nil
+			}
+		}
+		if ps.reg == nil {
+			return "", nil
+		}
+		return ps.reg.Digest(ps.ctx, ref)
+	}
 }
 
 // changes prepares writing the rendered files.

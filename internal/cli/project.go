@@ -19,6 +19,12 @@ import (
 // dependencies can be read. Every analysis error is an input error (exit 2)
 // naming the file and line at fault, with a hint where one helps.
 func loadProject(ctx context.Context, f *Factory, dir string, download bool) (*analyze.Project, error) {
+	return loadProjectTraced(ctx, f, dir, download, false)
+}
+
+// loadProjectTraced is loadProject that, with trace or DOCKGEN_TRACE=1,
+// prints where the analysis spent its time on stderr.
+func loadProjectTraced(ctx context.Context, f *Factory, dir string, download, trace bool) (*analyze.Project, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case err != nil:
@@ -37,9 +43,18 @@ func loadProject(ctx context.Context, f *Factory, dir string, download bool) (*a
 			opts.ModCache = os.DirFS(mc)
 		}
 	}
+	var tr analyze.Trace
+	if trace || f.Getenv("DOCKGEN_TRACE") == "1" {
+		opts.Trace = &tr
+	}
 	stop := f.IO.StartProgress("analyzing "+dir, progressDelay)
 	p, err := analyze.Analyze(os.DirFS(dir), opts)
 	stop()
+	if opts.Trace != nil {
+		for _, line := range strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n") {
+			fmt.Fprintf(f.IO.ErrOut, "trace: %s\n", line)
+		}
+	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -34,6 +34,37 @@ type Facts struct {
 	Packages []Package
 	// Ports are the ports of the last stage's EXPOSE lines.
 	Ports []int
+	// Pins are the images named by digest (FROM and COPY --from), in order.
+	Pins []Pin
+}
+
+// Pin is an image reference pinned to a digest.
+type Pin struct {
+	// Ref is the reference without the digest, build arguments expanded
+	// ("golang:1.26.11-trixie").
+	Ref string
+	// Digest is "sha256:…".
+	Digest string
+	// Line is where it is named.
+	Line int
+}
+
+// addPin records image when it carries a digest.
+func (f *Facts) addPin(image string, line int) {
+	if _, _, dg := SplitImage(image); dg != "" {
+		ref, _, _ := strings.Cut(image, "@")
+		f.Pins = append(f.Pins, Pin{Ref: ref, Digest: dg, Line: line})
+	}
+}
+
+// PinOf returns the digest the Dockerfile pins ref to, or "".
+func (f *Facts) PinOf(ref string) string {
+	for _, p := range f.Pins {
+		if p.Ref == ref {
+			return p.Digest
+		}
+	}
+	return ""
 }
 
 // Stage is one FROM.
@@ -95,6 +126,7 @@ func Read(name string, data []byte) (*Facts, error) {
 		}
 		line := s.Location[0].Start.Line
 		f.Stages = append(f.Stages, Stage{Name: s.Name, Image: image, Line: line})
+		f.addPin(image, line)
 		if v, ok := GoImageVersion(image); ok && f.GoVersion == "" {
 			f.GoVersion, f.GoLine = v, line
 			for _, key := range slices.Sorted(maps.Keys(argLines)) {
@@ -108,35 +140,59 @@ func Read(name string, data []byte) (*Facts, error) {
 		f.Stages[len(f.Stages)-1].Ports = ports
 		f.Ports = ports
 	}
-	markFinals(f.Stages, stages)
+	var images []string
+	for _, st := range f.Stages {
+		images = append(images, st.Image)
+	}
+	for i, final := range FinalStages(stages, images) {
+		f.Stages[i].Final = final
+	}
 	return f, nil
 }
 
-// markFinals marks the final stages: the last, and those no other stage
-// names in FROM, COPY --from or RUN --mount=from that run something.
-func markFinals(out []Stage, stages []instructions.Stage) {
-	used := map[string]bool{}
+// FinalStages reports for each stage whether it is an image of its own:
+// the last stage, or one that no later stage builds on (FROM), copies from
+// (COPY --from) or mounts (RUN --mount=from=), by name or index, and that
+// runs something (ENTRYPOINT or CMD). images are the stages' base images
+// with the global build arguments expanded.
+func FinalStages(stages []instructions.Stage, images []string) []bool {
+	referenced := make([]bool, len(stages))
+	ref := func(i int, from string) {
+		if n, err := strconv.Atoi(from); err == nil && n >= 0 && n < i {
+			referenced[n] = true
+			return
+		}
+		for j := range i {
+			if stages[j].Name != "" && strings.EqualFold(stages[j].Name, from) {
+				referenced[j] = true
+			}
+		}
+	}
 	runs := make([]bool, len(stages))
 	for i, s := range stages {
-		used[strings.ToLower(s.BaseName)] = true
+		ref(i, images[i])
 		for _, cmd := range s.Commands {
 			switch c := cmd.(type) {
 			case *instructions.CopyCommand:
-				used[strings.ToLower(c.From)] = true
+				if c.From != "" {
+					ref(i, c.From)
+				}
 			case *instructions.RunCommand:
 				for _, m := range instructions.GetMounts(c) {
-					used[strings.ToLower(m.From)] = true
+					if m.From != "" {
+						ref(i, m.From)
+					}
 				}
 			case *instructions.EntrypointCommand, *instructions.CmdCommand:
 				runs[i] = true
 			}
 		}
 	}
-	for i := range out {
-		name := strings.ToLower(out[i].Name)
-		referenced := used[strconv.Itoa(i)] || name != "" && used[name]
-		out[i].Final = i == len(out)-1 || !referenced && runs[i]
+	final := make([]bool, len(stages))
+	for i := range stages {
+		final[i] = i == len(stages)-1 || !referenced[i] && runs[i]
 	}
+	return final
 }
 
 // readCommands records what the instructions of a stage say about cgo and
@@ -147,6 +203,8 @@ func (f *Facts) readCommands(cmds []instructions.Command) []int {
 		switch c := cmd.(type) {
 		case *instructions.RunCommand:
 			f.readRun(c)
+		case *instructions.CopyCommand:
+			f.addPin(c.From, c.Location()[0].Start.Line)
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
 				if kv.Key == "CGO_ENABLED" && kv.Value == "0" {

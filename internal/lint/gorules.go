@@ -33,6 +33,7 @@ func (r *runner) goChecks() {
 		r.checkGitInContext,
 		r.checkBuildSecret,
 		r.checkGoVersion,
+		r.checkUnpinnedBase,
 	}
 	for _, check := range checks {
 		check(stages)
@@ -536,6 +537,22 @@ func (r *runner) checkImageTag(stages []*stage) {
 			r.atFrom(ruleGoImageTag, s, "FROM %s has no tag: the build changes whenever the image does", s.image)
 		case tag == "latest":
 			r.atFrom(ruleGoImageTag, s, "FROM %s: latest changes whenever a new version is pushed", s.image)
+		}
+	}
+}
+
+// checkUnpinnedBase (strict only): a final stage FROM an image named by
+// tag alone. CWE-1357: what the image holds can change under the same tag.
+func (r *runner) checkUnpinnedBase(stages []*stage) {
+	if !r.doc.opts.Strict {
+		return
+	}
+	for _, s := range stages {
+		if !s.final || s.parent != nil || !s.resolved || isScratch(s.image) {
+			continue
+		}
+		if _, _, digest := dockerfile.SplitImage(s.image); digest == "" {
+			r.atFrom(ruleGoUnpinnedBase, s, "%s is FROM %s, a tag without a digest: two builds a week apart can ship different bytes", s.label("final"), s.image)
 		}
 	}
 }

@@ -26,6 +26,9 @@ type Options struct {
 	// Module is the go.mod of the module the Dockerfile builds; nil when
 	// the Dockerfile is not linted inside a module.
 	Module *Module
+	// Strict turns on the rules that are off by default (Rule.Strict):
+	// GoUnpinnedBase.
+	Strict bool
 }
 
 // Ignore is a .dockerignore file.

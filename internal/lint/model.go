@@ -28,9 +28,8 @@ type stage struct {
 	// parent is the earlier stage FROM names, nil for an image.
 	parent *stage
 	// deps are the stages COPY --from and RUN --mount=from= read.
-	deps       []*stage
-	referenced bool
-	final      bool
+	deps  []*stage
+	final bool
 	// steps are the RUNs of this stage that run go.
 	steps []*goStep
 }
@@ -161,7 +160,6 @@ func (d *doc) model() []*stage {
 		}
 		if p, ok := byName[s.image]; ok {
 			s.parent = p
-			p.referenced = true
 		}
 		stages = append(stages, s)
 		if st.Name != "" {
@@ -169,10 +167,12 @@ func (d *doc) model() []*stage {
 		}
 	}
 	linkDeps(stages, byName)
-	last := len(stages) - 1
+	images := make([]string, len(stages))
 	for i, s := range stages {
-		runs := hasCommand[*instructions.EntrypointCommand](s.st) || hasCommand[*instructions.CmdCommand](s.st)
-		s.final = i == last || !s.referenced && runs
+		images[i] = s.image
+	}
+	for i, final := range dockerfile.FinalStages(d.stages, images) {
+		stages[i].final = final
 	}
 	for _, s := range stages {
 		d.findSteps(s)
@@ -192,7 +192,6 @@ func linkDeps(stages []*stage, byName map[string]*stage) {
 		}
 		if dep != nil && !slices.Contains(s.deps, dep) {
 			s.deps = append(s.deps, dep)
-			dep.referenced = true
 		}
 	}
 	for _, s := range stages {
@@ -211,16 +210,6 @@ func linkDeps(stages []*stage, byName map[string]*stage) {
 			}
 		}
 	}
-}
-
-// hasCommand reports whether a stage has an instruction of type T.
-func hasCommand[T instructions.Command](st *instructions.Stage) bool {
-	for _, c := range st.Commands {
-		if _, ok := c.(T); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // findSteps finds the go steps of s, with the environment each runs in,

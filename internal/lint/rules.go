@@ -28,6 +28,9 @@ type Rule struct {
 	// Experimental rules run only when "# check=experimental=..." asks, as
 	// in BuildKit.
 	Experimental bool
+	// Strict rules run only with dockgen lint --strict: a policy many
+	// Dockerfiles choose not to follow.
+	Strict bool
 
 	lr  linter.LinterRuleI
 	fix fixer // nil when findings need a person
@@ -121,7 +124,16 @@ var (
 	ruleGoVersion = goRule("GoVersion",
 		"the builder's Go is older than the go line of go.mod requires",
 		"use a golang image at least as new as the go line of go.mod", nil)
+	ruleGoUnpinnedBase = strictRule(goRule("GoUnpinnedBase",
+		"a production (final) stage's base image is named by tag alone, not pinned to a digest",
+		"name it as tag@sha256:… (dockgen generate --pin), and move the pin on purpose (dockgen check --online, dockgen generate --refresh)", nil))
 )
+
+// strictRule marks a rule that runs only with --strict.
+func strictRule(r *Rule) *Rule {
+	r.Strict = true
+	return r
+}
 
 // Rules lists every rule in the order they run: BuildKit's, then dockgen's.
 var Rules = []*Rule{
@@ -162,6 +174,7 @@ var Rules = []*Rule{
 	ruleGoGitInContext,
 	ruleGoBuildSecret,
 	ruleGoVersion,
+	ruleGoUnpinnedBase,
 }
 
 // Lookup returns the rule with the given ID.

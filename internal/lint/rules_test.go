@@ -21,6 +21,7 @@ type ruleCase struct {
 	// passIgnore, when set, is the .dockerignore of the passing case.
 	passIgnore []string
 	mod        *Module
+	strict     bool // lint --strict
 }
 
 // A go.mod that requires modules and has a go.sum.
@@ -219,10 +220,13 @@ var ruleCases = []ruleCase{
 	{rule: "GoVersion", name: "a patch release", mod: &Module{GoPos: "go.mod:3", Go: "1.26.2"},
 		fail: df("FROM golang:1.26.1-alpine AS build"), line: 1,
 		pass: df("FROM golang:1.26-alpine AS build")},
+	{rule: "GoUnpinnedBase", strict: true,
+		fail: df("FROM golang:1.26.11-trixie AS build", "FROM alpine:3.22 AS app", "COPY --from=build /out/app /app"), line: 2,
+		pass: df("FROM golang:1.26.11-trixie AS build", "FROM alpine:3.22@sha256:4b7ce07002c69e8f3d704a9c5d6fd3053be500b7f1c69fc0d80990c2ad8dd412 AS app", "COPY --from=build /out/app /app")},
 }
 
 func (c ruleCase) options() Options {
-	opts := Options{Module: c.mod}
+	opts := Options{Module: c.mod, Strict: c.strict}
 	if c.ignore != nil {
 		opts.Ignore = &Ignore{Name: ".dockerignore", Patterns: c.ignore}
 	}
@@ -284,6 +288,20 @@ func TestRuleCases(t *testing.T) {
 	for _, r := range Rules {
 		if !covered[r.ID] {
 			t.Errorf("rule %s has no case in ruleCases", r.ID)
+		}
+	}
+}
+
+// TestUnpinnedBaseOffByDefault: GoUnpinnedBase reports only with --strict.
+func TestUnpinnedBaseOffByDefault(t *testing.T) {
+	text := df("FROM alpine:3.22")
+	for _, strict := range []bool{false, true} {
+		hit := false
+		for _, f := range lintString(t, text, Options{Strict: strict}) {
+			hit = hit || f.Rule == "GoUnpinnedBase"
+		}
+		if hit != strict {
+			t.Errorf("strict %v: GoUnpinnedBase reported %v", strict, hit)
 		}
 	}
 }

@@ -55,6 +55,14 @@ func hunks(base, other []string, theirs bool) []hunk {
 
 // Merge3 merges ours and theirs, both derived from base.
 func Merge3(base, ours, theirs string, l Labels) Result {
+	// A side that did not change takes the other whole, byte for byte (the
+	// line merge below would end a last line that had no newline).
+	switch {
+	case ours == base || ours == theirs:
+		return Result{Text: theirs}
+	case theirs == base:
+		return Result{Text: ours}
+	}
 	b := diff.SplitLines(base)
 	all := append(hunks(b, diff.SplitLines(ours), false), hunks(b, diff.SplitLines(theirs), true)...)
 	// By start; at the same start, insertions first.

@@ -102,4 +102,9 @@ type Choices struct {
 	// Private are GOPRIVATE-style patterns of private modules, remembered
 	// so that regeneration does not depend on the environment it runs in.
 	Private []string `json:"private,omitempty"`
+	// GoVersion pins the Go release of the build stage (1.26.3); empty
+	// means the newest patch dockgen knows of the release go.mod needs.
+	GoVersion string `json:"go,omitempty"`
+	// Pin names every image by digest (tag@sha256:…).
+	Pin bool `json:"pin,omitempty"`
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"go/version"
 	"path"
 	"slices"
 	"strconv"
@@ -82,14 +83,18 @@ func (d *decider) decide(c Choices) error {
 	c.Primary = primary.Binary
 	plan.Choices = c
 
-	d.goVersion()
+	deb, err := d.goVersion(c.GoVersion)
+	if err != nil {
+		return err
+	}
+	d.reason("builder", "golang:%s-%s: Debian %s images match distroless %s and carry gcc, git and the CA bundle", plan.GoVersion, deb.codename, deb.codename, deb.distroless)
 	cgo := d.cgo(ordered, c.Cgo)
 	plan.Cgo = cgo
-	deb := debianFor(plan.GoVersion)
 	plan.Builder = builderImage(deb)
 	plan.CrossCompile = !cgo
 	if cgo {
-		d.reason("platform", "the build stage runs on the target platform (emulated when it differs): cgo needs a C compiler for the target, Go alone cross-compiles only without it")
+		plan.PlatformNote = "runs on the target platform because cgo needs its C compiler and C library: a build for another platform (docker buildx build --platform linux/arm64) runs this stage under QEMU emulation, slower but the same toolchain; register QEMU once with docker run --privileged --rm tonistiigi/binfmt --install all"
+		d.reason("platform", "the build stage runs on the target platform (emulated when it differs): cgo needs a C compiler and C library for the target, and the golang image has them only for its own platform")
 	} else {
 		d.reason("platform", "the build stage runs on $BUILDPLATFORM and Go cross-compiles for $TARGETOS/$TARGETARCH: no emulation, fast multi-platform builds")
 	}
@@ -112,30 +117,100 @@ func (d *decider) decide(c Choices) error {
 	return nil
 }
 
-// goVersion sets GO_VERSION from the toolchain line, else the go line.
-func (d *decider) goVersion() {
+// goVersion decides the Go release of the build stage and the Debian
+// release of the images: the newest patch dockgen knows of the release
+// go.mod needs (patch releases fix the standard library that is linked into
+// the binary), never older than the toolchain or go line, or the release
+// --go-version pins.
+func (d *decider) goVersion(pinned string) (debian, error) {
 	p := d.p
 	file := goFile(p)
+	need, line, pos := DefaultGoVersion, "", p.GoPos
 	switch {
 	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
-		v := strings.TrimPrefix(p.Toolchain, "go")
-		if i := strings.IndexAny(v, "+-"); i >= 0 {
-			v = v[:i]
+		need = strings.TrimPrefix(p.Toolchain, "go")
+		if i := strings.IndexAny(need, "+-"); i >= 0 {
+			need = need[:i]
 		}
-		d.plan.GoVersion = v
-		d.plan.GoVersionSource = "the toolchain line of " + file
-		d.reason("go", "Go %s from the toolchain line of %s", v, file)
+		line, pos = "toolchain line", p.ToolchainPos
 	case p.Go != "":
-		d.plan.GoVersion = p.Go
-		d.plan.GoVersionSource = "the go line of " + file
-		d.reason("go", "Go %s from the go line of %s", p.Go, file)
+		need, line = p.Go, "go line"
 	default:
-		d.plan.GoVersion = DefaultGoVersion
-		d.plan.GoVersionSource = "dockgen's default (" + file + " has no go line)"
 		d.warn("%s has no go line; building with Go %s (add one with go mod edit -go=%s)", file, DefaultGoVersion, DefaultGoVersion)
 	}
-	deb := debianFor(d.plan.GoVersion)
-	d.reason("builder", "golang:%s-%s: Debian %s images match distroless %s and carry gcc, git and the CA bundle", d.plan.GoVersion, deb.codename, deb.codename, deb.distroless)
+	if pos == "" {
+		pos = file
+	}
+	v, ok := parseGoVersion(need)
+	if !ok {
+		return debian{}, fmt.Errorf("%s: %q is not a Go version dockgen can map to a golang image", pos, need)
+	}
+	// asks names the release only, not the patch: a go line moving from
+	// 1.26.0 to 1.26.2 changes nothing in the Dockerfile.
+	from := fmt.Sprintf("the %s of %s", line, file)
+	if line == "" {
+		from = fmt.Sprintf("dockgen's default (%s has no go line)", file)
+	}
+	asks := fmt.Sprintf("%s needs Go %s", from, v.minor)
+	if pinned != "" {
+		return d.pinnedGo(pinned, v, from, asks)
+	}
+	oldest, newest := goReleases[len(goReleases)-1], goReleases[0]
+	r, known := release(v.minor)
+	switch {
+	case known:
+	case version.Compare("go"+v.minor, "go"+newest.minor) > 0:
+		return debian{}, fmt.Errorf("%s: go %s is newer than any Go release dockgen knows (the newest is %s)\nhint: correct the %s, or pass --go-version with a release whose golang image exists", pos, need, goVersion{newest.minor, newest.newest}, line)
+	default:
+		r = oldest
+		d.reason("go", "go %s is older than Go %s, the oldest release dockgen builds with (go build -o DIR/ creates DIR from 1.16 on); the go line is a minimum, so Go %s builds it", need, oldest.minor, oldest.minor)
+	}
+	use := goVersion{minor: r.minor, patch: r.newest}
+	d.plan.GoVersion = use.String()
+	d.plan.GoVersionSource = fmt.Sprintf("the newest patch of Go %s dockgen knows (%s)", r.minor, asks)
+	if r.minor != v.minor {
+		d.plan.GoVersionSource = fmt.Sprintf("the newest patch of Go %s, the oldest release dockgen builds with (%s)", r.minor, asks)
+	}
+	if known && v.patch > r.newest {
+		// go.mod asks for a patch newer than the table: trust go.mod.
+		d.plan.GoVersion = v.String()
+		d.plan.GoVersionSource = fmt.Sprintf("the %s of %s", line, file)
+		d.warn("%s: Go %s is newer than the newest patch of Go %s dockgen knows (%s); the Dockerfile names golang:%s, make sure that image exists", pos, v, r.minor, use, v)
+		deb, _ := r.variantFor(r.newest)
+		return deb, nil
+	}
+	d.reason("go", "Go %s: the newest patch of Go %s dockgen knows, because %s; patch releases fix the standard library linked into the binary (--go-version pins another)", use, r.minor, asks)
+	deb, _ := r.variantFor(use.patch)
+	return deb, nil
+}
+
+// pinnedGo honours --go-version: never older than go.mod asks for; a
+// release the table does not list is used with a warning.
+func (d *decider) pinnedGo(pinned string, need goVersion, from, asks string) (debian, error) {
+	if err := ParseGoVersion(pinned); err != nil {
+		return debian{}, fmt.Errorf("%w: --go-version: %v", ErrChoice, err)
+	}
+	v, _ := parseGoVersion(pinned)
+	if version.Compare("go"+pinned, "go"+need.String()) < 0 {
+		return debian{}, fmt.Errorf("%w: --go-version %s is older than Go %s, %s", ErrChoice, pinned, need, from)
+	}
+	d.plan.GoVersion = pinned
+	d.plan.GoVersionSource = fmt.Sprintf("pinned with --go-version (%s)", asks)
+	r, known := release(v.minor)
+	deb, listed := r.variantFor(v.patch)
+	if !known || !listed || v.patch > r.newest {
+		if known {
+			deb, _ = r.variantFor(r.newest)
+		} else {
+			deb = goReleases[0].variants[0].debian
+		}
+		d.warn("--go-version %s is not in dockgen's table of golang images; the Dockerfile names golang:%s-%s, make sure that image exists", pinned, pinned, deb.codename)
+	}
+	d.reason("go", "Go %s pinned with --go-version (%s)", pinned, asks)
+	if newest, ok := NewestPatch(pinned); ok && version.Compare("go"+newest, "go"+pinned) > 0 {
+		d.reason("go", "Go %s is newer: a pinned older patch misses its fixes", newest)
+	}
+	return deb, nil
 }
 
 // cgo decides whether the build uses cgo.
@@ -267,6 +342,7 @@ func (d *decider) generate(mains []analyze.Main) {
 			cmd := "go generate " + pkg
 			if !slices.Contains(b.Generate, cmd) {
 				b.Generate = append(b.Generate, cmd)
+				b.GenerateDirs = append(b.GenerateDirs, g.Dir)
 			}
 			b.WritableSource = true
 			d.reason("generate", "%s uses %s, which no file defines, next to `//go:generate %s` (%s): go generate runs before go build, in the same step, on a read-write bind whose writes are thrown away", g.Dir, strings.Join(g.Undefined, ", "), g.Command, g.Pos)
@@ -378,8 +454,12 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 		b.Env = []string{"CGO_ENABLED=0"}
 	}
 	b.Env = append(b.Env, "GOOS=$TARGETOS", "GOARCH=$TARGETARCH")
-	b.Flags = []string{"-trimpath", "-buildvcs=false"}
-	d.reason("build", "-trimpath drops local paths from the binary; -buildvcs=false because .git stays out of the build context (stamp versions with build arguments instead)")
+	b.Flags = []string{"-trimpath"}
+	d.reason("build", "-trimpath drops local paths from the binary")
+	if version.Compare("go"+d.plan.GoVersion, "go"+goBuildVCS) >= 0 {
+		b.Flags = append(b.Flags, "-buildvcs=false")
+		d.reason("build", "-buildvcs=false because .git stays out of the build context (stamp versions with build arguments instead)")
+	}
 	if d.p.Vendor {
 		b.Flags = append(b.Flags, "-mod=vendor")
 	}
@@ -496,8 +576,8 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 		}
 	case Alpine:
 		f.Image = alpineImage()
-		f.AddUser = true
-		d.reason(topic+": base", "%s: busybox shell for debugging; CA bundle and /tmp are built in, the nonroot user is added with adduser (no package download)", f.Image.Ref())
+		f.Rootfs = d.alpineUserRootfs(f.Image)
+		d.reason(topic+": base", "%s: busybox shell for debugging; CA bundle and /tmp are built in; the nonroot user is written into alpine's passwd and group in the build stage and copied, so the final stage runs no command", f.Image.Ref())
 	}
 	d.run(&f, m, base, port)
 	// Run-time files.
@@ -527,10 +607,8 @@ func (d *decider) rootfs(n analyze.Needs) string {
 		return ""
 	}
 	root += strings.Join(parts, "+")
-	for _, r := range d.plan.Rootfs {
-		if r.Dir == root {
-			return root
-		}
+	if d.hasRootfs(root) {
+		return root
 	}
 	if n.CACerts {
 		cmds = append(cmds, fmt.Sprintf("mkdir -p %s/etc/ssl/certs", root), fmt.Sprintf("cp %s %s/etc/ssl/certs/", BuilderCABundle, root))
@@ -544,8 +622,39 @@ func (d *decider) rootfs(n analyze.Needs) string {
 	if n.Tmp {
 		cmds = append(cmds, fmt.Sprintf("mkdir -p %s/tmp", root), fmt.Sprintf("chmod 1777 %s/tmp", root))
 	}
-	d.plan.Rootfs = append(d.plan.Rootfs, Rootfs{Dir: root, Commands: cmds})
+	d.plan.Rootfs = append(d.plan.Rootfs, Rootfs{Dir: root, Comment: "What the scratch image needs, and nothing more.", Commands: cmds})
 	return root
+}
+
+// alpineUserRootfs returns the build-stage directory holding alpine's own
+// passwd and group with the nonroot user added, adding it to the plan once.
+// Writing them in the build stage, which runs on $BUILDPLATFORM, instead of
+// RUN adduser in the final stage keeps every final stage free of commands:
+// no emulation for multi-platform builds.
+func (d *decider) alpineUserRootfs(img Image) string {
+	const root = "/rootfs-alpine-nonroot"
+	if d.hasRootfs(root) {
+		return root
+	}
+	d.plan.Rootfs = append(d.plan.Rootfs, Rootfs{
+		Dir:     root,
+		Comment: fmt.Sprintf("The nonroot user (%d) for alpine: its own passwd and group with one line added, so the final stage runs no command.", NonrootUID),
+		Seed:    &Seed{Image: img, Files: []string{"/etc/passwd", "/etc/group"}, Dst: root + "/etc/"},
+		Commands: []string{
+			fmt.Sprintf("echo 'nonroot:x:%d:%d:nonroot:/home/nonroot:/sbin/nologin' >> %s/etc/passwd", NonrootUID, NonrootUID, root),
+			fmt.Sprintf("echo 'nonroot:x:%d:' >> %s/etc/group", NonrootUID, root),
+		},
+	})
+	return root
+}
+
+func (d *decider) hasRootfs(dir string) bool {
+	for _, r := range d.plan.Rootfs {
+		if r.Dir == dir {
+			return true
+		}
+	}
+	return false
 }
 
 // reservedStages are names a final stage cannot take.

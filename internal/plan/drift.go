@@ -21,7 +21,7 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 		out = append(out, Reason{Topic: topic, Line: line, Text: fmt.Sprintf(format, args...)})
 	}
 	if old.GoVersion != "" && old.GoVersion != pl.GoVersion {
-		add("go", old.GoLine, "%s now asks for Go %s, the Dockerfile builds with %s", goFile(p), pl.GoVersion, old.GoVersion)
+		add("go", old.GoLine, "the Dockerfile builds with Go %s, dockgen now writes %s: %s", old.GoVersion, pl.GoVersion, pl.GoVersionSource)
 	}
 	finals := old.Finals()
 	for _, f := range pl.Finals {

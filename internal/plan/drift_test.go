@@ -14,11 +14,11 @@ func TestDrift(t *testing.T) {
 	worker.Ports = []int{9090}
 	cgoAPI := api
 	cgoAPI.Cgo, cgoAPI.CgoPackages = true, []string{"github.com/mattn/go-sqlite3"}
-	build := dockerfile.Stage{Name: "build", Image: "golang:1.26.0-trixie", Line: 7}
+	build := dockerfile.Stage{Name: "build", Image: "golang:1.26.11-trixie", Line: 7}
 	apiStage := dockerfile.Stage{Name: "api", Line: 20, Final: true, Ports: []int{8080}}
 	workerStage := dockerfile.Stage{Name: "worker", Line: 12, Final: true, Ports: []int{9090}}
 	facts := func(stages ...dockerfile.Stage) *dockerfile.Facts {
-		return &dockerfile.Facts{GoVersion: "1.26.0", GoLine: 7, CgoDisabled: true, CgoLine: 14, Stages: append([]dockerfile.Stage{build}, stages...)}
+		return &dockerfile.Facts{GoVersion: "1.26.11", GoLine: 7, CgoDisabled: true, CgoLine: 14, Stages: append([]dockerfile.Stage{build}, stages...)}
 	}
 	tests := []struct {
 		name    string
@@ -27,10 +27,11 @@ func TestDrift(t *testing.T) {
 		want    []Reason
 	}{
 		{name: "up to date", old: facts(workerStage, apiStage), project: project(api, worker)},
-		{name: "go version", old: facts(workerStage, apiStage), project: withGo(project(api, worker), "1.26.2"),
-			want: []Reason{{Topic: "go", Line: 7, Text: "go.mod now asks for Go 1.26.2, the Dockerfile builds with 1.26.0"}}},
+		{name: "a newer patch in go.mod changes nothing", old: facts(workerStage, apiStage), project: withGo(project(api, worker), "1.26.2")},
+		{name: "go version", old: facts(workerStage, apiStage), project: withGo(project(api, worker), "1.27.0"),
+			want: []Reason{{Topic: "go", Line: 7, Text: "the Dockerfile builds with Go 1.26.11, dockgen now writes 1.27.4: the newest patch of Go 1.27 dockgen knows (the go line of go.mod needs Go 1.27)"}}},
 		{name: "go version of a workspace", old: facts(workerStage, apiStage), project: workspace(withGo(project(api, worker), "1.27.0")),
-			want: []Reason{{Topic: "go", Line: 7, Text: "go.work now asks for Go 1.27.0, the Dockerfile builds with 1.26.0"}}},
+			want: []Reason{{Topic: "go", Line: 7, Text: "the Dockerfile builds with Go 1.26.11, dockgen now writes 1.27.4: the newest patch of Go 1.27 dockgen knows (the go line of go.work needs Go 1.27)"}}},
 		{name: "a new binary", old: facts(apiStage), project: project(api, worker),
 			want: []Reason{{Topic: "stages", Text: "new binary worker (main package cmd/worker) gets a stage"}}},
 		{name: "a binary gone", old: facts(workerStage, apiStage), project: project(api),

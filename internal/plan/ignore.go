@@ -162,23 +162,46 @@ func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
 	if d.p.Vendor {
 		groups = append(groups, IgnoreGroup{"Vendored modules: the build uses -mod=vendor", []string{"!vendor"}})
 	}
+	dirs := false // whole directories come in: keep known secrets out of them
+	if gen := d.generateDirs(); len(gen) > 0 {
+		groups = append(groups, IgnoreGroup{"Directories go generate runs in during the build: the generator may read any file beside its directive", exceptions(gen)})
+		dirs = true
+	}
 	groups = append(groups, IgnoreGroup{"Tests: go build does not read them", []string{"**/*_test.go", "**/testdata"}})
 	if len(runtime) > 0 {
 		var srcs []string
-		dirs := false
 		for _, rf := range runtime {
 			srcs = append(srcs, rf.Source)
 			dirs = dirs || rf.Dir
 		}
 		groups = append(groups, IgnoreGroup{runtimeComment, exceptions(uniq(srcs))})
-		if dirs {
-			groups = append(groups, IgnoreGroup{"Secrets inside the directories the image copies: never send them to the builder", secretPatterns.Patterns})
-		}
+	}
+	if dirs {
+		groups = append(groups, IgnoreGroup{"Secrets inside the directories let in whole: never send them to the builder", secretPatterns.Patterns})
 	}
 	if g, ok := d.embedGroup(mains, uniq(embeds)); ok {
 		groups = append(groups, g)
 	}
 	return groups
+}
+
+// generateDirs are the directories go generate runs in during the build,
+// let in whole because a generator reads its inputs beside its directive.
+// The module root is not let in whole (that would be everything): the
+// person is told to let its inputs in.
+func (d *decider) generateDirs() []string {
+	var out []string
+	for _, dir := range d.notVendored(d.plan.Build.GenerateDirs) {
+		if dir == "." {
+			d.warn("go generate runs at the module root during the build; the allow list lets in only the Go sources there: add a ! line to .dockerignore for any other file the generator reads (your edit survives regeneration)")
+			continue
+		}
+		if !slices.Contains(out, dir) {
+			out = append(out, dir)
+			d.reason("context", "%s is let in whole: go generate runs there during the build, and its generator may read any file beside the directive", dir)
+		}
+	}
+	return out
 }
 
 // goPatterns lets in the Go files everywhere, and by directory for each
@@ -368,7 +391,8 @@ func LeftOut(patterns []string, needed []NeededFile) []Missing {
 // ignoreSet answers, with Docker's own matching, whether a .dockerignore
 // made of some patterns leaves a file out of the build context.
 type ignoreSet struct {
-	pm *patternmatcher.PatternMatcher
+	pm      *patternmatcher.PatternMatcher
+	skipped map[string]bool // directory → an older Docker's walk skips it
 }
 
 func newIgnoreSet(patterns []string) ignoreSet {
@@ -376,7 +400,7 @@ func newIgnoreSet(patterns []string) ignoreSet {
 	if err != nil {
 		return ignoreSet{} // our own patterns always compile; excludes nothing
 	}
-	return ignoreSet{pm}
+	return ignoreSet{pm: pm, skipped: map[string]bool{}}
 }
 
 // excludes reports whether file is left out, by the patterns or by the
@@ -397,22 +421,31 @@ func (s ignoreSet) excludes(file string) bool {
 // patterns.
 func (s ignoreSet) walkSkips(file string) bool {
 	for i := strings.IndexByte(file, '/'); i >= 0; i = next(file, i) {
-		dir := file[:i]
-		if out, err := s.pm.MatchesOrParentMatches(dir); err != nil || !out {
-			continue
-		}
-		named := false
-		for _, p := range s.pm.Patterns() {
-			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
-				named = true
-				break
-			}
-		}
-		if !named {
+		if s.dirSkipped(file[:i]) {
 			return true
 		}
 	}
 	return false
+}
+
+// dirSkipped reports whether an older Docker's walk skips dir itself,
+// once per directory: files share their directories.
+func (s ignoreSet) dirSkipped(dir string) bool {
+	if skip, ok := s.skipped[dir]; ok {
+		return skip
+	}
+	skip := false
+	if out, err := s.pm.MatchesOrParentMatches(dir); err == nil && out {
+		skip = true
+		for _, p := range s.pm.Patterns() {
+			if p.Exclusion() && strings.HasPrefix(p.String()+"/", dir+"/") {
+				skip = false
+				break
+			}
+		}
+	}
+	s.skipped[dir] = skip
+	return skip
 }
 
 // next returns the index of the slash after i in s, or -1.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +176,45 @@ func TestOlderDockerWalk(t *testing.T) {
 		got := len(LeftOut(tt.patterns, []NeededFile{{Path: tt.file}})) == 1
 		if got != tt.out {
 			t.Errorf("%q leaves out %s: %v, want %v", tt.patterns, tt.file, got, tt.out)
+		}
+	}
+}
+
+// TestAllowListGenerate: the directory go generate runs in during the
+// build comes in whole (the generator's inputs live there), known secrets
+// and tests still out.
+func TestAllowListGenerate(t *testing.T) {
+	p := allowProject()
+	p.Mains[0].Generate = []analyze.Generate{{Dir: "internal/views", Command: "go run ./gen", Runnable: true, Undefined: []string{"Render"}}}
+	pl := decide(t, p, Choices{})
+	pats := pl.Ignore.Patterns()
+	if !slices.Contains(pats, "!internal/views") {
+		t.Fatalf("patterns lack !internal/views: %v", pats)
+	}
+	if left := LeftOut(pats, []NeededFile{{Path: "internal/views/schema.sql"}, {Path: "internal/views/tmpl/page.html"}}); len(left) > 0 {
+		t.Errorf("generator inputs left out: %v", left)
+	}
+	out := []NeededFile{{Path: "internal/views/.env"}, {Path: "internal/views/views_test.go"}, {Path: "internal/views/testdata/x"}}
+	if left := LeftOut(pats, out); len(left) != len(out) {
+		t.Errorf("let in: %v", missing(out, left))
+	}
+}
+
+// BenchmarkAllowListBig decides the allow list of a main with 1000 package
+// directories and 10000 Go files, each checked with Docker's matching.
+func BenchmarkAllowListBig(b *testing.B) {
+	m := main("cmd/api", "api")
+	for d := 0; d < 1000; d++ {
+		dir := fmt.Sprintf("pkg/a%d/b%d", d/10, d)
+		m.LocalDirs = append(m.LocalDirs, dir)
+		for f := 0; f < 10; f++ {
+			m.LocalFiles = append(m.LocalFiles, fmt.Sprintf("%s/f%d.go", dir, f))
+		}
+	}
+	p := project(m)
+	for b.Loop() {
+		if _, err := Decide(p, Choices{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -10,7 +11,7 @@ import (
 // line, or by an answer in the wizard. A given choice wins over the saved
 // settings, and the wizard does not ask about it.
 type Given struct {
-	Base, Mains, Primary, Port, Cgo, Include, Context bool
+	Base, Mains, Primary, Port, Cgo, Include, Context, GoVersion, Pin bool
 }
 
 // choice declares one of the Choices once: its word in the settings line,
@@ -95,6 +96,31 @@ var choiceTable = []choice{
 		key:    "private",
 		format: func(c Choices) string { return strings.Join(c.Private, ",") },
 		parse:  func(c *Choices, s string) error { c.Private = unlessWord(s, "none"); return nil },
+	},
+	{
+		key: "go", flag: "go-version",
+		given:  func(g *Given) *bool { return &g.GoVersion },
+		take:   func(dst *Choices, src Choices) { dst.GoVersion = src.GoVersion },
+		format: func(c Choices) string { return c.GoVersion }, // only when pinned
+		parse:  func(c *Choices, s string) error { c.GoVersion = s; return ParseGoVersion(s) },
+	},
+	{
+		key: "pin", flag: "pin",
+		given: func(g *Given) *bool { return &g.Pin },
+		take:  func(dst *Choices, src Choices) { dst.Pin = src.Pin },
+		format: func(c Choices) string {
+			if c.Pin {
+				return "digest"
+			}
+			return "" // only when pinned
+		},
+		parse: func(c *Choices, s string) error {
+			if s != "digest" {
+				return fmt.Errorf("pin=%s (want digest)", s)
+			}
+			c.Pin = true
+			return nil
+		},
 	},
 }
 

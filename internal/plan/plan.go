@@ -16,6 +16,10 @@ type Plan struct {
 	// CrossCompile puts the build stage on $BUILDPLATFORM and lets Go
 	// cross-compile for the target.
 	CrossCompile bool
+	// PlatformNote is the description of the build stage (BuildKit's
+	// "# build <description>") saying how builds for another platform
+	// run; empty when Go cross-compiles.
+	PlatformNote string
 	// Private is the GOPRIVATE value for the build stage; empty for none.
 	Private string
 	// Download is the module download step; nil when there is nothing to
@@ -94,6 +98,8 @@ type Build struct {
 	// Generate are go generate commands run before go build, in the same
 	// step ("go generate ./internal/views").
 	Generate []string
+	// GenerateDirs are the package directories those commands run in.
+	GenerateDirs []string
 	// Args are build arguments the step declares (VERSION, COMMIT, …).
 	Args []BuildArg
 	// Env are the environment assignments before go build.
@@ -129,13 +135,30 @@ type Invocation struct {
 	Packages []string
 }
 
-// Rootfs is a directory the build stage fills with the files a scratch
-// image needs; a final stage copies it to /.
+// Rootfs is a directory the build stage fills with the files a final image
+// needs (scratch's CA bundle, alpine's nonroot user); a final stage copies
+// it to /. The build stage runs on $BUILDPLATFORM, so no final stage needs
+// to run a command, and multi-platform builds need no emulation.
 type Rootfs struct {
 	// Dir is the directory in the build stage ("/rootfs/ca-certs+tmp").
 	Dir string
+	// Comment says what the directory is for.
+	Comment string
+	// Seed copies files out of an image into the directory before the
+	// commands run; nil for none.
+	Seed *Seed
 	// Commands are the shell commands that fill it.
 	Commands []string
+}
+
+// Seed is a COPY --from=IMAGE of files into a Rootfs directory.
+type Seed struct {
+	// Image is the image the files come from.
+	Image Image
+	// Files are the absolute paths copied.
+	Files []string
+	// Dst is the destination directory, with a trailing slash.
+	Dst string
 }
 
 // Final is one final stage.
@@ -150,8 +173,6 @@ type Final struct {
 	Base Base
 	// Image is the FROM image.
 	Image Image
-	// AddUser creates the nonroot user with the image's own tools (alpine).
-	AddUser bool
 	// Rootfs is the Rootfs.Dir to copy to /, empty for none.
 	Rootfs string
 	// Files are run-time files copied from the build context.

@@ -66,6 +66,13 @@ func Build(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, bas
 		return fail("generate: %v", err)
 	}
 	row.Generated = true
+	// The build context, seen from Docker's side: only what the build
+	// reads and the image copies, none of the planted secrets.
+	_, problems, err := e.ContextProblems(ctx, p)
+	if err != nil {
+		return fail("%v", err)
+	}
+	row.Problems = append(row.Problems, problems...)
 	findings, err := e.Lint(ctx, p.Dockerfile)
 	if err != nil {
 		return fail("%v", err)

@@ -17,8 +17,10 @@ import (
 	"github.com/dockgen/dockgen/internal/plan"
 )
 
-// decoys are files a real checkout holds that must never reach the builder.
-var decoys = []string{".git/config", ".env", ".env.local", "server.pem", "deploy/id_rsa", "Dockerfile.old", "README.md", "cmd_test.go"}
+// decoys are files a real checkout holds that must never reach the builder,
+// with names a deny list knows and names no list knows.
+var decoys = []string{".git/config", ".env", ".env.local", "server.pem", "deploy/id_rsa", "Dockerfile.old", "README.md", "cmd_test.go",
+	"secrets.yaml", "deploy/service-account.json", "prod.conf", "db/backup.sql"} // the last four: names no deny list knows
 
 // TestContextBuilds copies only the files the generated .dockerignore lets
 // through, with Docker's own matching (patternmatcher and its ignorefile

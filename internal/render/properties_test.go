@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"go/version"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -48,10 +49,15 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 		t.Fatal(err)
 	}
 
-	// Global ARG GO_VERSION from the toolchain line, else the go line.
-	wantGo := strings.TrimPrefix(toolchain, "go")
-	if wantGo == "" {
-		wantGo = goLine
+	// Global ARG GO_VERSION: the newest known patch of the release the
+	// toolchain line, else the go line, needs.
+	need := strings.TrimPrefix(toolchain, "go")
+	if need == "" {
+		need = goLine
+	}
+	wantGo, ok := plan.NewestPatch(need)
+	if !ok || version.Compare("go"+wantGo, "go"+need) < 0 {
+		t.Fatalf("no known patch of Go %s at or above it", need)
 	}
 	if len(metaArgs) != 1 || metaArgs[0].Args[0].Key != "GO_VERSION" || *metaArgs[0].Args[0].Value != wantGo {
 		t.Errorf("global args = %+v, want GO_VERSION=%s", metaArgs, wantGo)
@@ -109,7 +115,9 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 				targetArgsAt = i
 			}
 		case *instructions.CopyCommand:
-			t.Errorf("build stage copies %v: sources must be bound, not copied", c.SourcePaths)
+			if c.From == "" { // files out of an image (alpine's passwd) are fine
+				t.Errorf("build stage copies %v: sources must be bound, not copied", c.SourcePaths)
+			}
 		}
 	}
 	if pl.Download != nil && !(downloadAt >= 0 && downloadAt < targetArgsAt) {
@@ -158,6 +166,10 @@ func checkFinal(t *testing.T, s instructions.Stage, f plan.Final) {
 			for _, kv := range c.Labels {
 				labels[kv.Key] = kv.Value
 			}
+		case *instructions.RunCommand:
+			// A command in a final stage runs on the target platform: a
+			// multi-platform build would need emulation.
+			t.Errorf("%s: RUN %s in a final stage", s.Name, strings.Join(c.CmdLine, " "))
 		}
 	}
 	if user != "65532:65532" {

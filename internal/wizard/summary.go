@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/plan"
@@ -77,6 +78,9 @@ func Preview(w io.Writer, changes []txwrite.Change) {
 				lines = "line"
 			}
 			fmt.Fprintf(w, "\n==> %s (new, %d %s)\n", c.Name, n, lines)
+			if strings.HasSuffix(c.Name, ".dockerignore") && summariseIgnore(w, c.New) {
+				continue
+			}
 			w.Write(c.New)
 		default:
 			fmt.Fprintf(w, "\n==> %s (%s)\n", c.Name, c.Action)
@@ -87,6 +91,60 @@ func Preview(w io.Writer, changes []txwrite.Change) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// usualIgnore are the lines of every generated .dockerignore that need no
+// reading: everything out, then module files and Go sources let in, tests
+// kept out.
+var usualIgnore = []string{"*", "!**/go.mod", "!**/go.sum", "!**/*.go", "**/*_test.go", "**/testdata"}
+
+// summariseIgnore writes, instead of a generated .dockerignore in full, what
+// it does and its entries a person may not expect (embedded and run-time
+// files let in, anything kept out beyond tests), so that the plan and the
+// question stay on one screen. It reports false for a file that does not
+// start by leaving everything out (then the text is shown whole).
+func summariseIgnore(w io.Writer, data []byte) bool {
+	var in, out []string
+	dirs := 0
+	all := false
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case line == "*":
+			all = true
+		case slices.Contains(usualIgnore, line):
+		case strings.HasPrefix(line, "!") && strings.HasSuffix(line, "/*.go"):
+			dirs++ // a package directory named for older Docker releases
+		case strings.HasPrefix(line, "!"):
+			in = append(in, line[1:])
+		default:
+			out = append(out, line)
+		}
+	}
+	if !all {
+		return false
+	}
+	text := "Everything stays out of the build context but go.mod, go.sum and the Go sources"
+	if dirs > 0 {
+		text += fmt.Sprintf(" (%d package %s named)", dirs, plural(dirs, "directory", "directories"))
+	}
+	if len(in) > 0 {
+		text += ", and " + strings.Join(in, ", ")
+	}
+	text += "; tests stay out"
+	if len(out) > 0 {
+		text += ", and " + strings.Join(out, ", ")
+	}
+	writeWrapped(w, "", text+". The whole file: dockgen generate --diff.")
+	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // ConfirmWrite asks whether to write changes. The default is yes, and no

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func TestSummary(t *testing.T) {
 	var b bytes.Buffer
 	Summary(&b, pl, false)
 	want := `
-The plan (Go 1.26.0):
+The plan (Go 1.26.11):
   worker  gcr.io/distroless/static-debian13:nonroot
   api     gcr.io/distroless/static-debian13:nonroot, port 8080 (default)
 Why:
@@ -135,5 +136,33 @@ func TestConfirmWrite(t *testing.T) {
 				t.Errorf("asked %q, want %q", log, tt.log)
 			}
 		})
+	}
+}
+
+// TestPreviewSummarisesIgnore: a new generated .dockerignore is summarised
+// (what it lets in beyond the Go files, what it keeps out beyond tests), not
+// printed whole, so the plan and the question fit one screen.
+func TestPreviewSummarisesIgnore(t *testing.T) {
+	data, err := os.ReadFile("../../examples/relay/.dockerignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	Preview(&b, []txwrite.Change{{Name: ".dockerignore", Action: txwrite.Create, New: data}})
+	want := fmt.Sprintf(`
+==> .dockerignore (new, %d lines)
+Everything stays out of the build context but go.mod, go.sum and the Go
+sources (3 package directories named), and cmd/relay-api/assets/*.html,
+cmd/relay-api/assets/ABOUT.md; tests stay out. The whole file: dockgen
+generate --diff.
+
+`, bytes.Count(data, []byte("\n")))
+	if b.String() != want {
+		t.Errorf("preview:\n%s\nwant:\n%s", b.String(), want)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if len(line) > 80 {
+			t.Errorf("line wider than 80 columns: %q", line)
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,27 +44,26 @@ import (
 
 // repo is one benchmark repository.
 type repo struct {
-	name  string
-	src   realsrc.Source
-	work  bool // write a go.work that uses the root and its nested modules
-	about string
+	name     string
+	src      realsrc.Source
+	work     bool // write a go.work that uses the root and its nested modules
+	dropWork bool // remove the go.work the module ships
+	about    string
 }
 
 // repos are the benchmark's repositories, in table order.
 var repos = []repo{
 	{name: "loki", src: realsrc.Source{Module: "github.com/grafana/loki/v3", Version: "v3.7.8", Vendor: true,
 		Nested: []realsrc.Nested{{Dir: "pkg/push", Module: "github.com/grafana/loki/pkg/push", Version: "v0.0.0-20250630054201-94c0ba7b0952"}}},
-		about: "vendored, generated protobuf code: the repository that made the analysis hang (the proxy here serves no commit queries, so the v3.7.8 release stands for commit 65e30f8)"},
+		about: "vendored, 18,000 Go files, generated protobuf code, 300+ requirements: the repository that made the analysis hang (the proxy here serves no commit queries, so the v3.7.8 release stands for commit 65e30f8)"},
 	{name: "buildkit", src: realsrc.Source{Module: "github.com/moby/buildkit", Version: "v0.34.2", Vendor: true},
 		about: "vendored"},
 	{name: "containerd", src: realsrc.Source{Module: "github.com/containerd/containerd/v2", Version: "v2.4.2", Vendor: true},
 		about: "vendored, cgo"},
 	{name: "smokescreen", src: realsrc.Source{Module: "github.com/stripe/smokescreen", Version: "v0.0.4", Vendor: true},
 		about: "vendored, small"},
-	{name: "traefik", src: realsrc.Source{Module: "github.com/traefik/traefik/v3", Version: "v3.7.13"},
-		about: "hundreds of requirements in the module cache"},
-	{name: "prometheus", src: realsrc.Source{Module: "github.com/prometheus/prometheus", Version: "v0.316.0"},
-		about: "module cache, generated protobuf code"},
+	{name: "prometheus", src: realsrc.Source{Module: "github.com/prometheus/prometheus", Version: "v0.316.0"}, dropWork: true,
+		about: "module cache, generated protobuf code; its go.work is dropped (the nested modules it uses are not on the proxy)"},
 	{name: "caddy", src: realsrc.Source{Module: "github.com/caddyserver/caddy/v2", Version: "v2.11.9"},
 		about: "module cache"},
 	{name: "nats-server", src: realsrc.Source{Module: "github.com/nats-io/nats-server/v2", Version: "v2.15.3"},
@@ -159,6 +159,11 @@ func prepare(ctx context.Context, r repo, logf func(string, ...any)) (string, er
 		}
 		work += ")\n"
 		if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte(work), 0o644); err != nil {
+			return "", err
+		}
+	}
+	if r.dropWork {
+		if err := os.Remove(filepath.Join(dir, "go.work")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
 	}
