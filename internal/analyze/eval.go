@@ -438,15 +438,12 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 		return out
 	case isPkg && (p == "strconv" && name == "Itoa" || p == "fmt" && name == "Sprint") && len(c.Args) == 1:
 		return ev.expr(c.Args[0], imports)
-	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")) && len(c.Args) >= 2:
-		// flag.String(name, default, usage), flag.StringP(name, short, default, usage)
-		i := 1
-		if strings.HasSuffix(name, "P") {
-			i = 2
-		}
-		if i < len(c.Args) {
-			out := ev.expr(c.Args[i], imports)
-			out.addSources([]setter{{"flag", stringLit(c.Args[0])}})
+	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")):
+		// flag.String(name, default, usage), flag.StringP(name, short,
+		// default, usage), …: flagDef knows where each argument is.
+		if nameArg, defArg, _, ok := flagDef(c); ok {
+			out := ev.expr(c.Args[defArg], imports)
+			out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
 			return out
 		}
 		return result{}

@@ -40,6 +40,13 @@ func main() { var a app; a.Run(); _ = gin.Default }`)}, nil},
 "net/http"
 "github.com/spf13/pflag"`, `var port int
 func main() { pflag.IntVarP(&port, "port", "p", 8083, "port"); http.ListenAndServe(fmt.Sprintf(":%d", port), nil) }`)}, []int{8083}},
+		{"flag.StringP default", []string{"main.go", mainImporting(`"net/http"
+"github.com/spf13/pflag"`, `var addr = pflag.StringP("addr", "a", ":8086", "listen address")
+func main() { pflag.Parse(); http.ListenAndServe(*addr, nil) }`)}, []int{8086}},
+		{"pflag.IP's usage is not its default", []string{"main.go", mainImporting(`"fmt"
+"net/http"
+"github.com/spf13/pflag"`, `var ip = pflag.IP("bind", nil, "127.0.0.1:9999")
+func main() { pflag.Parse(); http.ListenAndServe(fmt.Sprint(*ip), nil) }`)}, nil},
 		{"cobra flag read back", []string{"main.go", mainImporting(`"net/http"
 "github.com/spf13/cobra"`, `func main() {
 	cmd := &cobra.Command{Use: "app", RunE: func(c *cobra.Command, _ []string) error {

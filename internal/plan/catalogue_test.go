@@ -90,6 +90,7 @@ func TestGoVersionRule(t *testing.T) {
 	}{
 		{name: "newest patch of the go line's release", goLine: "1.26.0", want: "1.26.11", codename: "trixie", source: "the newest patch of Go 1.26 dockgen knows (the go line of go.mod needs Go 1.26)"},
 		{name: "the toolchain line wins", goLine: "1.24.0", tc: "go1.25.3", want: "1.25.14", codename: "trixie", source: "the toolchain line of go.mod needs Go 1.25"},
+		{name: "a go line newer than the toolchain line wins", goLine: "1.26.0", tc: "go1.25.0", want: "1.26.11", codename: "trixie", source: "the go line of go.mod needs Go 1.26"},
 		{name: "trixie only from the patch that has it", goLine: "1.24", want: "1.24.13", codename: "trixie"},
 		{name: "bookworm where trixie never came", goLine: "1.22.1", want: "1.22.12", codename: "bookworm"},
 		{name: "old Go gets buster or bullseye", goLine: "1.17", want: "1.17.13", codename: "bullseye"},

@@ -117,6 +117,23 @@ func (d *decider) decide(c Choices) error {
 	return nil
 }
 
+// toolchainVersion is the Go version of a toolchain line ("go1.26.1+auto"
+// → "1.26.1").
+func toolchainVersion(toolchain string) string {
+	v := strings.TrimPrefix(toolchain, "go")
+	if i := strings.IndexAny(v, "+-"); i >= 0 {
+		v = v[:i]
+	}
+	return v
+}
+
+// goLineNewer reports whether the go line asks for a newer Go than the
+// toolchain line: the go command then needs the go line's release, and a
+// golang image does not download a newer toolchain.
+func goLineNewer(p *analyze.Project) bool {
+	return p.Go != "" && version.Compare("go"+p.Go, "go"+toolchainVersion(p.Toolchain)) > 0
+}
+
 // goVersion decides the Go release of the build stage and the Debian
 // release of the images: the newest patch dockgen knows of the release
 // go.mod needs (patch releases fix the standard library that is linked into
@@ -127,11 +144,8 @@ func (d *decider) goVersion(pinned string) (debian, error) {
 	file := goFile(p)
 	need, line, pos := DefaultGoVersion, "", p.GoPos
 	switch {
-	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go"):
-		need = strings.TrimPrefix(p.Toolchain, "go")
-		if i := strings.IndexAny(need, "+-"); i >= 0 {
-			need = need[:i]
-		}
+	case p.Toolchain != "" && strings.HasPrefix(p.Toolchain, "go") && !goLineNewer(p):
+		need = toolchainVersion(p.Toolchain)
 		line, pos = "toolchain line", p.ToolchainPos
 	case p.Go != "":
 		need, line = p.Go, "go line"
