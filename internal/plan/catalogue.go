@@ -206,24 +206,3 @@ func distroless(flavour string, d debian) Image {
 
 func alpineImage() Image  { return Image{Name: alpineRepo, Tag: alpineTag} }
 func scratchImage() Image { return Image{Name: scratchName} }
-
-// Images returns every image reference a plan for goVersion (a version
-// Decide wrote) can use, for tools that must provide them (offline test
-// images, mirrors).
-func Images(goVersion string) []string {
-	d := trixie
-	if v, ok := parseGoVersion(goVersion); ok {
-		if r, ok := release(v.minor); ok {
-			if rd, ok := r.variantFor(v.patch); ok {
-				d = rd
-			}
-		}
-	}
-	return []string{
-		golangRepo + ":" + goVersion + "-" + d.codename,
-		distroless("static", d).Ref(),
-		distroless("base", d).Ref(),
-		distroless("cc", d).Ref(),
-		alpineImage().Ref(),
-	}
-}

@@ -232,7 +232,8 @@ func Apply(ctx context.Context, changes []Change) ([]string, error) {
 	}
 	for _, c := range changes {
 		if c.Writes() {
-			set = append(set, File{Name: c.Name, Data: c.New, Replace: c.Action != Create})
+			replace := c.Action != Create
+			set = append(set, File{Name: c.Name, Data: c.New, Replace: replace, Unchanged: replace, Was: c.Old})
 		}
 	}
 	for _, c := range changes {
@@ -254,6 +255,12 @@ type File struct {
 	Replace bool
 	// What names the step in errors ("saving backup"); default "writing".
 	What string
+	// Unchanged, with Replace, requires the file's current content to be
+	// Was: a file the person edited after dockgen read it (while a
+	// question waited) is never replaced by output made from the old text.
+	Unchanged bool
+	// Was is the content the change was made from.
+	Was []byte
 }
 
 // staged is a File on its way: its temporary file, and what to put back.
@@ -350,6 +357,9 @@ func (s *staged) stage() error {
 		old, err := os.ReadFile(s.Name)
 		if err != nil {
 			return s.errorf(err)
+		}
+		if s.Unchanged && !bytes.Equal(old, s.Was) {
+			return fmt.Errorf("%s changed since dockgen read it; nothing written (run dockgen again)", s.Name)
 		}
 		s.existed, s.old, s.mode = true, old, info.Mode().Perm()
 	case !errors.Is(err, fs.ErrNotExist):

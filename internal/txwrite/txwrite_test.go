@@ -317,3 +317,32 @@ func TestReadFileNamesTheFileOnce(t *testing.T) {
 		t.Errorf("Prepare(dir) = %v", err)
 	}
 }
+
+// TestApplyKeepsAnEditMadeAfterPrepare: a person who saves the file while
+// a question waits between Prepare and Apply keeps their edit; nothing of
+// the set is written.
+func TestApplyKeepsAnEditMadeAfterPrepare(t *testing.T) {
+	name := setup(t, gen1, gen1)
+	c, err := Prepare(name, []byte(gen2), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Writes() {
+		t.Fatalf("Prepare gave %v, want a write", c.Action)
+	}
+	edited := gen1 + "ENV EDITED=1\n"
+	if err := os.WriteFile(name, []byte(edited), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	base := read(t, basePath(name))
+	_, err = Apply(context.Background(), []Change{c})
+	if err == nil || !strings.Contains(err.Error(), name+" changed since dockgen read it") {
+		t.Fatalf("Apply error %v, want one saying %s changed", err, name)
+	}
+	if got := read(t, name); got != edited {
+		t.Errorf("the edit was lost: file is %q", got)
+	}
+	if got := read(t, basePath(name)); got != base {
+		t.Errorf("the merge base was written: %q", got)
+	}
+}
