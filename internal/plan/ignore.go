@@ -159,10 +159,11 @@ func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
 	if pats := d.notVendored(uniq(cgoPaths)); len(pats) > 0 {
 		groups = append(groups, IgnoreGroup{"Headers and libraries the #cgo flags name", exceptions(pats)})
 	}
+	dirs := false // whole directories come in: keep known secrets out of them
 	if d.p.Vendor {
 		groups = append(groups, IgnoreGroup{"Vendored modules: the build uses -mod=vendor", []string{"!vendor"}})
+		dirs = true // vendored test keys (a proxy's ca.pem) are no source
 	}
-	dirs := false // whole directories come in: keep known secrets out of them
 	if gen := d.generateDirs(); len(gen) > 0 {
 		groups = append(groups, IgnoreGroup{"Directories go generate runs in during the build: the generator may read any file beside its directive", exceptions(gen)})
 		dirs = true

@@ -126,6 +126,14 @@ func TestAllowListVendorAndWorkspace(t *testing.T) {
 	if left := LeftOut(pats, []NeededFile{{Path: "vendor/modules.txt"}, {Path: "vendor/golang.org/x/sys/unix/asm_linux_amd64.s"}, {Path: "go.work.sum"}}); len(left) > 0 {
 		t.Errorf("left out: %v", left)
 	}
+	// A vendored module's test keys (goproxy ships ca.pem and key.pem)
+	// are no source: known secrets stay out of vendor/ too, even when no
+	// other directory comes in whole.
+	p.Mains[0].RuntimeFiles = nil
+	pats = decide(t, p, Choices{}).Ignore.Patterns()
+	if left := LeftOut(pats, []NeededFile{{Path: "vendor/github.com/stripe/goproxy/key.pem"}}); len(left) != 1 {
+		t.Errorf("vendor/github.com/stripe/goproxy/key.pem is let in: %v", pats)
+	}
 }
 
 // TestAllowListNamesWhatPatternsMiss: a needed file the patterns would leave
