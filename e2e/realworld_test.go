@@ -43,6 +43,9 @@ func TestRealWorld(t *testing.T) {
 					for _, p := range row.Problems {
 						t.Error(p)
 					}
+					if row.Gap != "" {
+						t.Logf("known run-level gap: %s", row.Gap)
+					}
 					t.Logf("%s %s: built %v in %.0fs, image %d B, %s, smoke %s, runs %s", r.Name, base, row.Built, row.Seconds, row.Image, row.Linking, row.Smoke, row.Runs)
 				})
 			}

@@ -39,6 +39,9 @@ type Row struct {
 	Mismatches string
 	// Blocked names a fault owned elsewhere that this row waits for.
 	Blocked string
+	// Gap is the known run-level gap the row shows (the fault and the
+	// problems), reported instead of failed.
+	Gap string
 	// Problems are the failures, for the test and the table's notes.
 	Problems []string
 }

@@ -90,7 +90,9 @@ type Fact[T any] struct {
 
 // Blocked is a fault owned elsewhere that stops a level for a project.
 type Blocked struct {
-	// Level is "analysis" or "build".
+	// Level is "analysis", "build" or "run". A run-level entry is a known
+	// gap: the row's run problems are reported, not failed, and a row
+	// that runs although marked is a failure, so the list cannot go stale.
 	Level string `json:"level"`
 	// Base limits it to one base; "" means every base.
 	Base string `json:"base,omitempty"`
