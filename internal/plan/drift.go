@@ -43,7 +43,7 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 	for _, f := range pl.Finals {
 		i := slices.IndexFunc(finals, func(s dockerfile.Stage) bool { return s.Name == f.Stage })
 		if i >= 0 && !slices.Equal(finals[i].Ports, f.Ports) && len(finals[i].Ports)+len(f.Ports) > 0 {
-			add("ports", 0, "%s now exposes %v (was %v)", f.Binary, f.Ports, finals[i].Ports)
+			add("ports", finals[i].Line, "%s now exposes %v (was %v)", f.Binary, f.Ports, finals[i].Ports)
 		}
 	}
 	return out

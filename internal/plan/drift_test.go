@@ -41,8 +41,8 @@ func TestDrift(t *testing.T) {
 			want: []Reason{{Topic: "cgo", Line: 14, Text: "the code now needs cgo (github.com/mattn/go-sqlite3), the Dockerfile disables it"}}},
 		{name: "cgo no longer needed", old: func() *dockerfile.Facts { f := facts(apiStage); f.CgoDisabled = false; return f }(), project: project(api),
 			want: []Reason{{Topic: "cgo", Text: "cgo is no longer needed: static binaries with CGO_ENABLED=0"}}},
-		{name: "ports of the primary", old: facts(workerStage, dockerfile.Stage{Name: "api", Final: true, Ports: []int{80}}), project: project(api, worker),
-			want: []Reason{{Topic: "ports", Text: "api now exposes [8080] (was [80])"}}},
+		{name: "ports of the primary", old: facts(workerStage, dockerfile.Stage{Name: "api", Final: true, Ports: []int{80}, Line: 30}), project: project(api, worker),
+			want: []Reason{{Topic: "ports", Line: 30, Text: "api now exposes [8080] (was [80])"}}},
 		{name: "ports of a binary that is not the primary", old: facts(dockerfile.Stage{Name: "worker", Final: true}, apiStage), project: project(api, worker),
 			want: []Reason{{Topic: "ports", Text: "worker now exposes [9090] (was [])"}}},
 	}

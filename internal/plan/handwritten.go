@@ -73,8 +73,8 @@ func packageList(mains []analyze.Main) string {
 }
 
 // patchOlder reports whether have, a release with its patch (1.26.2), is
-// older than newest; a floating tag (1.26) gets the newest patch and is not.
+// older than newest; a floating tag (1.26) gets the newest patch and is not
+// (dockerfile.GoOlder's rule).
 func patchOlder(have, newest string) bool {
-	v := "go" + have
-	return version.Lang(v) != v && version.Compare(v, "go"+newest) < 0
+	return dockerfile.GoOlder(have, newest)
 }
