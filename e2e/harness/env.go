@@ -115,6 +115,20 @@ func (ex *Example) Main(name string) (Main, bool) {
 	return Main{}, false
 }
 
+// OpenEnv finds the Docker daemon, checks that it answers and prepares a
+// run (NewEnv): the start of every script that builds with Docker. The
+// error says how to start a daemon.
+func OpenEnv(ctx context.Context, logf func(string, ...any)) (*Env, error) {
+	docker, err := FindDocker()
+	if err == nil {
+		_, err = docker.Ping(ctx)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("no Docker daemon answers: %w\n(start one with .ci/docker-setup)", err)
+	}
+	return NewEnv(ctx, docker, logf)
+}
+
 // NewEnv prepares a run: it takes the machine-wide lock, builds dockgen,
 // discovers the examples (every directory under examples/ with a go.mod or go.work),
 // fills the module cache for them and starts the module proxy. The daemon

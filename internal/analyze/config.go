@@ -148,16 +148,24 @@ func collectConfig(f *ast.File, add func(string, ast.Expr), meta *configMeta) {
 	})
 }
 
-// collectTags reads `default:"8080"` and the env or flag name of a field.
-func collectTags(field *ast.Field, add func(string, ast.Expr), meta *configMeta) {
+// fieldTag returns the tag of a named struct field.
+func fieldTag(field *ast.Field) (reflect.StructTag, bool) {
 	if field.Tag == nil || len(field.Names) == 0 {
-		return
+		return "", false
 	}
 	raw, err := strconv.Unquote(field.Tag.Value)
 	if err != nil {
+		return "", false
+	}
+	return reflect.StructTag(raw), true
+}
+
+// collectTags reads `default:"8080"` and the env or flag name of a field.
+func collectTags(field *ast.Field, add func(string, ast.Expr), meta *configMeta) {
+	tag, ok := fieldTag(field)
+	if !ok {
 		return
 	}
-	tag := reflect.StructTag(raw)
 	for _, name := range field.Names {
 		for _, k := range defaultTags {
 			if v, ok := tag.Lookup(k); ok {

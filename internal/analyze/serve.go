@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,14 +278,10 @@ func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 // kongCommand records a kong subcommand: a struct field tagged cmd:"", run
 // by the Run method of the field's type.
 func (s *fileScan) kongCommand(f *ast.Field) {
-	if f.Tag == nil || len(f.Names) == 0 {
+	tag, ok := fieldTag(f)
+	if !ok {
 		return
 	}
-	raw, err := strconv.Unquote(f.Tag.Value)
-	if err != nil {
-		return
-	}
-	tag := reflect.StructTag(raw)
 	if _, ok := tag.Lookup("cmd"); !ok {
 		return
 	}

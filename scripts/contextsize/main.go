@@ -28,15 +28,7 @@ func main() { os.Exit(run()) }
 func run() int {
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "contextsize: "+format+"\n", args...) }
 	ctx := context.Background()
-	docker, err := harness.FindDocker()
-	if err == nil {
-		_, err = docker.Ping(ctx)
-	}
-	if err != nil {
-		logf("no Docker daemon answers: %v\n(start one with .ci/docker-setup)", err)
-		return 1
-	}
-	env, err := harness.NewEnv(ctx, docker, logf)
+	env, err := harness.OpenEnv(ctx, logf)
 	if err != nil {
 		logf("%v", err)
 		return 1

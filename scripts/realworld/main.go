@@ -46,15 +46,8 @@ func run(ctx context.Context, dockgen, only, onlyBase string, noBuild bool) erro
 	}
 	var env *harness.Env
 	if !noBuild {
-		docker, err := harness.FindDocker()
-		if err != nil {
-			return err
-		}
-		if _, err := docker.Ping(ctx); err != nil {
-			return fmt.Errorf("%w (pass -no-build for the analysis columns only)", err)
-		}
-		if env, err = harness.NewEnv(ctx, docker, func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }); err != nil {
-			return err
+		if env, err = harness.OpenEnv(ctx, func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }); err != nil {
+			return fmt.Errorf("%w\n(or pass -no-build for the analysis columns only)", err)
 		}
 		defer env.Close()
 		env.Standins.Logf = func(string, ...any) {}

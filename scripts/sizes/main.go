@@ -40,15 +40,7 @@ func run() int {
 	ctx := context.Background()
 	start := time.Now()
 
-	docker, err := harness.FindDocker()
-	if err == nil {
-		_, err = docker.Ping(ctx)
-	}
-	if err != nil {
-		logf("no Docker daemon answers: %v\n(start one with .ci/docker-setup)", err)
-		return 1
-	}
-	env, err := harness.NewEnv(ctx, docker, logf)
+	env, err := harness.OpenEnv(ctx, logf)
 	if err != nil {
 		logf("%v", err)
 		return 1
