@@ -79,6 +79,7 @@ type analyzer struct {
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
 	src      sources                  // what facts need of the files read
+	joined   joinedGraph              // the call graphs of the packages scanned
 
 	stats stats
 }
