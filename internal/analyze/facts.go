@@ -330,27 +330,36 @@ func canHoldFact(src []byte) bool {
 		for j < len(src) && isIdentByte(src[j]) {
 			j++
 		}
-		id := string(src[i:j])
-		afterDot := i > 0 && src[i-1] == '.'
-		k := skipBlanks(src, j)
-		next := byte(0)
-		if k < len(src) {
-			next = src[k]
-		}
-		switch {
-		case afterDot && factSelectors[id]:
+		if identHoldsFact(src, i, j) {
 			return true
-		case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
-			return true
-		case id == "Addr" || id == "Address":
-			if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
-				return true
-			}
-			if afterDot && (next == ',' || next == '=' && (k+1 == len(src) || src[k+1] != '=')) { // an assignment
-				return true
-			}
 		}
 		i = j
+	}
+	return false
+}
+
+// identHoldsFact reports whether the identifier src[i:j] makes a fact that
+// canHoldFact looks for: a fact selector, a listen method called with
+// arguments, or an Addr key or field assignment.
+func identHoldsFact(src []byte, i, j int) bool {
+	id := string(src[i:j])
+	afterDot := i > 0 && src[i-1] == '.'
+	k := skipBlanks(src, j)
+	next := byte(0)
+	if k < len(src) {
+		next = src[k]
+	}
+	assign := next == '=' && (k+1 == len(src) || src[k+1] != '=') // x.Addr = …, not ==
+	switch {
+	case afterDot && factSelectors[id]:
+		return true
+	case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
+		return true
+	case id == "Addr" || id == "Address":
+		if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
+			return true
+		}
+		return afterDot && (next == ',' || assign) // an assignment
 	}
 	return false
 }
