@@ -27,8 +27,14 @@ const initNode = "<init>"
 
 // graph is one package's share of the call graph.
 type graph struct {
-	edges    map[string][]string
+	edges map[string][]string
+	// seen holds the edges from the node cur already added: a function's
+	// code is walked in one go, so an edge met again is mostly met there.
+	// (When the walk comes back to a node, an edge may be listed twice,
+	// which the reach walk does not mind.)
+	cur      string
 	seen     map[edgeKey]bool
+	names    map[edgeKey]string // node names built so far, shared by the edges to them
 	commands []command
 	// added lists the names handed to AddCommand (a variable, or the
 	// function whose call result is passed), across the package.
@@ -38,7 +44,7 @@ type graph struct {
 }
 
 func newGraph(pkgPath string) *graph {
-	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, roots: []string{pkgPath + "." + initNode}}
+	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}}
 }
 
 func (g *graph) edge(from, to string) {
@@ -46,19 +52,30 @@ func (g *graph) edge(from, to string) {
 	g.edgeTo(from, to[:i], to[i+1:])
 }
 
-// edgeKey is an edge from node from to node pkg.name: kept apart, so that
+// edgeKey is an edge from node cur to node pkg.name: kept apart, so that
 // an edge already there is found without building the name of its node (a
 // function names the same identifiers over and over).
-type edgeKey struct{ from, pkg, name string }
+type edgeKey struct{ pkg, name string }
 
-// edgeTo adds an edge from from to the node pkg.name once.
+// edgeTo adds an edge from from to the node pkg.name.
 func (g *graph) edgeTo(from, pkg, name string) {
-	k := edgeKey{from, pkg, name}
-	if from == "" || g.seen[k] {
+	if from == "" {
+		return
+	}
+	if from != g.cur {
+		g.cur = from
+		clear(g.seen)
+	}
+	k := edgeKey{pkg, name}
+	if g.seen[k] {
 		return
 	}
 	g.seen[k] = true
-	to := pkg + "." + name
+	to, ok := g.names[k]
+	if !ok {
+		to = pkg + "." + name
+		g.names[k] = to
+	}
 	if from == to {
 		return
 	}
