@@ -76,3 +76,33 @@ func TestFinals(t *testing.T) {
 		})
 	}
 }
+
+// TestCgoDisabled: check reads cgo from the environment the go build step
+// runs in (the model lint reads too), not from any CGO_ENABLED=0 in the
+// file.
+func TestCgoDisabled(t *testing.T) {
+	tests := []struct {
+		name, df string
+		want     bool
+		line     int
+	}{
+		{"inline", "FROM golang:1.26\nRUN CGO_ENABLED=0 go build ./cmd/api\n", true, 2},
+		{"ENV in the build stage", "FROM golang:1.26\nENV CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
+		{"ENV in the parent stage", "FROM golang:1.26 AS base\nENV CGO_ENABLED=0\nFROM base AS build\nRUN go build ./cmd/api\n", true, 2},
+		{"through a build argument", "FROM golang:1.26\nARG CGO=0\nRUN CGO_ENABLED=$CGO go build ./cmd/api\n", true, 3},
+		{"ARG default", "FROM golang:1.26\nARG CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
+		{"ENV in a stage that builds nothing", "FROM golang:1.26 AS build\nRUN go build -o /app ./cmd/api\nFROM debian:trixie-slim\nENV CGO_ENABLED=0\nCOPY --from=build /app /app\n", false, 0},
+		{"cgo on", "FROM golang:1.26\nRUN CGO_ENABLED=1 go build ./cmd/api\n", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Read("Dockerfile", []byte(tt.df))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.CgoDisabled != tt.want || f.CgoLine != tt.line {
+				t.Errorf("cgo disabled %v at line %d, want %v at %d", f.CgoDisabled, f.CgoLine, tt.want, tt.line)
+			}
+		})
+	}
+}
