@@ -153,62 +153,19 @@ var syntaxLine = regexp.MustCompile(`(?i)^#\s*syntax\s*=`)
 
 // parse reads the stages, targets and images of the Dockerfile.
 func (p *Project) parse() error {
-	args := map[string]string{}
-	internal := map[string]bool{}
-	fromStage := map[string]bool{}
+	r := dockerfileReader{args: map[string]string{}, internal: map[string]bool{}, fromStage: map[string]bool{}}
 	for _, line := range logicalLines(p.Text) {
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
-		switch strings.ToUpper(fields[0]) {
-		case "ARG":
-			if len(p.Stages) > 0 {
-				continue
-			}
-			for _, f := range fields[1:] {
-				k, v, _ := strings.Cut(f, "=")
-				args[k] = strings.Trim(v, `"`)
-			}
-		case "FROM":
-			var rest []string
-			for _, f := range fields[1:] {
-				if !strings.HasPrefix(f, "--") {
-					rest = append(rest, f)
-				}
-			}
-			if len(rest) == 0 {
-				return fmt.Errorf("FROM without an image: %q", line)
-			}
-			st := Stage{Image: os.Expand(rest[0], func(k string) string { return args[k] })}
-			if len(rest) >= 3 && strings.EqualFold(rest[1], "AS") {
-				st.Name = rest[2]
-			}
-			if internal[st.Image] {
-				fromStage[st.Image] = true
-			}
-			if st.Name != "" {
-				internal[st.Name] = true
-			}
-			p.Stages = append(p.Stages, st)
-		default:
-			for _, f := range fields {
-				if from, ok := strings.CutPrefix(f, "--from="); ok {
-					fromStage[from] = true
-				}
-			}
-			if strings.Contains(line, "go mod download") && strings.EqualFold(fields[0], "RUN") {
-				p.ModDownload = true
-			}
+		if err := r.line(p, line); err != nil {
+			return err
 		}
 	}
 	seen := map[string]bool{}
 	for _, st := range p.Stages {
-		if !internal[st.Image] && st.Image != "scratch" && !seen[st.Image] {
+		if !r.internal[st.Image] && st.Image != "scratch" && !seen[st.Image] {
 			seen[st.Image] = true
 			p.Images = append(p.Images, st.Image)
 		}
-		if st.Name != "" && !fromStage[st.Name] {
+		if st.Name != "" && !r.fromStage[st.Name] {
 			p.Targets = append(p.Targets, st.Name)
 		}
 	}
@@ -216,6 +173,73 @@ func (p *Project) parse() error {
 		return fmt.Errorf("no final stage")
 	}
 	return nil
+}
+
+// dockerfileReader is what parse remembers from line to line: the global
+// build arguments, the stage names, and the stages others build on or copy
+// from.
+type dockerfileReader struct {
+	args      map[string]string
+	internal  map[string]bool
+	fromStage map[string]bool
+}
+
+// line reads one logical line into p.
+func (r *dockerfileReader) line(p *Project, line string) error {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	switch strings.ToUpper(fields[0]) {
+	case "ARG":
+		if len(p.Stages) > 0 {
+			return nil
+		}
+		for _, f := range fields[1:] {
+			k, v, _ := strings.Cut(f, "=")
+			r.args[k] = strings.Trim(v, `"`)
+		}
+	case "FROM":
+		st, err := r.from(line, fields[1:])
+		if err != nil {
+			return err
+		}
+		p.Stages = append(p.Stages, st)
+	default:
+		for _, f := range fields {
+			if from, ok := strings.CutPrefix(f, "--from="); ok {
+				r.fromStage[from] = true
+			}
+		}
+		if strings.Contains(line, "go mod download") && strings.EqualFold(fields[0], "RUN") {
+			p.ModDownload = true
+		}
+	}
+	return nil
+}
+
+// from reads a FROM line's words after FROM.
+func (r *dockerfileReader) from(line string, words []string) (Stage, error) {
+	var rest []string
+	for _, f := range words {
+		if !strings.HasPrefix(f, "--") {
+			rest = append(rest, f)
+		}
+	}
+	if len(rest) == 0 {
+		return Stage{}, fmt.Errorf("FROM without an image: %q", line)
+	}
+	st := Stage{Image: os.Expand(rest[0], func(k string) string { return r.args[k] })}
+	if len(rest) >= 3 && strings.EqualFold(rest[1], "AS") {
+		st.Name = rest[2]
+	}
+	if r.internal[st.Image] {
+		r.fromStage[st.Image] = true
+	}
+	if st.Name != "" {
+		r.internal[st.Name] = true
+	}
+	return st, nil
 }
 
 // BaseImage returns the external image a stage finally starts from
