@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dockgen/dockgen/internal/realsrc"
 )
 
 // Bases are the final images dockgen offers.
@@ -98,7 +100,7 @@ func plantedFiles(ex *Example) map[string]string {
 // Dockerfile frontend builds it.
 func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string, args ...string) (*Project, error) {
 	p := &Project{Example: ex, Base: base, Dir: dir}
-	if err := copyTree(ex.Dir, dir); err != nil {
+	if err := realsrc.CopyTree(ex.Dir, dir, skipGenerated); err != nil {
 		return nil, fmt.Errorf("copying %s: %w", ex.Dir, err)
 	}
 	files := plantedFiles(ex)
@@ -448,36 +450,15 @@ func (p *Project) ChangeOneLine(mainDir string) (string, error) {
 	return "", fmt.Errorf("no .go file with a package clause in %s", mainDir)
 }
 
-// copyTree copies the regular files and directories of src into dst,
-// leaving out dockgen's own files (they are regenerated into the copy).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, q)
-		switch rel {
-		case "Dockerfile", ".dockerignore", "Dockerfile.dockerignore", ".dockgen":
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
+// skipGenerated leaves dockgen's own files out of a copy of an example
+// (they are regenerated into the copy).
+func skipGenerated(rel string, d fs.DirEntry) (bool, error) {
+	switch rel {
+	case "Dockerfile", ".dockerignore", "Dockerfile.dockerignore", ".dockgen":
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			return false, filepath.SkipDir
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(q)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, info.Mode().Perm())
-	})
+		return false, nil
+	}
+	return true, nil
 }
