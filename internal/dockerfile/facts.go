@@ -28,8 +28,6 @@ type Facts struct {
 	CgoLine int
 	// Packages are the packages go build is given, with their lines.
 	Packages []Package
-	// Ports are the ports of the last stage's EXPOSE lines.
-	Ports []int
 	// Pins are the images named by digest (FROM and COPY --from), in order.
 	Pins []Pin
 }
@@ -109,7 +107,6 @@ func (m *File) Facts() *Facts {
 		for _, g := range s.Steps {
 			f.readStep(g)
 		}
-		f.Ports = s.Ports
 	}
 	return f
 }

