@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockgen/dockgen/internal/dockerfile"
 	"github.com/dockgen/dockgen/internal/realsrc"
 )
 
@@ -146,102 +147,34 @@ func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string, args .
 	}
 	p.Text = text
 	if err := p.parse(); err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Dockerfile, err)
+		return nil, err
 	}
 	return p, nil
 }
 
 var syntaxLine = regexp.MustCompile(`(?i)^#\s*syntax\s*=`)
 
-// parse reads the stages, targets and images of the Dockerfile.
+// parse reads the stages, targets and images of the Dockerfile with
+// dockgen's own Dockerfile model: the targets are its named final stages.
 func (p *Project) parse() error {
-	r := dockerfileReader{args: map[string]string{}, internal: map[string]bool{}, fromStage: map[string]bool{}}
-	for _, line := range logicalLines(p.Text) {
-		if err := r.line(p, line); err != nil {
-			return err
-		}
+	f, err := dockerfile.Parse(p.Dockerfile, []byte(p.Text))
+	if err != nil {
+		return err
 	}
-	seen := map[string]bool{}
-	for _, st := range p.Stages {
-		if !r.internal[st.Image] && st.Image != "scratch" && !seen[st.Image] {
-			seen[st.Image] = true
-			p.Images = append(p.Images, st.Image)
+	for _, s := range f.Stages {
+		p.Stages = append(p.Stages, Stage{Name: s.Name, Image: s.Image})
+		if s.Parent == nil && s.Image != "scratch" && !slices.Contains(p.Images, s.Image) {
+			p.Images = append(p.Images, s.Image)
 		}
-		if st.Name != "" && !r.fromStage[st.Name] {
-			p.Targets = append(p.Targets, st.Name)
+		if s.Final && s.Name != "" {
+			p.Targets = append(p.Targets, s.Name)
 		}
+		p.ModDownload = p.ModDownload || slices.ContainsFunc(s.Steps, func(g *dockerfile.GoStep) bool { return g.Download })
 	}
 	if len(p.Targets) == 0 {
-		return fmt.Errorf("no final stage")
+		return fmt.Errorf("%s: no final stage", p.Dockerfile)
 	}
 	return nil
-}
-
-// dockerfileReader is what parse remembers from line to line: the global
-// build arguments, the stage names, and the stages others build on or copy
-// from.
-type dockerfileReader struct {
-	args      map[string]string
-	internal  map[string]bool
-	fromStage map[string]bool
-}
-
-// line reads one logical line into p.
-func (r *dockerfileReader) line(p *Project, line string) error {
-	fields := strings.Fields(line)
-	if len(fields) == 0 {
-		return nil
-	}
-	switch strings.ToUpper(fields[0]) {
-	case "ARG":
-		if len(p.Stages) > 0 {
-			return nil
-		}
-		for _, f := range fields[1:] {
-			k, v, _ := strings.Cut(f, "=")
-			r.args[k] = strings.Trim(v, `"`)
-		}
-	case "FROM":
-		st, err := r.from(line, fields[1:])
-		if err != nil {
-			return err
-		}
-		p.Stages = append(p.Stages, st)
-	default:
-		for _, f := range fields {
-			if from, ok := strings.CutPrefix(f, "--from="); ok {
-				r.fromStage[from] = true
-			}
-		}
-		if strings.Contains(line, "go mod download") && strings.EqualFold(fields[0], "RUN") {
-			p.ModDownload = true
-		}
-	}
-	return nil
-}
-
-// from reads a FROM line's words after FROM.
-func (r *dockerfileReader) from(line string, words []string) (Stage, error) {
-	var rest []string
-	for _, f := range words {
-		if !strings.HasPrefix(f, "--") {
-			rest = append(rest, f)
-		}
-	}
-	if len(rest) == 0 {
-		return Stage{}, fmt.Errorf("FROM without an image: %q", line)
-	}
-	st := Stage{Image: os.Expand(rest[0], func(k string) string { return r.args[k] })}
-	if len(rest) >= 3 && strings.EqualFold(rest[1], "AS") {
-		st.Name = rest[2]
-	}
-	if r.internal[st.Image] {
-		r.fromStage[st.Image] = true
-	}
-	if st.Name != "" {
-		r.internal[st.Name] = true
-	}
-	return st, nil
 }
 
 // BaseImage returns the external image a stage finally starts from
@@ -262,32 +195,6 @@ func (p *Project) BaseImage(stage string) string {
 		img = st.Image
 	}
 	return img
-}
-
-// logicalLines joins continuation lines and drops comments and blank lines.
-func logicalLines(text string) []string {
-	var lines []string
-	var cur strings.Builder
-	for _, raw := range strings.Split(text, "\n") {
-		trimmed := strings.TrimSpace(raw)
-		if cur.Len() == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
-			continue
-		}
-		if strings.HasPrefix(trimmed, "#") {
-			continue // a comment inside a continued instruction
-		}
-		if strings.HasSuffix(trimmed, `\`) {
-			cur.WriteString(strings.TrimSuffix(trimmed, `\`) + " ")
-			continue
-		}
-		cur.WriteString(trimmed)
-		lines = append(lines, cur.String())
-		cur.Reset()
-	}
-	if cur.Len() > 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
 }
 
 // ImageTag is the tag the suite gives a target's image.
