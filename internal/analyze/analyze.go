@@ -125,6 +125,11 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	p.Private = a.privateModules(p)
 	p.ModFiles = a.modFiles(p)
+	unsummed, err := a.unsummed(p)
+	if err != nil {
+		return nil, err
+	}
+	p.Unsummed = unsummed
 	a.phase("modules", start)
 	if opts.ModulesOnly {
 		return p, nil
