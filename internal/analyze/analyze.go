@@ -79,6 +79,7 @@ type analyzer struct {
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
 	src      sources                  // what facts need of the files read
+	cross    crossFiles               // tracing values across own packages
 
 	stats stats
 }
