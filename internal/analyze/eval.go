@@ -629,7 +629,8 @@ func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string
 		return ev.format(ev.expr(c.Args[0], imports), c.Args[1:], imports), true
 	case p == "fmt" && name == "Sprint" && len(c.Args) >= 1:
 		// Sprint(host, ":", port): the operands side by side.
-		return ev.format(result{vals: []string{strings.Repeat("%v", len(c.Args))}}, c.Args, imports), true
+		f, args := sprintFormat(c.Args)
+		return ev.format(result{vals: []string{f}}, args, imports), true
 	case p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
 		return ev.joinHostPort(c, imports), true
 	case p == "strconv" && name == "Itoa" && len(c.Args) == 1:
@@ -654,21 +655,22 @@ func (ev *evaluator) flagDefault(c *ast.CallExpr, imports map[string]string) res
 }
 
 // format substitutes the first value of each argument into each format.
-// An argument that nothing traced assigns reads as its zero value, "" (a
-// Config.Ip never set: fmt.Sprintf("%s:%d", c.Ip, c.Port) binds every
-// interface); one whose tracing ran out of budget leaves the result
-// empty and unknown.
+// An argument without a value leaves the result empty (and unknown when
+// its tracing ran out of budget), except a host: one that nothing traced
+// assigns, right before the ":" of host:port, reads as its zero value ""
+// (a Config.Ip never set: fmt.Sprintf("%s:%d", c.Ip, c.Port) binds every
+// interface).
 func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]string) result {
 	out := result{unknown: formats.unknown, srcs: formats.srcs}
 	if len(formats.vals) == 0 {
 		return out
 	}
 	vals := make([]string, 0, len(args))
-	for _, a := range args {
+	for i, a := range args {
 		vs := ev.expr(a, imports)
 		out.unknown = out.unknown || vs.unknown
 		out.addSources(vs.srcs)
-		if vs.unknown {
+		if len(vs.vals) == 0 && (vs.unknown || !hostVerb(formats.vals[0], i)) {
 			return out
 		}
 		vals = append(vals, append(vs.vals, "")[0])
@@ -772,6 +774,44 @@ func isEnvName(imports map[string]string, e ast.Expr) bool {
 }
 
 var envNameRE = regexp.MustCompile(`^[A-Z0-9_]*(PORT|ADDR|ADDRESS|LISTEN)[A-Z0-9_]*$`)
+
+// sprintFormat returns the format and arguments of fmt.Sprintf that
+// fmt.Sprint(args...) amounts to, its string literals written into the
+// format: Sprint(host, ":", port) is Sprintf("%v:%v", host, port).
+func sprintFormat(args []ast.Expr) (string, []ast.Expr) {
+	var b strings.Builder
+	var rest []ast.Expr
+	for _, a := range args {
+		if isStringLit(a) {
+			b.WriteString(strings.ReplaceAll(stringLit(a), "%", "%%"))
+			continue
+		}
+		b.WriteString("%v")
+		rest = append(rest, a)
+	}
+	return b.String(), rest
+}
+
+// hostVerb reports whether the verb for argument i of format is followed
+// by ":" (the host of "%s:%d").
+func hostVerb(format string, i int) bool {
+	n := 0
+	for j := 0; j+1 < len(format); j++ {
+		if format[j] != '%' {
+			continue
+		}
+		if format[j+1] == '%' {
+			j++
+			continue
+		}
+		if n == i {
+			return j+2 < len(format) && format[j+2] == ':'
+		}
+		n++
+		j++
+	}
+	return false
+}
 
 // sprintf substitutes %s, %d and %v verbs with args, enough for ":%d".
 func sprintf(format string, args []string) string {
