@@ -81,6 +81,7 @@ type analyzer struct {
 	src      sources                  // what facts need of the files read
 	joined   joinedGraph              // the call graphs of the packages scanned
 	gens     map[*pkg][]Generate      // generateFacts by package
+	cross    crossFiles               // tracing values across own packages
 
 	stats stats
 }

@@ -222,6 +222,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		a.stats.filesRead.Add(1)
 		return data
 	}
+	a.traceAcross(p, ev)
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
 		if p.local {
