@@ -81,6 +81,7 @@ type analyzer struct {
 	src      sources                  // what facts need of the files read
 	joined   joinedGraph              // the call graphs of the packages scanned
 	gens     map[*pkg][]Generate      // generateFacts by package
+	cross    crossFiles               // tracing values across own packages
 
 	stats stats
 }
@@ -127,6 +128,11 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 	}
 	p.Private = a.privateModules(p)
 	p.ModFiles = a.modFiles(p)
+	unsummed, err := a.unsummed(p)
+	if err != nil {
+		return nil, err
+	}
+	p.Unsummed = unsummed
 	a.phase("modules", start)
 	if opts.ModulesOnly {
 		return p, nil

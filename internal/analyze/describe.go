@@ -42,6 +42,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	}
 	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
+	a.noteOwn(closure)
 	a.phase("closure", start)
 	if tzdataBy != "" {
 		out.Needs.TZEmbedded = true

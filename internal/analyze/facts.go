@@ -219,6 +219,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		a.stats.filesRead.Add(1)
 		return data
 	}
+	a.traceAcross(p, ev)
 	where := wherePos(p, fset)
 	out.graph = newGraph(p.importPath)
 	for i := range names {

@@ -193,7 +193,7 @@ func (s *fileScan) walk(n ast.Node) {
 						s.markSubcommands(cl) // app.Commands = []*cli.Command{…}
 					}
 				}
-				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" {
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && !s.values.overridden("Addr", n.Rhs[i]) {
 					s.addrs(n.Rhs[i], "sets a server address", true)
 				}
 			}
