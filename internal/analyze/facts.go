@@ -209,18 +209,18 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		srcs = append(srcs, src) // nil: an own file read again only if value tracing needs it
 		scan = append(scan, versionPkg || src != nil && canHoldFact(src))
 	}
-	fset := token.NewFileSet()
-	ev := newEvaluator(fset, names, srcs)
-	ev.load = func(name string) []byte {
-		data, err := fs.ReadFile(fsys, path.Join(p.dir, name))
-		if err != nil {
-			return nil
+	// The files are parsed through the directory's shared cache, which
+	// tracing from other packages reads too: each is parsed once.
+	d := a.sharedDirOf(p)
+	for i, src := range srcs {
+		if src != nil {
+			d.seed(names[i], src)
 		}
-		a.stats.filesRead.Add(1)
-		return data
 	}
+	ev := newEvaluator(d.fset, names, srcs)
+	ev.shared = d
 	a.traceAcross(p, ev)
-	where := wherePos(p, fset)
+	where := wherePos(p, d.fset)
 	out.graph = newGraph(p.importPath)
 	for i := range names {
 		// Every own file is parsed: the call graph and the commands need
@@ -247,6 +247,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		s.local(f, p, versionPkg)
 	}
 	out.graph.seen, out.graph.names = nil, nil // complete: no edge is added any more
+	a.cross.forget(p.dir)
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
