@@ -113,6 +113,7 @@ func partOf(name string) string {
 // variable or flag that sets it; it warns when nothing does.
 func (d *decider) listen(f *Final, m analyze.Main, port int) {
 	topic := m.Binary
+	applied := map[setting]bool{}
 	for _, l := range m.Listen {
 		needHost := analyze.IsLoopback(l.Host)
 		needPort := port > 0 && port != l.Port && len(m.Ports) > 0
@@ -123,19 +124,17 @@ func (d *decider) listen(f *Final, m analyze.Main, port int) {
 		if needPort {
 			want = port
 		}
-		var settings []setting
-		for _, e := range l.Env {
-			settings = append(settings, setting{true, e, partOf(e)})
-		}
-		for _, fl := range l.Flags {
-			settings = append(settings, setting{false, fl, partOf(fl)})
-		}
+		settings := listenSettings(l)
 		host := l.Host
 		if needHost {
 			host = "0.0.0.0"
 		}
 		done := map[string]bool{}
 		apply := func(s setting, value string) {
+			if applied[s] {
+				return // another address of the same setting has it already
+			}
+			applied[s] = true
 			if s.env {
 				f.Env = append(f.Env, EnvVar{s.name, value})
 				d.reason(topic+": listen", "ENV %s=%s: the code listens on %s by default (%s), read from $%s", s.name, value, l.Address, l.Pos, s.name)
@@ -170,6 +169,23 @@ func (d *decider) listen(f *Final, m analyze.Main, port int) {
 			d.warn("%s: --port %d, but %s listens on %s and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use %d, which nothing answers", topic, port, l.Pos, l.Address, port)
 		}
 	}
+}
+
+// listenSettings returns the env vars and flags that set a listen
+// address, with the part of it each sets.
+func listenSettings(l analyze.Listen) []setting {
+	var settings []setting
+	for _, e := range l.Env {
+		settings = append(settings, setting{true, e, partOf(e)})
+	}
+	for _, fl := range l.Flags {
+		part := partOf(fl)
+		if slices.Contains(l.AddrFlags, fl) {
+			part = "addr" // its default is host:port, whatever its name says
+		}
+		settings = append(settings, setting{false, fl, part})
+	}
+	return settings
 }
 
 // joinHostPort joins a host and a port into an address.
