@@ -209,13 +209,12 @@ func (ev *evaluator) mentions(i int, name string) bool {
 	}
 	name = strings.TrimPrefix(name, returnPrefix) // the function's name
 	ef := ev.files[i]
+	if ev.shared != nil {
+		return ev.shared.mentions(ef.name, name)
+	}
 	if ef.idents == nil {
-		if ev.shared != nil {
-			ef.idents = ev.shared.idents(ef.name)
-		} else {
-			ev.fill(ef)
-			ef.idents = identSet(ef.src)
-		}
+		ev.fill(ef)
+		ef.idents = identSet(ef.src)
 	}
 	return ef.idents[name]
 }
@@ -517,6 +516,9 @@ func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
 		if ev.scope != nil && ev.scope.locals[e.Name] {
 			return ev.local(e.Name)
 		}
+		if predeclared[e.Name] {
+			return result{} // nil, true, …: no assignment to look for
+		}
 		return ev.name(e.Name)
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, e)
@@ -776,6 +778,15 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 	return ev.returned(c, imports)
 }
 
+// predeclared are the universe's constants, zero value and functions: no
+// declaration in the package assigns them.
+var predeclared = map[string]bool{
+	"nil": true, "true": true, "false": true, "iota": true,
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
+	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true,
+}
+
 // conversions are the types a value is converted to on its way to an
 // address without changing what it prints as.
 var conversions = []string{"string", "int", "int32", "int64", "uint", "uint16", "uint32", "uint64"}
@@ -891,6 +902,9 @@ func (ev *evaluator) envHelper(c *ast.CallExpr, imports map[string]string) (resu
 func (ev *evaluator) returned(c *ast.CallExpr, imports map[string]string) result {
 	switch fun := c.Fun.(type) {
 	case *ast.Ident:
+		if predeclared[fun.Name] {
+			return result{} // len, make, …
+		}
 		return ev.name(returnPrefix + fun.Name)
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, fun)

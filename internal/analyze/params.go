@@ -135,7 +135,7 @@ func (ev *evaluator) callArgs(p param, fn, qualified string, out *result) {
 func (ev *evaluator) addArgs(c *ast.CallExpr, p param, imports map[string]string, out *result) bool {
 	outer := ev.scope
 	defer func() { ev.scope = outer }()
-	ev.scope = nil // the caller's function is not known: its names are package-wide
+	ev.scope = ev.scopeAt(c.Pos()) // the caller's function
 	for j, arg := range c.Args {
 		if out.full() || ev.left <= 0 {
 			return false
