@@ -259,6 +259,9 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			s.local(f, p, versionPkg)
 		}
 	}
+	if out.graph != nil {
+		out.graph.seen = nil // complete: no edge is added any more
+	}
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
