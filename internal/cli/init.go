@@ -156,7 +156,7 @@ func initRun(opts *InitOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date: nothing to write\n", changes[0].Name, changes[1].Name)
 		return nil
 	}
-	wizard.Preview(opts.IO.Out, changes)
+	wizard.Preview(opts.IO.Out, changes, g.plan.Ignore)
 	ok, err := w.ConfirmWrite(changes)
 	if err != nil {
 		return askError(err)
