@@ -21,6 +21,9 @@ type Project struct {
 	Workspace bool `json:"workspace"`
 	// HasGoSum reports whether the main module has a go.sum file.
 	HasGoSum bool `json:"go_sum"`
+	// Unsummed lists the requirements whose go.mod checksum no go.sum
+	// holds: a build, which never writes go.sum, stops at them.
+	Unsummed []Unsummed `json:"unsummed,omitempty"`
 	// ModFiles lists the module metadata files the go command reads to
 	// download modules (go.work, go.work.sum, each go.mod and go.sum, the
 	// go.mod of local replace targets), those that exist, relative to the

@@ -86,7 +86,14 @@ func printProject(w io.Writer, p *analyze.Project) {
 	fmt.Fprintf(w, "go         %s (toolchain %s)\n", p.Go, toolchain)
 	fmt.Fprintf(w, "vendor     %s\n", yesNo(p.Vendor))
 	fmt.Fprintf(w, "workspace  %s\n", yesNo(p.Workspace))
-	fmt.Fprintf(w, "go.sum     %s\n", yesNo(p.HasGoSum))
+	sum := yesNo(p.HasGoSum)
+	if n := len(p.Unsummed); n > 0 {
+		sum += fmt.Sprintf(", without the checksum of %d requirement(s): a build stops there (run go mod tidy)", n)
+	}
+	fmt.Fprintf(w, "go.sum     %s\n", sum)
+	for _, u := range p.Unsummed {
+		fmt.Fprintf(w, "             %s: %s %s\n", u.Pos, u.Path, u.Version)
+	}
 	fmt.Fprintf(w, "requires   %d\n", len(p.Requires))
 	for _, r := range p.Replaces {
 		where := "inside"

@@ -117,7 +117,8 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	start, saved, err := layered(t, p, opts.Choices, opts.Given)
+	old := readExisting(t)
+	start, saved, err := layered(t, old, p, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh})
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh, have: old.facts})
 	if err != nil {
 		return err
 	}

@@ -310,9 +310,7 @@ func (d *decider) download() {
 		d.reason("modules", "no requirements in go.mod: nothing to download")
 		return
 	}
-	if !p.HasGoSum {
-		d.warn("go.mod has requirements but there is no go.sum; the build will fail until you run go mod tidy")
-	}
+	d.goSum()
 	dl := &Download{}
 	var names []string
 	for _, f := range p.ModFiles {
@@ -327,7 +325,7 @@ func (d *decider) download() {
 	d.plan.Download = dl
 	d.reason("modules", "modules are downloaded in their own step with only %s bound, so a code change reuses that layer and the module cache mount", strings.Join(names, ", "))
 	if p.Workspace || slices.ContainsFunc(dl.Mounts, func(m Mount) bool { return m.Writable }) {
-		d.reason("modules", "go.sum and go.work.sum are bound read-write (the writes are thrown away with the step): the go command adds missing checksums instead of failing, so the build does not depend on them being complete")
+		d.reason("modules", "go.sum and go.work.sum are bound read-write (the writes are thrown away with the step): the download adds missing checksums instead of failing (go build still needs them: a missing one is warned about)")
 	}
 }
 
