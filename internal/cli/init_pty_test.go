@@ -283,6 +283,9 @@ func TestInitFitsTheScreen(t *testing.T) {
 			}
 			if !strings.Contains(atConfirm, "\nThe plan (Go ") || !strings.Contains(atConfirm, "\n"+confirm) {
 				t.Errorf("the plan's first line and the question are not both on the 80×24 screen at the question:\n%s", atConfirm)
+			} else {
+				_, fromPlan, _ := strings.Cut(atConfirm, "\nThe plan (Go ")
+				t.Logf("the plan and the question take %d of the %d rows", strings.Count(fromPlan, "\n"), prompttest.Rows)
 			}
 			if !hasLine(shown, confirm+"  [arrows move, enter picks, ? for help]") { // Expect saw the files printed
 				t.Errorf("Show did not print the files and ask again:\n%s", shown)
