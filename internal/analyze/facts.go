@@ -669,10 +669,11 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 	if res.unknown {
 		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
 	}
+	defaults, whole := s.values.addrFlags(res.srcs)
 	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
-		if m == nil {
-			continue
+		if m == nil || len(defaults) > 0 && !slices.Contains(defaults, v) {
+			continue // not an address, or not the default of the flag that sets it
 		}
 		if wildcardOnly && m[1] != "" && m[1] != "0.0.0.0" && m[1] != "[::]" {
 			continue
@@ -683,7 +684,7 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		}
 		ev := s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))
 		s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
-		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, ev: ev, fn: s.fn})
+		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn})
 	}
 }
 

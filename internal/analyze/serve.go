@@ -103,6 +103,7 @@ type listenFact struct {
 	port    int
 	value   string   // the address as traced ("127.0.0.1:8080")
 	sources []setter // env vars and flags that can set it
+	whole   []string // the flags among sources whose default is a whole address
 	ev      Evidence
 	fn      string
 }
@@ -623,7 +624,7 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 				continue
 			}
 			seen[key] = true
-			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos}
+			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos, AddrFlags: l.whole}
 			for _, src := range l.sources {
 				if src.kind == "env" {
 					ln.Env = append(ln.Env, src.name)
