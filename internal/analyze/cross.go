@@ -254,9 +254,7 @@ func (c *crossFiles) release() {
 // go/build's opener), so that it is not read again.
 func (d *sharedDir) seed(name string, src []byte) {
 	f := d.file(name)
-	f.read.Do(func() {
-		f.src, f.idents = src, identSet(src)
-	})
+	f.read.Do(func() { f.src = src })
 }
 
 // forget drops the shared files of the package in dir once its own scan is
