@@ -37,7 +37,7 @@ func knownImageEnv(image string) (vars []string, ok bool) {
 	switch {
 	case repo == "scratch":
 		return nil, true
-	case repo == "golang" || strings.HasSuffix(repo, "/golang"):
+	case dockerfile.IsGolang(image):
 		return []string{"GOLANG_VERSION", "GOTOOLCHAIN", "GOPATH"}, true
 	case strings.HasPrefix(repo, "gcr.io/distroless/"):
 		return []string{"SSL_CERT_FILE"}, true
