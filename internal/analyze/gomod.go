@@ -139,7 +139,7 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	}
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
 	if len(wf.Use) == 0 {
-		return fmt.Errorf("%s: no use directives", a.display("go.work"))
+		return fmt.Errorf("%s:1: no use directives", a.display("go.work"))
 	}
 	for _, u := range wf.Use {
 		dir := path.Clean(strings.ReplaceAll(u.Path, `\`, "/"))
