@@ -5,8 +5,7 @@ import (
 	"testing"
 )
 
-func TestModel(t *testing.T) {
-	df := `ARG GO=1.26
+const modelDockerfile = `ARG GO=1.26
 FROM --platform=$BUILDPLATFORM golang:${GO}-trixie AS Base
 ENV GOMODCACHE=/cache/mod
 FROM base AS build
@@ -20,10 +19,23 @@ FROM scratch AS api
 COPY --from=build /out/api /api
 ENTRYPOINT ["/api"]
 `
-	f, err := Parse("Dockerfile", []byte(df))
+
+func parseModel(t *testing.T) *File {
+	t.Helper()
+	f, err := Parse("Dockerfile", []byte(modelDockerfile))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(f.Stages) != 4 {
+		t.Fatalf("%d stages, want 4", len(f.Stages))
+	}
+	return f
+}
+
+// TestModelStages: bases, the stage FROM names (in any case), the stages
+// read from, which are final images, the ARG that sets the Go version.
+func TestModelStages(t *testing.T) {
+	f := parseModel(t)
 	base, build, certs, api := f.Stages[0], f.Stages[1], f.Stages[2], f.Stages[3]
 	if base.Image != "golang:1.26-trixie" || !base.Resolved || base.Line != 2 {
 		t.Errorf("base stage %+v", base)
@@ -45,6 +57,15 @@ ENTRYPOINT ["/api"]
 			t.Errorf("stage %s final %v, want %v", tt.s.Name, tt.s.Final, tt.final)
 		}
 	}
+	if arg := f.VersionArg(base); arg == nil || arg.Location()[0].Start.Line != 1 {
+		t.Errorf("version arg %v, want the ARG on line 1", arg)
+	}
+}
+
+// TestModelSteps: the go steps with their caches, packages and the
+// environment they run in, as written, with the line that sets each.
+func TestModelSteps(t *testing.T) {
+	build := parseModel(t).Stages[1]
 	if len(build.Steps) != 2 {
 		t.Fatalf("build has %d go steps, want 2", len(build.Steps))
 	}
@@ -55,14 +76,16 @@ ENTRYPOINT ["/api"]
 	if !compile.Build || !compile.HasBuildCache() || compile.HasModuleCache() {
 		t.Errorf("build step: build %v, build cache %v, module cache %v", compile.Build, compile.HasBuildCache(), compile.HasModuleCache())
 	}
-	if compile.Vars["GOARCH"] != "$TARGETARCH" || !compile.Args["TARGETARCH"] || compile.Value("CGO_ENABLED") != "0" || compile.VarLines["CGO_ENABLED"] != 7 || compile.VarLines["GOMODCACHE"] != 3 {
-		t.Errorf("build step environment %v, lines %v, args %v", compile.Vars, compile.VarLines, compile.Args)
+	for _, tt := range []struct {
+		key, value string
+		line       int
+	}{{"GOARCH", "$TARGETARCH", 7}, {"CGO_ENABLED", "0", 7}, {"GOMODCACHE", "/cache/mod", 3}} {
+		if compile.Vars[tt.key] != tt.value || compile.VarLines[tt.key] != tt.line {
+			t.Errorf("%s=%q set on line %d, want %q on %d", tt.key, compile.Vars[tt.key], compile.VarLines[tt.key], tt.value, tt.line)
+		}
 	}
-	if !slices.Equal(compile.Packages, []string{"./cmd/api"}) {
-		t.Errorf("packages %v", compile.Packages)
-	}
-	if arg := f.VersionArg(base); arg == nil || arg.Location()[0].Start.Line != 1 {
-		t.Errorf("version arg %v, want the ARG on line 1", arg)
+	if !compile.Args["TARGETARCH"] || !slices.Equal(compile.Packages, []string{"./cmd/api"}) {
+		t.Errorf("args %v, packages %v", compile.Args, compile.Packages)
 	}
 }
 
