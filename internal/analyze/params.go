@@ -146,3 +146,41 @@ func (ev *evaluator) addArgs(c *ast.CallExpr, p param, imports map[string]string
 	}
 	return true
 }
+
+// paramArgs returns the expressions passed, in the package's calls, for
+// the parameters named name.
+func (ev *evaluator) paramArgs(name string) []ast.Expr {
+	var out []ast.Expr
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, name) {
+			continue
+		}
+		if ev.parse(i) == nil {
+			continue
+		}
+		for _, p := range ef.params[name] {
+			out = append(out, ev.argExprs(p)...)
+		}
+	}
+	return out
+}
+
+// argExprs returns the arguments for p in the package's calls of its
+// function.
+func (ev *evaluator) argExprs(p param) []ast.Expr {
+	var out []ast.Expr
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, p.fn) {
+			continue
+		}
+		if ev.parse(i) == nil {
+			continue
+		}
+		for _, c := range ef.calls[p.fn] {
+			if p.index < len(c.Args) {
+				out = append(out, c.Args[p.index])
+			}
+		}
+	}
+	return out
+}

@@ -413,12 +413,40 @@ func (s *fileScan) isArg(e ast.Expr, depth int) bool {
 		if c, ok := e.X.(*ast.CallExpr); ok {
 			return lastName(c.Fun) == "Args" && lit.Value == "0"
 		}
+		return lit.Value == "0" && s.isArgs(e.X, 0)
 	case *ast.CallExpr:
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "flag" && name == "Arg"
 	case *ast.Ident:
 		for _, v := range s.values.assignedTo(e.Name) {
 			if s.isArg(v.expr, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isArgs reports whether e is the command-line arguments after the
+// program's name: os.Args[1:], or a variable or parameter holding them
+// (run(ctx, os.Args[1:]) … cmd := args[0]).
+func (s *fileScan) isArgs(e ast.Expr, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.SliceExpr:
+		p, name, ok := s.pkgSel(e.X)
+		lit, isLit := e.Low.(*ast.BasicLit)
+		return ok && p == "os" && name == "Args" && isLit && lit.Value == "1"
+	case *ast.Ident:
+		for _, v := range s.values.assignedTo(e.Name) {
+			if s.isArgs(v.expr, depth+1) {
+				return true
+			}
+		}
+		for _, a := range s.values.paramArgs(e.Name) {
+			if s.isArgs(a, depth+1) {
 				return true
 			}
 		}

@@ -110,6 +110,7 @@ func TestGenerateFlags(t *testing.T) {
 		{args: []string{"--port", "8080", "--port", "worker=9090", "--port", "api=none"}, dir: ".", choices: plan.Choices{Port: 8080, Ports: map[string]int{"worker": 9090, "api": -1}}, given: plan.Given{Port: true, Ports: true, PortNames: []string{"api", "worker"}}},
 		{args: []string{"--port", "worker=auto"}, dir: ".", given: plan.Given{Ports: true, PortNames: []string{"worker"}}},
 		{args: []string{"--port", "=80"}, wantErr: `--port: invalid binary name "" in "=80" (want NAME=N)`},
+		{args: []string{"--port", "worker="}, wantErr: `--port: no port in "worker=" (want NAME=N, NAME=none or NAME=auto)`},
 		{args: []string{"--port", "worker=70000"}, wantErr: `--port: invalid port "70000" (want 1-65535, none or auto)`},
 		{args: []string{"--cgo", "maybe"}, wantErr: `--cgo: unknown cgo mode "maybe" (want auto, on, off)`},
 		{args: []string{"a", "b"}, wantErr: "accepts at most 1 arg(s), received 2"},

@@ -407,6 +407,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 		"ports=worker:1,worker:2": "Dockerfile:1: dockgen-settings: ports=worker:1,worker:2: worker given twice",
 		"ports=worker:0":          `Dockerfile:1: dockgen-settings: ports=worker:0: worker: invalid port "0" (want 1-65535, none or auto)`,
 		"ports=:80":               `Dockerfile:1: dockgen-settings: ports=:80: ":80" is not BINARY:PORT`,
+		"ports=worker:1,api:":     "Dockerfile:1: dockgen-settings: ports=worker:1,api:: api: an empty port",
 	} {
 		_, _, err := ParseSettings("Dockerfile", []byte(header.SettingsPrefix+" "+line+"\n"))
 		if err == nil || err.Error() != want {

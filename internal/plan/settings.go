@@ -76,6 +76,9 @@ func parsePorts(s string) (map[string]int, error) {
 		if _, dup := ports[name]; dup {
 			return nil, fmt.Errorf("ports=%s: %s given twice", s, name)
 		}
+		if i == len(word)-1 {
+			return nil, fmt.Errorf("ports=%s: %s: an empty port", s, name)
+		}
 		n, err := ParsePort(word[i+1:])
 		if err != nil {
 			return nil, fmt.Errorf("ports=%s: %s: %w", s, name, err)
@@ -91,6 +94,9 @@ func ParseNamedPort(s string) (string, int, error) {
 	name, val, _ := strings.Cut(s, "=")
 	if name == "" || strings.ContainsAny(name, ", \t") {
 		return "", 0, fmt.Errorf("invalid binary name %q in %q (want NAME=N)", name, s)
+	}
+	if val == "" {
+		return "", 0, fmt.Errorf("no port in %q (want NAME=N, NAME=none or NAME=auto)", s)
 	}
 	n, err := ParsePort(val)
 	if err != nil {
