@@ -107,10 +107,12 @@ func TestAcrossPackagesParsesOnlyMentioningFiles(t *testing.T) {
 	if !slices.Equal(p.Mains[0].Ports, []int{7070}) {
 		t.Fatalf("ports = %v, want [7070]", p.Mains[0].Ports)
 	}
-	// 54 own files, each parsed by its package's scan, and addr.go once
-	// more for tracing (not once per package that traces into it).
-	if tr.FilesParsed != 55 {
-		t.Errorf("%d files parsed, want 55", tr.FilesParsed)
+	// 54 own files, each parsed once, by its package's scan or by tracing
+	// into it, whichever comes first; addr.go at most once more, when a
+	// tracing package comes after config's scan, which drops its trees
+	// (not once per package that traces into it).
+	if tr.FilesParsed < 54 || tr.FilesParsed > 55 {
+		t.Errorf("%d files parsed, want 54 or 55", tr.FilesParsed)
 	}
 }
 

@@ -29,8 +29,14 @@ const initNode = "<init>"
 
 // graph is one package's share of the call graph.
 type graph struct {
-	edges    map[string][]string
-	seen     map[[2]string]bool
+	edges map[string][]string
+	// seen holds the edges from the node cur already added: a function's
+	// code is walked in one go, so an edge met again is mostly met there.
+	// (When the walk comes back to a node, an edge may be listed twice,
+	// which the reach walk does not mind.)
+	cur      string
+	seen     map[edgeKey]bool
+	names    map[edgeKey]string // node names built so far, shared by the edges to them
 	commands []command
 	// added lists the names handed to AddCommand (a variable, or the
 	// function whose call result is passed), across the package.
@@ -43,14 +49,41 @@ type graph struct {
 }
 
 func newGraph(pkgPath string) *graph {
-	return &graph{edges: map[string][]string{}, seen: map[[2]string]bool{}, roots: []string{pkgPath + "." + initNode}}
+	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}}
 }
 
 func (g *graph) edge(from, to string) {
-	if from == "" || from == to || g.seen[[2]string{from, to}] {
+	i := strings.LastIndexByte(to, '.') // every node name has one
+	g.edgeTo(from, to[:i], to[i+1:])
+}
+
+// edgeKey is an edge from node cur to node pkg.name: kept apart, so that
+// an edge already there is found without building the name of its node (a
+// function names the same identifiers over and over).
+type edgeKey struct{ pkg, name string }
+
+// edgeTo adds an edge from from to the node pkg.name.
+func (g *graph) edgeTo(from, pkg, name string) {
+	if from == "" {
 		return
 	}
-	g.seen[[2]string{from, to}] = true
+	if from != g.cur {
+		g.cur = from
+		clear(g.seen)
+	}
+	k := edgeKey{pkg, name}
+	if g.seen[k] {
+		return
+	}
+	g.seen[k] = true
+	to, ok := g.names[k]
+	if !ok {
+		to = pkg + "." + name
+		g.names[k] = to
+	}
+	if from == to {
+		return
+	}
 	g.edges[from] = append(g.edges[from], to)
 }
 
@@ -129,13 +162,13 @@ func (s *fileScan) walk(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
-			s.graph.edge(s.fn, s.pkgPath+"."+n.Name)
+			s.graph.edgeTo(s.fn, s.pkgPath, n.Name)
 		case *ast.SelectorExpr:
 			if p, name, ok := s.pkgSel(n); ok {
-				s.graph.edge(s.fn, p+"."+name)
+				s.graph.edgeTo(s.fn, p, name)
 				return false
 			}
-			s.graph.edge(s.fn, "."+n.Sel.Name)
+			s.graph.edgeTo(s.fn, "", n.Sel.Name)
 			s.walk(n.X)
 			return false
 		case *ast.CallExpr:

@@ -29,7 +29,8 @@ const EmptyDir = "/rootfs-empty"
 
 // run decides ports, health check, command line, environment and writable
 // directories of f. port is the --port choice (0 auto, -1 none).
-func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
+func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
+	port := chosen.n
 	topic := m.Binary
 	if len(m.Command) > 0 {
 		f.Cmd = slices.Clone(m.Command)
@@ -41,9 +42,9 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
 	switch {
 	case port > 0:
 		f.Ports = []int{port}
-		d.reason(topic+": port", "EXPOSE %d (--port)", port)
+		d.reason(topic+": port", "EXPOSE %d (%s)", port, chosen.flag)
 	case port < 0:
-		d.reason(topic+": port", "no EXPOSE (--port none)")
+		d.reason(topic+": port", "no EXPOSE (%s)", chosen.flag)
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
