@@ -357,15 +357,18 @@ func main() {
 	}
 }
 
-// The root's own action (urfave/cli's app.Action, run when no subcommand
-// is given) does not run with the chosen subcommand: a port it reaches is
-// not the serving subcommand's (croc: the default action sends, starting a
-// local relay; CMD is serve).
+// The root's own action (urfave/cli's app.Action or App{Action: …}, run
+// when no subcommand is given, forks of urfave/cli too) does not run with
+// the chosen subcommand: a port only it reaches is not the serving
+// subcommand's (croc: the default action sends, starting a local relay;
+// CMD is serve).
 func TestRootActionIsNotTheSubcommands(t *testing.T) {
-	m := onlyMain(t, tree(
+	pkgs := []string{
 		"relay/relay.go", "package relay\n\nimport \"net/http\"\n\n// Run relays.\nfunc Run() error { return http.ListenAndServe(\":9009\", nil) }\n",
 		"web/web.go", "package web\n\nimport \"net/http\"\n\n// Serve serves.\nfunc Serve() error { return http.ListenAndServe(\":9014\", nil) }\n",
-		"main.go", mainImporting(`"os"
+	}
+	mains := map[string]string{
+		"assigned": mainImporting(`"os"
 "github.com/urfave/cli/v2"
 "example.org/app/relay"
 "example.org/app/web"`, `func send(c *cli.Context) error { return relay.Run() }
@@ -381,18 +384,8 @@ func newApp() *cli.App {
 	return app
 }
 
-func main() { newApp().Run(os.Args) }`)))
-	if !slices.Equal(m.Command, []string{"serve"}) || !slices.Equal(m.Ports, []int{9014}) {
-		t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
-	}
-}
-
-// The same with the action in the App literal, and a fork of urfave/cli.
-func TestRootActionInTheAppLiteral(t *testing.T) {
-	m := onlyMain(t, tree(
-		"relay/relay.go", "package relay\n\nimport \"net/http\"\n\n// Run relays.\nfunc Run() error { return http.ListenAndServe(\":9009\", nil) }\n",
-		"web/web.go", "package web\n\nimport \"net/http\"\n\n// Serve serves.\nfunc Serve() error { return http.ListenAndServe(\":9014\", nil) }\n",
-		"main.go", mainImporting(`"os"
+func main() { newApp().Run(os.Args) }`),
+		"in the App literal, a fork": mainImporting(`"os"
 "github.com/someone/cli/v2"
 "example.org/app/relay"
 "example.org/app/web"`, `func main() {
@@ -400,8 +393,14 @@ func TestRootActionInTheAppLiteral(t *testing.T) {
 		{Name: "serve", Action: func(*cli.Context) error { return web.Serve() }},
 	}}
 	app.Run(os.Args)
-}`)))
-	if !slices.Equal(m.Command, []string{"serve"}) || !slices.Equal(m.Ports, []int{9014}) {
-		t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
+}`),
+	}
+	for name, src := range mains {
+		t.Run(name, func(t *testing.T) {
+			m := onlyMain(t, tree(append(slices.Clone(pkgs), "main.go", src)...))
+			if !slices.Equal(m.Command, []string{"serve"}) || !slices.Equal(m.Ports, []int{9014}) {
+				t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
+			}
+		})
 	}
 }
