@@ -36,6 +36,7 @@ type crossFiles struct {
 	own       map[string]*pkg       // own packages by import path, from the closures
 	importers map[string][]string   // import path → own packages importing it
 	dirs      map[string]*sharedDir // by directory
+	kept      map[string]bool       // directories release keeps: scanned for each main
 }
 
 // noteOwn records the own packages of a closure, so that tracing can find
@@ -246,16 +247,21 @@ func (d *sharedDir) index(name string) *fileIndex {
 	return f.index
 }
 
-// release forgets the files parsed for tracing across packages. describeMain
-// calls it once a main's packages are scanned: a package is scanned once
-// for all mains, so what stays cached serves only the packages of later
-// mains that trace into the same directories, which read them again. Kept
-// for the whole analysis, the parsed files were most of its memory
-// (loki: 61 MB of syntax trees at the peak).
+// release forgets the files parsed for tracing across packages, but those
+// of packages scanned again for each main (kept). describeMain calls it
+// once a main's packages are scanned: a package is scanned once for all
+// mains, so what stays cached serves only the packages of later mains that
+// trace into the same directories, which read them again. Kept for the
+// whole analysis, the parsed files were most of its memory (loki: 61 MB of
+// syntax trees at the peak).
 func (c *crossFiles) release() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.dirs = nil
+	for dir := range c.dirs {
+		if !c.kept[dir] {
+			delete(c.dirs, dir)
+		}
+	}
 }
 
 // seed gives the shared directory the content of a file already read (by
@@ -268,8 +274,17 @@ func (d *sharedDir) seed(name string, src []byte) {
 // forget drops the shared files of the package in dir once its own scan is
 // done: its syntax trees are not kept for the rest of the analysis. Tracing
 // into it later reads again only the files that mention the traced name.
-func (c *crossFiles) forget(dir string) {
+// A package whose facts hold per main (perMain) is scanned again for each
+// other main: its files are kept for that.
+func (c *crossFiles) forget(dir string, perMain bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if perMain {
+		if c.kept == nil {
+			c.kept = map[string]bool{}
+		}
+		c.kept[dir] = true
+		return
+	}
 	delete(c.dirs, dir)
 }

@@ -251,8 +251,8 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		s.local(f, p, versionPkg)
 	}
 	out.graph.seen, out.graph.names = nil, nil // complete: no edge is added any more
-	a.cross.forget(p.dir)
 	out.perMain = ev.set != nil && ev.set.perMain
+	a.cross.forget(p.dir, out.perMain)
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
