@@ -83,25 +83,33 @@ func TestForeignPlatform(t *testing.T) {
 				t.Fatalf("%v\n%s\nthe Dockerfile as built:\n%s", err, harness.Tail(out, 40), numbered(text))
 			}
 			defer e.Docker.Run(context.WithoutCancel(ctx), "rmi", tag)
-			if plat, err := e.Docker.Platform(ctx, tag); err != nil || plat != "linux/"+arch {
-				t.Errorf("image platform %q (%v), want linux/%s", plat, err, arch)
-			}
-			img, _, err := e.Docker.InspectImage(ctx, tag)
-			if err != nil || len(img.Config.Entrypoint) == 0 {
-				t.Fatalf("inspect %s: %v (entrypoint %v)", tag, err, img.Config.Entrypoint)
-			}
-			bin := filepath.Join(t.TempDir(), "bin")
-			if err := e.Docker.CopyOut(ctx, tag, img.Config.Entrypoint[0], bin); err != nil {
-				t.Fatal(err)
-			}
+			bin, entry := foreignBinary(t, ctx, e, tag, arch)
 			m, err := elfMachine(bin)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if m != elfMachines[arch] {
-				t.Errorf("%s in the %s image is built for %v, want %v", img.Config.Entrypoint[0], arch, m, elfMachines[arch])
+				t.Errorf("%s in the %s image is built for %v, want %v", entry, arch, m, elfMachines[arch])
 			}
-			t.Logf("linux/%s %s: image %s, %s is ELF %v", arch, base, tag, img.Config.Entrypoint[0], m)
+			t.Logf("linux/%s %s: image %s, %s is ELF %v", arch, base, tag, entry, m)
 		})
 	}
+}
+
+// foreignBinary checks that the image tag is for linux/ARCH and copies its
+// entrypoint's binary out, returning where it is and the entrypoint.
+func foreignBinary(t *testing.T, ctx context.Context, e *harness.Env, tag, arch string) (bin, entry string) {
+	t.Helper()
+	if plat, err := e.Docker.Platform(ctx, tag); err != nil || plat != "linux/"+arch {
+		t.Errorf("image platform %q (%v), want linux/%s", plat, err, arch)
+	}
+	img, _, err := e.Docker.InspectImage(ctx, tag)
+	if err != nil || len(img.Config.Entrypoint) == 0 {
+		t.Fatalf("inspect %s: %v (entrypoint %v)", tag, err, img.Config.Entrypoint)
+	}
+	bin = filepath.Join(t.TempDir(), "bin")
+	if err := e.Docker.CopyOut(ctx, tag, img.Config.Entrypoint[0], bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin, img.Config.Entrypoint[0]
 }
