@@ -269,14 +269,7 @@ func checkBinary(t *testing.T, ctx context.Context, e *harness.Env, p *harness.P
 	if err != nil {
 		t.Fatalf("go version -m %s: %v", target, err)
 	}
-	settings := map[string]string{}
-	for _, line := range strings.Split(vm, "\n") {
-		fields := strings.SplitN(strings.TrimSpace(line), "\t", 2)
-		if len(fields) == 2 && fields[0] == "build" {
-			k, v, _ := strings.Cut(fields[1], "=")
-			settings[k] = v
-		}
-	}
+	settings := buildSettings(vm)
 	wantCgo := "0"
 	if isMain && m.Cgo {
 		wantCgo = "1"
@@ -287,6 +280,27 @@ func checkBinary(t *testing.T, ctx context.Context, e *harness.Env, p *harness.P
 	if settings["-trimpath"] != "true" {
 		t.Errorf("go version -m: built without -trimpath\n%s", vm)
 	}
+	link := checkLinking(t, bin, wantCgo, baseRef)
+	t.Logf("binary: CGO_ENABLED=%s, -trimpath, no symbol table or DWARF, %s", settings["CGO_ENABLED"], link)
+	checkStamps(t, bin, m)
+}
+
+// buildSettings returns the build lines of go version -m: key to value.
+func buildSettings(vm string) map[string]string {
+	settings := map[string]string{}
+	for _, line := range strings.Split(vm, "\n") {
+		fields := strings.SplitN(strings.TrimSpace(line), "\t", 2)
+		if len(fields) == 2 && fields[0] == "build" {
+			k, v, _ := strings.Cut(fields[1], "=")
+			settings[k] = v
+		}
+	}
+	return settings
+}
+
+// checkLinking checks that the binary is stripped, static without cgo, and
+// dynamic only on a base with a C library; it returns how it is linked.
+func checkLinking(t *testing.T, bin, wantCgo, baseRef string) string {
 	interp, needed, stripped, err := linking(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -304,12 +318,15 @@ func checkBinary(t *testing.T, ctx context.Context, e *harness.Env, p *harness.P
 	case !static && !glibcBase:
 		t.Errorf("the binary is dynamically linked (interpreter %q, needs %v) but %s has no C library", interp, needed, baseRef)
 	}
-	link := "static"
-	if !static {
-		link = fmt.Sprintf("dynamic (%s; %s)", interp, strings.Join(needed, ", "))
+	if static {
+		return "static"
 	}
-	t.Logf("binary: CGO_ENABLED=%s, -trimpath, no symbol table or DWARF, %s", settings["CGO_ENABLED"], link)
+	return fmt.Sprintf("dynamic (%s; %s)", interp, strings.Join(needed, ", "))
+}
 
+// checkStamps checks that the version variables of the main hold the
+// values the build arguments stamped.
+func checkStamps(t *testing.T, bin string, m harness.Main) {
 	data, err := os.ReadFile(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -365,47 +382,68 @@ func runAndProbe(t *testing.T, ctx context.Context, e *harness.Env, p *harness.P
 			t.Fatalf("port %d is already in use on this machine: cannot tell the container's answers apart", port)
 		}
 	}
+	id, stop := startContainer(t, ctx, e, ref)
+	defer stop()
+	if !waitReady(t, ctx, e, id, m) {
+		return
+	}
+	checkProcessUser(t, ctx, e, id)
+	checkHealthcheck(t, ctx, e, id, img)
+	if check, ok := behaviours[p.Example.Name+"/"+target]; ok {
+		check(t, ctx, e, ref)
+	}
+}
+
+// startContainer runs ref detached on the host network; stop removes the
+// container, after printing its logs when the test failed.
+func startContainer(t *testing.T, ctx context.Context, e *harness.Env, ref string) (id string, stop func()) {
 	name := strings.NewReplacer("/", "-", ":", "-").Replace(ref)
 	e.Docker.Run(ctx, "rm", "-f", name)
 	id, err := e.Docker.Run(ctx, "run", "-d", "--network", "host", "--name", name, ref)
 	if err != nil {
 		t.Fatalf("docker run: %v", err)
 	}
-	defer func() {
+	return id, func() {
 		if t.Failed() {
 			logs, _ := e.Docker.Run(context.WithoutCancel(ctx), "logs", id)
 			t.Logf("container logs:\n%s", logs)
 		}
 		e.Docker.Run(context.WithoutCancel(ctx), "rm", "-f", id)
-	}()
+	}
+}
 
-	if len(m.Ports) == 0 {
-		time.Sleep(2 * time.Second)
-		st, err := e.Docker.InspectContainer(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !st.Running && st.ExitCode != 0 {
-			t.Fatalf("the container exited with status %d", st.ExitCode)
-		}
-		t.Logf("no port: the container started (running=%v, exit %d)", st.Running, st.ExitCode)
-		if !st.Running {
-			return
-		}
-	} else {
-		port := m.Ports[0]
+// waitReady waits until the container answers on its health route, or,
+// without a port, gives it two seconds to start; it reports whether the
+// container still runs.
+func waitReady(t *testing.T, ctx context.Context, e *harness.Env, id string, m harness.Main) bool {
+	if len(m.Ports) > 0 {
 		path := m.HealthPath
 		if path == "" {
 			path = "/"
 		}
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", port, path)
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", m.Ports[0], path)
 		body, err := waitHTTP(ctx, e, id, url, 30*time.Second)
 		if err != nil {
 			t.Fatalf("health route: %v", err)
 		}
 		t.Logf("GET %s: 200 %q", url, strings.TrimSpace(body))
+		return true
 	}
+	time.Sleep(2 * time.Second)
+	st, err := e.Docker.InspectContainer(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Running && st.ExitCode != 0 {
+		t.Fatalf("the container exited with status %d", st.ExitCode)
+	}
+	t.Logf("no port: the container started (running=%v, exit %d)", st.Running, st.ExitCode)
+	return st.Running
+}
 
+// checkProcessUser checks from the host that the container's process runs
+// as 65532:65532.
+func checkProcessUser(t *testing.T, ctx context.Context, e *harness.Env, id string) {
 	st, err := e.Docker.InspectContainer(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -428,21 +466,22 @@ func runAndProbe(t *testing.T, ctx context.Context, e *harness.Env, p *harness.P
 	} else {
 		t.Logf("process %d runs as uid %s gid %s (real, effective, saved, fs)", st.Pid, uid, gid)
 	}
+}
 
-	if hc := img.Config.Healthcheck; hc != nil && len(hc.Test) > 1 && (hc.Test[0] == "CMD" || hc.Test[0] == "CMD-SHELL") {
-		args := append([]string{"exec", id}, hc.Test[1:]...)
-		if hc.Test[0] == "CMD-SHELL" {
-			args = []string{"exec", id, "/bin/sh", "-c", hc.Test[1]}
-		}
-		if out, err := e.Docker.Run(ctx, args...); err != nil {
-			t.Errorf("the image's HEALTHCHECK command fails: %v\n%s", err, out)
-		} else {
-			t.Logf("HEALTHCHECK %v: ok", hc.Test)
-		}
+// checkHealthcheck runs the image's HEALTHCHECK command in the container.
+func checkHealthcheck(t *testing.T, ctx context.Context, e *harness.Env, id string, img harness.ImageConfig) {
+	hc := img.Config.Healthcheck
+	if hc == nil || len(hc.Test) < 2 || hc.Test[0] != "CMD" && hc.Test[0] != "CMD-SHELL" {
+		return
 	}
-
-	if check, ok := behaviours[p.Example.Name+"/"+target]; ok {
-		check(t, ctx, e, ref)
+	args := append([]string{"exec", id}, hc.Test[1:]...)
+	if hc.Test[0] == "CMD-SHELL" {
+		args = []string{"exec", id, "/bin/sh", "-c", hc.Test[1]}
+	}
+	if out, err := e.Docker.Run(ctx, args...); err != nil {
+		t.Errorf("the image's HEALTHCHECK command fails: %v\n%s", err, out)
+	} else {
+		t.Logf("HEALTHCHECK %v: ok", hc.Test)
 	}
 }
 

@@ -86,20 +86,25 @@ func (ex *Example) Reads(rel string) bool {
 	case ex.Facts.Vendor && strings.HasPrefix(rel, "vendor/"):
 		return true
 	}
+	return slices.ContainsFunc(ex.Facts.Mains, func(m Main) bool { return m.reads(rel) })
+}
+
+// reads reports whether the build of m reads the context file rel beyond
+// the module files and Go sources: embedded files, non-Go sources, paths
+// #cgo flags name, run-time files, directories go generate runs in.
+func (m Main) reads(rel string) bool {
 	within := func(dir string) bool { return rel == dir || strings.HasPrefix(rel, dir+"/") }
-	for _, m := range ex.Facts.Mains {
-		if slices.Contains(m.EmbedFiles, rel) || slices.Contains(m.NonGoFiles, rel) || slices.ContainsFunc(m.CgoPaths, within) {
+	if slices.Contains(m.EmbedFiles, rel) || slices.Contains(m.NonGoFiles, rel) || slices.ContainsFunc(m.CgoPaths, within) {
+		return true
+	}
+	for _, rf := range m.Runtime {
+		if within(rf.Source) {
 			return true
 		}
-		for _, rf := range m.Runtime {
-			if within(rf.Source) {
-				return true
-			}
-		}
-		for _, g := range m.Generate {
-			if g.Runnable && g.Dir != "." && within(g.Dir) {
-				return true // go generate runs there in the build
-			}
+	}
+	for _, g := range m.Generate {
+		if g.Runnable && g.Dir != "." && within(g.Dir) {
+			return true // go generate runs there in the build
 		}
 	}
 	return false

@@ -120,6 +120,36 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// tarEntry is one entry of a tar stream with its content.
+type tarEntry struct {
+	hdr  *tar.Header
+	data string
+}
+
+// readTar returns the names of a tar stream's entries in order, and the
+// entries by name.
+func readTar(t *testing.T, r io.Reader) ([]string, map[string]tarEntry) {
+	t.Helper()
+	tr := tar.NewReader(r)
+	var names []string
+	entries := map[string]tarEntry{}
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return names, entries
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, hdr.Name)
+		entries[hdr.Name] = tarEntry{hdr: hdr, data: string(data)}
+	}
+}
+
 // TestRootfsTar checks the tar stream docker import reads: parents first,
 // modes (sticky /tmp), owners, links, contents.
 func TestRootfsTar(t *testing.T) {
@@ -147,35 +177,29 @@ func TestRootfsTar(t *testing.T) {
 	if r.hash("y") == h1 {
 		t.Error("the hash ignores the extra recipe strings")
 	}
-	tr := tar.NewReader(&buf)
-	var names []string
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, hdr.Name)
-		switch hdr.Name {
-		case "tmp/":
-			if hdr.Mode != 0o1777 {
-				t.Errorf("tmp mode %o, want 1777", hdr.Mode)
-			}
-		case "home/nonroot/":
-			if hdr.Uid != 65532 || hdr.Mode != 0o700 {
-				t.Errorf("home/nonroot: uid %d mode %o", hdr.Uid, hdr.Mode)
-			}
-		case "bin":
-			if hdr.Typeflag != tar.TypeSymlink || hdr.Linkname != "usr/bin" {
-				t.Errorf("bin: %+v", hdr)
-			}
-		case "usr/share/host.txt":
-			data, _ := io.ReadAll(tr)
-			if string(data) != "from the host" || hdr.Mode != 0o640 {
-				t.Errorf("host file: %q mode %o", data, hdr.Mode)
-			}
+	names, entries := readTar(t, &buf)
+	for _, want := range []struct {
+		name     string
+		mode     int64
+		uid      int
+		linkname string
+		data     string
+	}{
+		{name: "tmp/", mode: 0o1777},
+		{name: "home/nonroot/", mode: 0o700, uid: 65532},
+		{name: "bin", linkname: "usr/bin"},
+		{name: "usr/share/host.txt", mode: 0o640, data: "from the host"},
+	} {
+		got, ok := entries[want.name]
+		switch {
+		case !ok:
+			t.Errorf("%s: not in the tar", want.name)
+		case want.mode != 0 && got.hdr.Mode != want.mode, want.uid != 0 && got.hdr.Uid != want.uid:
+			t.Errorf("%s: uid %d mode %o, want uid %d mode %o", want.name, got.hdr.Uid, got.hdr.Mode, want.uid, want.mode)
+		case want.linkname != "" && (got.hdr.Typeflag != tar.TypeSymlink || got.hdr.Linkname != want.linkname):
+			t.Errorf("%s: %+v, want a symbolic link to %s", want.name, got.hdr, want.linkname)
+		case got.data != want.data:
+			t.Errorf("%s: %q, want %q", want.name, got.data, want.data)
 		}
 	}
 	want := "bin etc/ etc/passwd home/ home/nonroot/ tmp/ usr/ usr/share/ usr/share/host.txt"

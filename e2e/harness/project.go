@@ -12,6 +12,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dockgen/dockgen/internal/dockerfile"
+	"github.com/dockgen/dockgen/internal/realsrc"
 )
 
 // Bases are the final images dockgen offers.
@@ -98,7 +101,7 @@ func plantedFiles(ex *Example) map[string]string {
 // Dockerfile frontend builds it.
 func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string, args ...string) (*Project, error) {
 	p := &Project{Example: ex, Base: base, Dir: dir}
-	if err := copyTree(ex.Dir, dir); err != nil {
+	if err := realsrc.CopyTree(ex.Dir, dir, skipGenerated); err != nil {
 		return nil, fmt.Errorf("copying %s: %w", ex.Dir, err)
 	}
 	files := plantedFiles(ex)
@@ -144,76 +147,32 @@ func (e *Env) Prepare(ctx context.Context, ex *Example, base, dir string, args .
 	}
 	p.Text = text
 	if err := p.parse(); err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Dockerfile, err)
+		return nil, err
 	}
 	return p, nil
 }
 
 var syntaxLine = regexp.MustCompile(`(?i)^#\s*syntax\s*=`)
 
-// parse reads the stages, targets and images of the Dockerfile.
+// parse reads the stages, targets and images of the Dockerfile with
+// dockgen's own Dockerfile model: the targets are its named final stages.
 func (p *Project) parse() error {
-	args := map[string]string{}
-	internal := map[string]bool{}
-	fromStage := map[string]bool{}
-	for _, line := range logicalLines(p.Text) {
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
-		switch strings.ToUpper(fields[0]) {
-		case "ARG":
-			if len(p.Stages) > 0 {
-				continue
-			}
-			for _, f := range fields[1:] {
-				k, v, _ := strings.Cut(f, "=")
-				args[k] = strings.Trim(v, `"`)
-			}
-		case "FROM":
-			var rest []string
-			for _, f := range fields[1:] {
-				if !strings.HasPrefix(f, "--") {
-					rest = append(rest, f)
-				}
-			}
-			if len(rest) == 0 {
-				return fmt.Errorf("FROM without an image: %q", line)
-			}
-			st := Stage{Image: os.Expand(rest[0], func(k string) string { return args[k] })}
-			if len(rest) >= 3 && strings.EqualFold(rest[1], "AS") {
-				st.Name = rest[2]
-			}
-			if internal[st.Image] {
-				fromStage[st.Image] = true
-			}
-			if st.Name != "" {
-				internal[st.Name] = true
-			}
-			p.Stages = append(p.Stages, st)
-		default:
-			for _, f := range fields {
-				if from, ok := strings.CutPrefix(f, "--from="); ok {
-					fromStage[from] = true
-				}
-			}
-			if strings.Contains(line, "go mod download") && strings.EqualFold(fields[0], "RUN") {
-				p.ModDownload = true
-			}
-		}
+	f, err := dockerfile.Parse(p.Dockerfile, []byte(p.Text))
+	if err != nil {
+		return err
 	}
-	seen := map[string]bool{}
-	for _, st := range p.Stages {
-		if !internal[st.Image] && st.Image != "scratch" && !seen[st.Image] {
-			seen[st.Image] = true
-			p.Images = append(p.Images, st.Image)
+	for _, s := range f.Stages {
+		p.Stages = append(p.Stages, Stage{Name: s.Name, Image: s.Image})
+		if s.Parent == nil && s.Image != "scratch" && !slices.Contains(p.Images, s.Image) {
+			p.Images = append(p.Images, s.Image)
 		}
-		if st.Name != "" && !fromStage[st.Name] {
-			p.Targets = append(p.Targets, st.Name)
+		if s.Final && s.Name != "" {
+			p.Targets = append(p.Targets, s.Name)
 		}
+		p.ModDownload = p.ModDownload || slices.ContainsFunc(s.Steps, func(g *dockerfile.GoStep) bool { return g.Download })
 	}
 	if len(p.Targets) == 0 {
-		return fmt.Errorf("no final stage")
+		return fmt.Errorf("%s: no final stage", p.Dockerfile)
 	}
 	return nil
 }
@@ -236,32 +195,6 @@ func (p *Project) BaseImage(stage string) string {
 		img = st.Image
 	}
 	return img
-}
-
-// logicalLines joins continuation lines and drops comments and blank lines.
-func logicalLines(text string) []string {
-	var lines []string
-	var cur strings.Builder
-	for _, raw := range strings.Split(text, "\n") {
-		trimmed := strings.TrimSpace(raw)
-		if cur.Len() == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
-			continue
-		}
-		if strings.HasPrefix(trimmed, "#") {
-			continue // a comment inside a continued instruction
-		}
-		if strings.HasSuffix(trimmed, `\`) {
-			cur.WriteString(strings.TrimSuffix(trimmed, `\`) + " ")
-			continue
-		}
-		cur.WriteString(trimmed)
-		lines = append(lines, cur.String())
-		cur.Reset()
-	}
-	if cur.Len() > 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
 }
 
 // ImageTag is the tag the suite gives a target's image.
@@ -424,36 +357,15 @@ func (p *Project) ChangeOneLine(mainDir string) (string, error) {
 	return "", fmt.Errorf("no .go file with a package clause in %s", mainDir)
 }
 
-// copyTree copies the regular files and directories of src into dst,
-// leaving out dockgen's own files (they are regenerated into the copy).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, q)
-		switch rel {
-		case "Dockerfile", ".dockerignore", "Dockerfile.dockerignore", ".dockgen":
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
+// skipGenerated leaves dockgen's own files out of a copy of an example
+// (they are regenerated into the copy).
+func skipGenerated(rel string, d fs.DirEntry) (bool, error) {
+	switch rel {
+	case "Dockerfile", ".dockerignore", "Dockerfile.dockerignore", ".dockgen":
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			return false, filepath.SkipDir
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(q)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, info.Mode().Perm())
-	})
+		return false, nil
+	}
+	return true, nil
 }

@@ -79,6 +79,9 @@ type analyzer struct {
 	packages map[string]*oncePkg      // loaded packages by location key
 	facts    map[*pkg]*onceFacts      // scanned packages
 	src      sources                  // what facts need of the files read
+	joined   joinedGraph              // the call graphs of the packages scanned
+	gens     map[*pkg][]Generate      // generateFacts by package
+	cross    crossFiles               // tracing values across own packages
 
 	stats stats
 }
@@ -107,7 +110,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 		replaces: map[string]replaceTarget{},
 		entries:  map[string][]fs.DirEntry{},
 		packages: map[string]*oncePkg{},
-		src:      sources{files: map[string]source{}},
+		src:      sources{files: map[string]source{}, generate: map[string]bool{}},
 	}
 	a.ctx = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, true)
 	a.ctxNoCgo = newBuildContext(a.cachedFS(), a.opener(fsys, "local"), opts.GOOS, opts.GOARCH, false)

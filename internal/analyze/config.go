@@ -297,10 +297,8 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 	if !ok {
 		return result{}, false
 	}
-	if nameArg, defArg, _, ok := flagDef(c); ok {
-		out := ev.expr(c.Args[defArg], imports)
-		out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
-		return out, true
+	if _, _, _, ok := flagDef(c); ok {
+		return ev.flagDefault(c, imports), true
 	}
 	if len(c.Args) == 1 && isStringLit(c.Args[0]) && slices.Contains(getterNames, sel.Sel.Name) {
 		return ev.name(keyPrefix + strings.ToLower(stringLit(c.Args[0]))), true

@@ -42,6 +42,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	}
 	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
+	a.noteOwn(closure)
 	a.phase("closure", start)
 	if tzdataBy != "" {
 		out.Needs.TZEmbedded = true
@@ -392,7 +393,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	seenVar := map[string]bool{}
 	seenPath := map[string]bool{}
 	health := map[string]Evidence{}
-	r := reachOf(m.ImportPath, facts)
+	r := reachOf(&a.joined, m.ImportPath, facts)
 	var serves []serveFact
 	for _, f := range facts {
 		serves = append(serves, f.serves...)

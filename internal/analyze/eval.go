@@ -55,48 +55,78 @@ type result struct {
 type assigned struct {
 	expr    ast.Expr
 	imports map[string]string
+	// fallback: assigned only when the name is empty (if srv.Addr == ""
+	// { srv.Addr = ":25" }), so it counts only when nothing else sets it.
+	fallback bool
 }
 
 // evalFile is one file of the package being traced.
 type evalFile struct {
-	name    string
-	src     []byte
-	parsed  bool
-	f       *ast.File             // nil until parsed, or when it does not parse
-	idents  map[string]bool       // identifiers in src, nil until indexed
+	name       string
+	src        []byte
+	parsed     bool
+	idents     map[string]bool // identifiers in src, nil until indexed
+	*fileIndex                 // what parsing found; empty until parsed
+}
+
+// fileIndex is what the evaluator keeps of a parsed file. It is not
+// changed once built, so the files of another package, traced across
+// packages, are indexed once for the whole analysis (see cross.go).
+type fileIndex struct {
+	f       *ast.File             // nil when the file does not parse
 	assigns map[string][]assigned // name → what this file assigns to it
 	meta    *configMeta           // env vars and flags that set names here
 	imports map[string]string
 	params  map[string][]param         // parameter name → where it is declared
-	calls   map[string][]*ast.CallExpr // called name → the calls
+	calls   map[string][]*ast.CallExpr // called name → the calls (own package)
+	// pkgCalls are the calls of other packages' functions, by import
+	// path and name ("example.com/m/http.NewServer").
+	pkgCalls map[string][]*ast.CallExpr
 }
+
+// noIndex stands for a file that could not be read or parsed.
+var noIndex = &fileIndex{}
 
 // evaluator traces values in one package. It is not safe for concurrent
 // use; each package is scanned by one goroutine.
 type evaluator struct {
-	fset   *token.FileSet
-	files  []*evalFile
-	memo   map[string]*nameEval
-	budget int // steps per call of eval; evalBudget unless a test says
-	steps  int // steps taken by all calls, for tests and traces
-	parses int // files parsed
+	fset    *token.FileSet
+	pkgPath string // import path, for tracing across packages
+	files   []*evalFile
+	memo    map[string]*nameEval
+	budget  int // steps per call of eval; evalBudget unless a test says
+	*tally      // shared by the evaluators of one evalSet
 	// load reads a file whose content was not given, by name; nil
 	// leaves such a file empty.
 	load func(name string) []byte
+	// shared, when set, reads, scans and parses the files instead,
+	// once for the whole analysis: the evaluators of other packages
+	// that a traced name leads to use it (see cross.go).
+	shared *sharedDir
+	// set holds the evaluators of the other own packages a traced
+	// name leads to; nil traces within this package only.
+	set *evalSet
+}
 
-	left int // steps left in the current call of eval
+// tally counts the work of value tracing. The evaluators that one fact
+// crosses share it, so the budget holds across packages.
+type tally struct {
+	left   int // steps left in the current call of eval
+	steps  int // steps taken by all calls, for tests and traces
+	parses int // files parsed
 }
 
 // nameEval is the remembered outcome of tracing a name.
 type nameEval struct {
-	done bool // false while the name is being computed
-	res  result
+	done     bool // false while the name is being computed
+	res      result
+	fallback bool // the values are those of fallback assignments only
 }
 
 // newEvaluator returns an evaluator over the files of a package, given by
 // name and content; none is parsed yet.
 func newEvaluator(fset *token.FileSet, names []string, srcs [][]byte) *evaluator {
-	ev := &evaluator{fset: fset, memo: map[string]*nameEval{}, budget: evalBudget}
+	ev := &evaluator{fset: fset, memo: map[string]*nameEval{}, budget: evalBudget, tally: &tally{}}
 	for i, name := range names {
 		ev.files = append(ev.files, &evalFile{name: name, src: srcs[i]})
 	}
@@ -111,24 +141,32 @@ func (ev *evaluator) parse(i int) *ast.File {
 		return ef.f
 	}
 	ef.parsed = true
+	if ev.shared != nil {
+		ef.fileIndex = ev.shared.index(ef.name)
+		return ef.f
+	}
 	ev.fill(ef)
+	ef.fileIndex = noIndex
 	if ef.src == nil {
 		return nil // unreadable; ParseFile would read the file by name
 	}
-	f, err := parser.ParseFile(ev.fset, ef.name, ef.src, parser.SkipObjectResolution)
 	ev.parses++
+	ef.fileIndex = indexFile(ev.fset, ef.name, ef.src)
+	return ef.f
+}
+
+// indexFile parses a file and indexes what value tracing looks up in it.
+func indexFile(fset *token.FileSet, name string, src []byte) *fileIndex {
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 	if err != nil && f == nil {
-		return nil
+		return noIndex
 	}
-	ef.f = f
-	ef.assigns = assignments(f)
-	ef.meta = newConfigMeta()
-	ef.imports = importNames(f)
+	x := &fileIndex{f: f, assigns: assignments(f), meta: newConfigMeta(), imports: importNames(f)}
 	collectConfig(f, func(name string, e ast.Expr) {
-		ef.assigns[name] = append(ef.assigns[name], assigned{e, ef.imports})
-	}, ef.meta) // flag definitions, struct tag defaults, …
-	ef.params, ef.calls = paramIndex(f, ef.imports)
-	return f
+		x.assigns[name] = append(x.assigns[name], assigned{expr: e, imports: x.imports})
+	}, x.meta) // flag definitions, struct tag defaults, …
+	x.params, x.calls, x.pkgCalls = paramIndex(f, x.imports)
+	return x
 }
 
 // fill reads the content of ef if it was not given.
@@ -144,11 +182,15 @@ func (ev *evaluator) mentions(i int, name string) bool {
 	if strings.HasPrefix(name, keyPrefix) {
 		return true
 	}
+	name = strings.TrimPrefix(name, returnPrefix) // the function's name
 	ef := ev.files[i]
 	if ef.idents == nil {
-		ev.fill(ef)
-		ef.idents = map[string]bool{}
-		forIdents(ef.src, func(id []byte) { ef.idents[string(id)] = true })
+		if ev.shared != nil {
+			ef.idents = ev.shared.idents(ef.name)
+		} else {
+			ev.fill(ef)
+			ef.idents = identSet(ef.src)
+		}
 	}
 	return ef.idents[name]
 }
@@ -187,6 +229,13 @@ func assignOp(line []byte) int {
 	return -1
 }
 
+// identSet returns the identifiers in src.
+func identSet(src []byte) map[string]bool {
+	out := map[string]bool{}
+	forIdents(src, func(id []byte) { out[string(id)] = true })
+	return out
+}
+
 // forIdents calls fn with every identifier-like run of bytes in src.
 func forIdents(src []byte, fn func([]byte)) {
 	for i := 0; i < len(src); {
@@ -207,33 +256,87 @@ func forIdents(src []byte, fn func([]byte)) {
 
 // assignments maps the names a file assigns to, to what it assigns: var
 // and const specs, assignments (x = …, s.Field = …), and flag.XxxVar(&x, …).
+// What a function or method returns (its first result) is assigned to
+// returnPrefix+name, so that a call traces to its return statements the
+// way a name traces to its assignments.
 func assignments(f *ast.File) map[string][]assigned {
 	out := map[string][]assigned{}
 	imports := importNames(f)
 	add := func(name string, e ast.Expr) {
-		out[name] = append(out[name], assigned{e, imports})
+		out[name] = append(out[name], assigned{expr: e, imports: imports})
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if i < len(n.Values) && name.Name != "_" {
-					add(name.Name, n.Values[i])
+	fallbacks := map[*ast.AssignStmt]bool{}
+	var inspect func(root ast.Node, fd *ast.FuncDecl)
+	inspect = func(root ast.Node, fd *ast.FuncDecl) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				if n != root {
+					inspect(n, nil) // its returns are not fd's
+					return false
 				}
-			}
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i, lhs := range n.Lhs {
-					if id := assignedName(lhs); id != "" {
-						add(id, n.Rhs[i])
+			case *ast.ReturnStmt:
+				if fd != nil && len(n.Results) > 0 {
+					add(returnPrefix+fd.Name.Name, n.Results[0])
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) && name.Name != "_" {
+						add(name.Name, n.Values[i])
+					}
+				}
+			case *ast.IfStmt:
+				markFallbacks(n, fallbacks)
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id := assignedName(lhs); id != "" {
+							out[id] = append(out[id], assigned{n.Rhs[i], imports, fallbacks[n]})
+						}
 					}
 				}
 			}
-		}
-		return true
-	})
+			return true
+		})
+	}
+	for _, d := range f.Decls {
+		fd, _ := d.(*ast.FuncDecl)
+		inspect(d, fd)
+	}
 	return out
 }
+
+// markFallbacks marks the assignments in the body of `if x == "" {…}` (or
+// == 0) that assign to x.
+func markFallbacks(n *ast.IfStmt, fallbacks map[*ast.AssignStmt]bool) {
+	cond, ok := n.Cond.(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL {
+		return
+	}
+	x, zero := cond.X, cond.Y
+	if isZeroLit(x) {
+		x, zero = zero, x
+	}
+	name := assignedName(x)
+	if name == "" || !isZeroLit(zero) {
+		return
+	}
+	for _, st := range n.Body.List {
+		if as, ok := st.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && assignedName(as.Lhs[0]) == name {
+			fallbacks[as] = true
+		}
+	}
+}
+
+// isZeroLit reports whether e is "" or 0.
+func isZeroLit(e ast.Expr) bool {
+	lit, ok := e.(*ast.BasicLit)
+	return ok && (lit.Value == `""` || lit.Value == "``" || lit.Value == "0")
+}
+
+// returnPrefix names what a function or method returns in the values of a
+// package, apart from variable and field names: "return:DefaultAddr".
+const returnPrefix = "return:"
 
 // assignedName returns the name an assignment target stores into: x, or
 // the field name of s.x (so that srv.Addr = … is found through "Addr").
@@ -292,28 +395,54 @@ func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
 	case *ast.Ident:
 		return ev.name(e.Name)
 	case *ast.SelectorExpr:
-		if _, _, ok := qualified(imports, e); !ok {
+		p, name, ok := qualified(imports, e)
+		if !ok {
 			return ev.name(e.Sel.Name) // a field: srv.Addr
 		}
+		if o := ev.other(p); o != nil {
+			return o.name(name) // config.HTTPListen, another own package's
+		}
+	case *ast.IndexExpr:
+		return ev.expr(e.X, imports) // ports[0]: any element
+	case *ast.CompositeLit:
+		return ev.elements(e, imports)
 	case *ast.BinaryExpr:
-		if e.Op != token.ADD {
-			return result{}
+		if e.Op == token.ADD {
+			return ev.concat(e, imports)
 		}
-		x := ev.expr(e.X, imports)
-		y := ev.expr(e.Y, imports)
-		out := result{unknown: x.unknown || y.unknown}
-		out.addSources(x.srcs)
-		out.addSources(y.srcs)
-		for _, a := range x.vals {
-			for _, b := range y.vals {
-				out.add(a + b)
-			}
-		}
-		return out
 	case *ast.CallExpr:
 		return ev.call(e, imports)
 	}
 	return result{}
+}
+
+// concat returns the values of x + y.
+func (ev *evaluator) concat(e *ast.BinaryExpr, imports map[string]string) result {
+	x := ev.expr(e.X, imports)
+	y := ev.expr(e.Y, imports)
+	out := result{unknown: x.unknown || y.unknown}
+	out.addSources(x.srcs)
+	out.addSources(y.srcs)
+	for _, a := range x.vals {
+		for _, b := range y.vals {
+			out.add(a + b)
+		}
+	}
+	return out
+}
+
+// elements returns the values of the elements of a slice or array literal
+// ([]string{"4100"}); a keyed literal's values are its fields', traced by
+// their names.
+func (ev *evaluator) elements(cl *ast.CompositeLit, imports map[string]string) result {
+	var out result
+	for _, elt := range cl.Elts {
+		if _, keyed := elt.(*ast.KeyValueExpr); keyed || out.full() {
+			break
+		}
+		out.merge(ev.expr(elt, imports))
+	}
+	return out
 }
 
 // add appends v unless maxValues are already there.
@@ -353,6 +482,7 @@ func (ev *evaluator) name(name string) result {
 	m := &nameEval{}
 	ev.memo[name] = m
 	var out result
+	var fallbacks []assigned
 files:
 	for i, ef := range ev.files {
 		if !ef.parsed && !ev.mayAssign(i, name) {
@@ -363,21 +493,89 @@ files:
 			out.addSources(ef.meta.sources[name])
 		}
 		for _, a := range ef.assigns[name] {
-			if out.full() {
-				break files // later values would be dropped anyway
+			if a.fallback {
+				fallbacks = append(fallbacks, a)
+				continue
 			}
-			out.merge(ev.expr(a.expr, a.imports))
-			if ev.left <= 0 {
-				out.unknown = true
-				break files
+			if out.full() || !ev.addValues(&out, a) {
+				break files // later values would be dropped anyway, or no budget left
 			}
 		}
 	}
-	if !out.full() && ev.left > 0 {
+	if !out.full() && ev.left > 0 && !strings.HasPrefix(name, returnPrefix) {
 		out.merge(ev.paramValues(name))
+	}
+	if len(fallbacks) > 0 {
+		m.fallback = ev.addFallbacks(name, &out, fallbacks)
 	}
 	m.done, m.res = true, out
 	return out
+}
+
+// addFallbacks adds the values of the fallback assignments of name unless
+// something else gives it a value that is not empty (os.Getenv's "" is
+// what the fallback replaces), and reports whether it did.
+func (ev *evaluator) addFallbacks(name string, out *result, fallbacks []assigned) bool {
+	if !out.set() && token.IsExported(name) {
+		// An exported field may be set by the packages that import
+		// this one (&smtpd.Server{Addr: …}).
+		for _, o := range ev.importers() {
+			out.merge(o.name(name))
+		}
+	}
+	if out.set() {
+		return false
+	}
+	for _, a := range fallbacks {
+		if !ev.addValues(out, a) {
+			break
+		}
+	}
+	return true
+}
+
+// set reports whether r holds a value other than "" and "0".
+func (r *result) set() bool {
+	for _, v := range r.vals {
+		if v != "" && v != "0" {
+			return true
+		}
+	}
+	return false
+}
+
+// overridden reports whether e, assigned to name, is a fallback that
+// other assignments of name make moot (if srv.Addr == "" { srv.Addr =
+// ":25" } while srv.Addr is set elsewhere). Like eval, it has its own
+// budget.
+func (ev *evaluator) overridden(name string, e ast.Expr) bool {
+	ev.left = ev.budget
+	ev.name(name)
+	if m := ev.memo[name]; !m.done || m.fallback || len(m.res.vals) == 0 {
+		return false
+	}
+	for _, ef := range ev.files {
+		if !ef.parsed {
+			continue // e is in a file that was parsed
+		}
+		for _, a := range ef.assigns[name] {
+			if a.expr == e {
+				return a.fallback
+			}
+		}
+	}
+	return false
+}
+
+// addValues adds the values of an assignment to out; false when the
+// budget ran out (out is then unknown).
+func (ev *evaluator) addValues(out *result, a assigned) bool {
+	out.merge(ev.expr(a.expr, a.imports))
+	if ev.left <= 0 {
+		out.unknown = true
+		return false
+	}
+	return true
 }
 
 // assignedTo returns everything assigned to name in the package.
@@ -393,66 +591,117 @@ func (ev *evaluator) assignedTo(name string) []assigned {
 	return out
 }
 
+// call returns the values a call can return: the standard library's
+// string builders, flag and configuration defaults, getenv-with-default
+// helpers, conversions, and what the module's own functions and methods
+// return.
 func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
-	p, name, isPkg := qualified(imports, c.Fun)
-	switch {
-	case isPkg && p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
-		// Unset, the variable reads as "": host + ":" + port binds every
-		// interface when HOST is not set.
-		return result{vals: []string{""}, srcs: []setter{{"env", stringLit(c.Args[0])}}}
-	case isPkg && p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
-		formats := ev.expr(c.Args[0], imports)
-		out := result{unknown: formats.unknown, srcs: formats.srcs}
-		if len(formats.vals) == 0 {
+	if p, name, isPkg := qualified(imports, c.Fun); isPkg {
+		if out, ok := ev.stdCall(p, name, c, imports); ok {
 			return out
 		}
-		// Each argument takes its first value; an argument without one
-		// leaves the result unknown, unless there are no arguments.
-		args := make([]string, 0, len(c.Args)-1)
-		for _, a := range c.Args[1:] {
-			vs := ev.expr(a, imports)
-			out.unknown = out.unknown || vs.unknown
-			out.addSources(vs.srcs)
-			if len(vs.vals) == 0 {
-				return out
-			}
-			args = append(args, vs.vals[0])
-		}
-		for _, f := range formats.vals {
-			out.add(sprintf(f, args))
-		}
-		return out
-	case isPkg && p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
-		hosts := ev.expr(c.Args[0], imports)
-		host := ""
-		if len(hosts.vals) > 0 {
-			host = hosts.vals[0]
-		}
-		ports := ev.expr(c.Args[1], imports)
-		out := result{unknown: hosts.unknown || ports.unknown}
-		out.addSources(hosts.srcs)
-		out.addSources(ports.srcs)
-		for _, port := range ports.vals {
-			out.add(host + ":" + port)
-		}
-		return out
-	case isPkg && (p == "strconv" && name == "Itoa" || p == "fmt" && name == "Sprint") && len(c.Args) == 1:
-		return ev.expr(c.Args[0], imports)
-	case isPkg && (p == "flag" || strings.HasSuffix(p, "/pflag")):
-		// flag.String(name, default, usage), flag.StringP(name, short,
-		// default, usage), …: flagDef knows where each argument is.
-		if nameArg, defArg, _, ok := flagDef(c); ok {
-			out := ev.expr(c.Args[defArg], imports)
-			out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
-			return out
-		}
-		return result{}
 	}
 	if out, ok := ev.configCall(c, imports); ok {
 		return out
 	}
-	// A getenv-with-default helper: an environment variable name among the
-	// arguments, and the other arguments are the default.
+	if out, ok := ev.envHelper(c, imports); ok {
+		return out
+	}
+	if id, ok := c.Fun.(*ast.Ident); ok && len(c.Args) == 1 && slices.Contains(conversions, id.Name) {
+		return ev.expr(c.Args[0], imports) // uint16(port)
+	}
+	return ev.returned(c, imports)
+}
+
+// conversions are the types a value is converted to on its way to an
+// address without changing what it prints as.
+var conversions = []string{"string", "int", "int32", "int64", "uint", "uint16", "uint32", "uint64"}
+
+// stdCall evaluates the standard library's (and pflag's) calls that build a
+// value from their arguments; false for others.
+func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string]string) (result, bool) {
+	switch {
+	case p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
+		// Unset, the variable reads as "": host + ":" + port binds every
+		// interface when HOST is not set.
+		return result{vals: []string{""}, srcs: []setter{{"env", stringLit(c.Args[0])}}}, true
+	case p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
+		return ev.format(ev.expr(c.Args[0], imports), c.Args[1:], imports), true
+	case p == "fmt" && name == "Sprint" && len(c.Args) >= 1:
+		// Sprint(host, ":", port): the operands side by side.
+		f, args := sprintFormat(c.Args)
+		return ev.format(result{vals: []string{f}}, args, imports), true
+	case p == "net" && name == "JoinHostPort" && len(c.Args) == 2:
+		return ev.joinHostPort(c, imports), true
+	case p == "strconv" && name == "Itoa" && len(c.Args) == 1:
+		return ev.expr(c.Args[0], imports), true
+	case p == "flag" || strings.HasSuffix(p, "/pflag"):
+		return ev.flagDefault(c, imports), true
+	}
+	return result{}, false
+}
+
+// flagDefault returns the default of a flag definition: flag.String(name,
+// default, usage), flag.StringP(name, short, default, usage), …: flagDef
+// knows where each argument is.
+func (ev *evaluator) flagDefault(c *ast.CallExpr, imports map[string]string) result {
+	nameArg, defArg, _, ok := flagDef(c)
+	if !ok {
+		return result{}
+	}
+	out := ev.expr(c.Args[defArg], imports)
+	out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
+	return out
+}
+
+// format substitutes the first value of each argument into each format.
+// An argument without a value leaves the result empty (and unknown when
+// its tracing ran out of budget), except a host: one that nothing traced
+// assigns, right before the ":" of host:port, reads as its zero value ""
+// (a Config.Ip never set: fmt.Sprintf("%s:%d", c.Ip, c.Port) binds every
+// interface).
+func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]string) result {
+	out := result{unknown: formats.unknown, srcs: formats.srcs}
+	if len(formats.vals) == 0 {
+		return out
+	}
+	vals := make([]string, 0, len(args))
+	for i, a := range args {
+		vs := ev.expr(a, imports)
+		out.unknown = out.unknown || vs.unknown
+		out.addSources(vs.srcs)
+		if len(vs.vals) == 0 && (vs.unknown || !hostVerb(formats.vals[0], i)) {
+			return out
+		}
+		vals = append(vals, append(vs.vals, "")[0])
+	}
+	for _, f := range formats.vals {
+		out.add(sprintf(f, vals))
+	}
+	return out
+}
+
+// joinHostPort evaluates net.JoinHostPort(host, port) with the first host.
+func (ev *evaluator) joinHostPort(c *ast.CallExpr, imports map[string]string) result {
+	hosts := ev.expr(c.Args[0], imports)
+	host := ""
+	if len(hosts.vals) > 0 {
+		host = hosts.vals[0]
+	}
+	ports := ev.expr(c.Args[1], imports)
+	out := result{unknown: hosts.unknown || ports.unknown}
+	out.addSources(hosts.srcs)
+	out.addSources(ports.srcs)
+	for _, port := range ports.vals {
+		out.add(host + ":" + port)
+	}
+	return out
+}
+
+// envHelper evaluates a getenv-with-default helper: an environment
+// variable name among the arguments, and the other arguments are the
+// default. It reports false when no argument names a variable.
+func (ev *evaluator) envHelper(c *ast.CallExpr, imports map[string]string) (result, bool) {
 	envArg := -1
 	for i, a := range c.Args {
 		if isEnvName(imports, a) {
@@ -461,7 +710,7 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 		}
 	}
 	if envArg < 0 {
-		return result{}
+		return result{}, false
 	}
 	var out result
 	out.addSources([]setter{{"env", stringLit(c.Args[envArg])}})
@@ -470,7 +719,26 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 			out.merge(ev.expr(a, imports))
 		}
 	}
-	return out
+	return out, true
+}
+
+// returned returns what the called function or method returns: a function
+// of this package or of another own package (config.DefaultAddr()), or a
+// method of this package, matched by name whatever its receiver.
+func (ev *evaluator) returned(c *ast.CallExpr, imports map[string]string) result {
+	switch fun := c.Fun.(type) {
+	case *ast.Ident:
+		return ev.name(returnPrefix + fun.Name)
+	case *ast.SelectorExpr:
+		p, name, ok := qualified(imports, fun)
+		if !ok {
+			return ev.name(returnPrefix + fun.Sel.Name)
+		}
+		if o := ev.other(p); o != nil {
+			return o.name(returnPrefix + name)
+		}
+	}
+	return result{}
 }
 
 // qualified returns the import path and name of a qualified identifier
@@ -506,6 +774,44 @@ func isEnvName(imports map[string]string, e ast.Expr) bool {
 }
 
 var envNameRE = regexp.MustCompile(`^[A-Z0-9_]*(PORT|ADDR|ADDRESS|LISTEN)[A-Z0-9_]*$`)
+
+// sprintFormat returns the format and arguments of fmt.Sprintf that
+// fmt.Sprint(args...) amounts to, its string literals written into the
+// format: Sprint(host, ":", port) is Sprintf("%v:%v", host, port).
+func sprintFormat(args []ast.Expr) (string, []ast.Expr) {
+	var b strings.Builder
+	var rest []ast.Expr
+	for _, a := range args {
+		if isStringLit(a) {
+			b.WriteString(strings.ReplaceAll(stringLit(a), "%", "%%"))
+			continue
+		}
+		b.WriteString("%v")
+		rest = append(rest, a)
+	}
+	return b.String(), rest
+}
+
+// hostVerb reports whether the verb for argument i of format is followed
+// by ":" (the host of "%s:%d").
+func hostVerb(format string, i int) bool {
+	n := 0
+	for j := 0; j+1 < len(format); j++ {
+		if format[j] != '%' {
+			continue
+		}
+		if format[j+1] == '%' {
+			j++
+			continue
+		}
+		if n == i {
+			return j+2 < len(format) && format[j+2] == ':'
+		}
+		n++
+		j++
+	}
+	return false
+}
 
 // sprintf substitutes %s, %d and %v verbs with args, enough for ":%d".
 func sprintf(format string, args []string) string {

@@ -222,6 +222,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		a.stats.filesRead.Add(1)
 		return data
 	}
+	a.traceAcross(p, ev)
 	where := func(file string, pos token.Pos) string {
 		line := fset.Position(pos).Line
 		if p.local {
@@ -257,6 +258,9 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		if p.own {
 			s.local(f, p, versionPkg)
 		}
+	}
+	if out.graph != nil {
+		out.graph.seen = nil // complete: no edge is added any more
 	}
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))

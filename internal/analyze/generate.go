@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -9,6 +8,7 @@ import (
 	"go/types"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,24 +18,36 @@ var generateDirective = []byte("//go:generate ")
 // generateFacts finds the go:generate commands a local package needs run
 // before it compiles: the package has //go:generate directives and uses
 // identifiers that no file of it defines (their output is not committed).
-// Packages without directives cost one byte search per file.
+// Packages without directives (the opener notes the files that have one)
+// are not read again; the others are parsed once, however many mains
+// import them.
 func (a *analyzer) generateFacts(res *resolver, p *pkg) []Generate {
 	if p.bp == nil || !p.local || strings.HasPrefix(p.dir, "vendor/") {
 		return nil // vendored packages are built as committed
 	}
 	names := append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...)
+	if !slices.ContainsFunc(names, func(name string) bool { return a.hasGenerate(path.Join(p.dir, name)) }) {
+		return nil
+	}
+	if g, ok := a.gens[p]; ok {
+		return g
+	}
+	if a.gens == nil {
+		a.gens = map[*pkg][]Generate{}
+	}
+	a.gens[p] = a.packageGenerate(res, p, names)
+	return a.gens[p]
+}
+
+// packageGenerate parses the files of p (names) for generateFacts.
+func (a *analyzer) packageGenerate(res *resolver, p *pkg, names []string) []Generate {
 	srcs := make([][]byte, len(names))
-	has := false
 	for i, name := range names {
 		src, err := fs.ReadFile(a.fsys, path.Join(p.dir, name))
 		if err != nil {
 			return nil
 		}
 		srcs[i] = src
-		has = has || bytes.Contains(src, generateDirective)
-	}
-	if !has {
-		return nil
 	}
 	fset := token.NewFileSet()
 	declared := map[string]bool{}

@@ -1,20 +1,26 @@
 package analyze
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // param is a parameter of a function or method of the package.
 type param struct {
 	fn       string // the function's or method's name
 	index    int
 	variadic bool
+	method   bool
 }
 
-// paramIndex lists, for one file, the parameters of its functions by name
-// and its calls by the name they call (x.F and F alike; calls of imported
-// packages left out).
-func paramIndex(f *ast.File, imports map[string]string) (map[string][]param, map[string][]*ast.CallExpr) {
-	params := map[string][]param{}
-	calls := map[string][]*ast.CallExpr{}
+// paramIndex lists, for one file, the parameters of its functions by name,
+// its calls by the name they call (x.F and F alike; calls of imported
+// packages left out), and its calls of imported packages' functions by
+// import path and name.
+func paramIndex(f *ast.File, imports map[string]string) (params map[string][]param, calls, pkgCalls map[string][]*ast.CallExpr) {
+	params = map[string][]param{}
+	calls = map[string][]*ast.CallExpr{}
+	pkgCalls = map[string][]*ast.CallExpr{}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Type.Params == nil {
@@ -28,7 +34,7 @@ func paramIndex(f *ast.File, imports map[string]string) (map[string][]param, map
 			}
 			for _, n := range field.Names {
 				if n.Name != "_" {
-					params[n.Name] = append(params[n.Name], param{fd.Name.Name, k, variadic})
+					params[n.Name] = append(params[n.Name], param{fd.Name.Name, k, variadic, fd.Recv != nil})
 				}
 				k++
 			}
@@ -43,19 +49,23 @@ func paramIndex(f *ast.File, imports map[string]string) (map[string][]param, map
 		case *ast.Ident:
 			calls[fun.Name] = append(calls[fun.Name], c)
 		case *ast.SelectorExpr:
-			if _, _, pkg := qualified(imports, fun); !pkg {
+			if p, name, pkg := qualified(imports, fun); pkg {
+				pkgCalls[p+"."+name] = append(pkgCalls[p+"."+name], c)
+			} else {
 				calls[fun.Sel.Name] = append(calls[fun.Sel.Name], c)
 			}
 		}
 		return true
 	})
-	return params, calls
+	return params, calls, pkgCalls
 }
 
 // paramValues returns the values a parameter named name takes: the
-// arguments at its position in every call, within the package, of a
-// function or method that has it, so a path handed to a helper
-// (serveStatic(r, "public") → http.Dir(dir)) traces to its literal.
+// arguments at its position in every call of a function or method that
+// has it, so a path handed to a helper (serveStatic(r, "public") →
+// http.Dir(dir)) traces to its literal. Calls are looked for in the
+// package, and, for an exported name, in the own packages that import it
+// (http.NewServer(store, c.Config.HTTP.Addr) → net.Listen("tcp", addr)).
 // Functions are matched by name, methods by name whatever their receiver;
 // a variadic parameter takes every argument from its position on.
 func (ev *evaluator) paramValues(name string) result {
@@ -70,24 +80,54 @@ func (ev *evaluator) paramValues(name string) result {
 	}
 	var out result
 	for _, p := range params {
-		for i, ef := range ev.files {
-			if !ef.parsed && !ev.mentions(i, p.fn) {
-				continue
-			}
-			if ev.parse(i) == nil {
-				continue
-			}
-			for _, c := range ef.calls[p.fn] {
-				for j, arg := range c.Args {
-					if out.full() || ev.left <= 0 {
-						return out
-					}
-					if j == p.index || p.variadic && j > p.index {
-						out.merge(ev.expr(arg, ef.imports))
-					}
-				}
+		ev.callArgs(p, p.fn, "", &out)
+		if token.IsExported(p.fn) {
+			for _, o := range ev.importers() {
+				o.callArgs(p, p.fn, ev.pkgPath+"."+p.fn, &out)
 			}
 		}
 	}
 	return out
+}
+
+// callArgs adds to out the arguments for p in this package's calls of fn:
+// calls by name when qualified is "", else calls of the imported function
+// qualified names and, for a method, calls of methods named fn.
+func (ev *evaluator) callArgs(p param, fn, qualified string, out *result) {
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, fn) {
+			continue
+		}
+		if ev.parse(i) == nil {
+			continue
+		}
+		lists := [][]*ast.CallExpr{ef.calls[fn]} // F(…) here, x.F(…) anywhere
+		if qualified != "" {
+			lists = [][]*ast.CallExpr{ef.pkgCalls[qualified]}
+			if p.method {
+				lists = append(lists, ef.calls[fn])
+			}
+		}
+		for _, calls := range lists {
+			for _, c := range calls {
+				if !ev.addArgs(c, p, ef.imports, out) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// addArgs adds the arguments of c for p to out; false when out is full or
+// the budget is spent.
+func (ev *evaluator) addArgs(c *ast.CallExpr, p param, imports map[string]string, out *result) bool {
+	for j, arg := range c.Args {
+		if out.full() || ev.left <= 0 {
+			return false
+		}
+		if j == p.index || p.variadic && j > p.index {
+			out.merge(ev.expr(arg, imports))
+		}
+	}
+	return true
 }

@@ -93,7 +93,6 @@ type resolver struct {
 	a        *analyzer
 	mods     []Module          // project modules, longest path first
 	requires map[string]string // module path → version
-	reqPaths []string          // required module paths, longest first
 	vendor   bool
 	noCgo    bool // evaluate build constraints with cgo off
 
@@ -113,18 +112,13 @@ func (a *analyzer) newResolver(p *Project) *resolver {
 	}
 	sort.SliceStable(r.mods, func(i, j int) bool { return len(r.mods[i].Path) > len(r.mods[j].Path) })
 	for _, req := range p.Requires {
-		if _, dup := r.requires[req.Path]; !dup {
-			r.reqPaths = append(r.reqPaths, req.Path)
-		}
 		r.requires[req.Path] = req.Version
 	}
 	for old := range a.replaces {
 		if _, ok := r.requires[old]; !ok {
 			r.requires[old] = ""
-			r.reqPaths = append(r.reqPaths, old)
 		}
 	}
-	sort.SliceStable(r.reqPaths, func(i, j int) bool { return len(r.reqPaths[i]) > len(r.reqPaths[j]) })
 	return r
 }
 
@@ -181,12 +175,20 @@ func (r *resolver) resolve(importPath string) *pkg {
 	return r.fromCache(importPath, modPath, r.requires[modPath], rest, modPath)
 }
 
-// moduleOf returns the required module that provides importPath.
+// moduleOf returns the required module that provides importPath: the
+// longest required path it is within, found by looking its prefixes up
+// (a repository with hundreds of requirements resolves thousands of
+// imports).
 func (r *resolver) moduleOf(importPath string) string {
-	for _, m := range r.reqPaths {
-		if within(importPath, m) {
-			return m
+	for p := importPath; p != ""; {
+		if _, ok := r.requires[p]; ok {
+			return p
 		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
 	}
 	return ""
 }
@@ -238,7 +240,6 @@ func (r *resolver) withoutCgo() *resolver {
 		a:        r.a,
 		mods:     r.mods,
 		requires: r.requires,
-		reqPaths: r.reqPaths,
 		vendor:   r.vendor,
 		noCgo:    true,
 		missing:  map[string]Missing{},

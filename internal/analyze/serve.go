@@ -160,7 +160,7 @@ func (s *fileScan) walk(n ast.Node) {
 						s.markSubcommands(cl) // app.Commands = []*cli.Command{…}
 					}
 				}
-				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" {
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && !s.values.overridden("Addr", n.Rhs[i]) {
 					s.addrs(n.Rhs[i], "sets a server address", true)
 				}
 			}
@@ -456,38 +456,35 @@ func IsLoopback(host string) bool {
 // reach is what a main reaches: the graph nodes run without a subcommand,
 // and the subcommand that serves, if serving needs one.
 type reach struct {
-	root    map[string]bool
-	command *command          // the serving subcommand, nil when none is needed or none serves
-	others  []command         // further subcommands that serve
-	sub     map[string]bool   // nodes reached through command
-	cmds    []command         // every subcommand, to tell reached facts
-	byCmd   []map[string]bool // nodes reached through cmds[i]
+	root    nodeSet
+	command *command  // the serving subcommand, nil when none is needed or none serves
+	others  []command // further subcommands that serve
+	sub     nodeSet   // nodes reached through command
+	cmds    []command // every subcommand, to tell reached facts
+	byCmd   []nodeSet // nodes reached through cmds[i]
 }
 
 // servingCommands are subcommand names that usually start a server, in the
 // order they are preferred when several serve.
 var servingCommands = []string{"serve", "server", "start", "run", "daemon", "web", "api", "http", "relay", "agent", "up"}
 
-// reachOf joins the graphs of a main's closure and walks them from its
-// main function and every init.
-func reachOf(mainPath string, facts []*pkgFacts) reach {
-	edges := map[string][]string{}
+// reachOf walks the graphs of a main's closure, joined once for all mains
+// in j, from its main function and every init.
+func reachOf(j *joinedGraph, mainPath string, facts []*pkgFacts) reach {
 	var cmds []command
 	var added []string
 	roots := []string{mainPath + ".main"}
+	in := j.closure(facts)
 	for _, f := range facts {
 		if f.graph == nil {
 			continue
-		}
-		for from, tos := range f.graph.edges {
-			edges[from] = append(edges[from], tos...)
 		}
 		cmds = append(cmds, f.graph.commands...)
 		added = append(added, f.graph.added...)
 		roots = append(roots, f.graph.roots...)
 	}
 	var subs []command
-	entry := map[string]bool{}
+	var entry []string
 	for _, c := range cmds {
 		if !c.sub {
 			for _, h := range c.holders {
@@ -498,28 +495,13 @@ func reachOf(mainPath string, facts []*pkgFacts) reach {
 		}
 		if c.sub {
 			subs = append(subs, c)
-			entry[c.node] = true
+			entry = append(entry, c.node)
 		} else {
 			roots = append(roots, c.node)
 		}
 	}
-	walk := func(from []string) map[string]bool {
-		seen := map[string]bool{}
-		stack := append([]string(nil), from...)
-		for len(stack) > 0 {
-			n := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[n] {
-				continue
-			}
-			seen[n] = true
-			for _, to := range edges[n] {
-				if !seen[to] && !entry[to] {
-					stack = append(stack, to)
-				}
-			}
-		}
-		return seen
+	walk := func(from []string) nodeSet {
+		return j.walk(from, in, entry)
 	}
 	r := reach{root: walk(roots), cmds: subs}
 	for _, c := range subs {
@@ -531,7 +513,7 @@ func reachOf(mainPath string, facts []*pkgFacts) reach {
 // reached reports whether code in node fn runs, with the serving
 // subcommand when there is one.
 func (r *reach) reached(fn string) bool {
-	return fn == "" || r.root[fn] || r.sub[fn]
+	return fn == "" || r.root.has(fn) || r.sub.has(fn)
 }
 
 // chooseCommand picks the subcommand that serves: among the subcommands
@@ -542,12 +524,12 @@ func (r *reach) reached(fn string) bool {
 func (r *reach) chooseCommand(serves []serveFact) {
 	rootServes := false
 	for _, s := range serves {
-		rootServes = rootServes || s.fn == "" || r.root[s.fn]
+		rootServes = rootServes || s.fn == "" || r.root.has(s.fn)
 	}
 	var serving []int
 	for i := range r.cmds {
 		for _, s := range serves {
-			if r.byCmd[i][s.fn] {
+			if r.byCmd[i].has(s.fn) {
 				serving = append(serving, i)
 				break
 			}

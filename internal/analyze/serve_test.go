@@ -11,6 +11,16 @@ func mainImporting(imports, body string) string {
 	return "package main\n\nimport (\n" + imports + "\n)\n\n" + body + "\n"
 }
 
+// rootMain returns the main at the module root, a zero Main if none.
+func rootMain(p *Project) Main {
+	for _, m := range p.Mains {
+		if m.Dir == "." {
+			return m
+		}
+	}
+	return Main{}
+}
+
 func TestPortsFromConfigLibraries(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -71,13 +81,7 @@ func main() { c := defaults(); http.ListenAndServe(c.ListenAddr, nil) }`)}, []in
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := mustAnalyze(t, tree(tt.files...))
-			var m Main
-			for _, mm := range p.Mains {
-				if mm.Dir == "." {
-					m = mm
-				}
-			}
+			m := rootMain(mustAnalyze(t, tree(tt.files...)))
 			if !slices.Equal(m.Ports, tt.want) && !(len(m.Ports) == 0 && len(tt.want) == 0) {
 				t.Errorf("ports = %v, want %v (evidence %v)", m.Ports, tt.want, m.Evidence)
 			}

@@ -34,6 +34,9 @@ type source struct {
 type sources struct {
 	mu    sync.Mutex
 	files map[string]source
+	// generate holds the project files that have a //go:generate
+	// directive, by path: generateFacts reads no other package.
+	generate map[string]bool
 }
 
 // opener returns an OpenFile for go/build over fsys that keeps what facts
@@ -54,6 +57,9 @@ func (a *analyzer) opener(fsys fs.FS, kind string) func(string) (io.ReadCloser, 
 		}
 		a.src.mu.Lock()
 		a.src.files[kind+":"+name] = kept
+		if bytes.Contains(data, generateDirective) {
+			a.src.generate[name] = true
+		}
 		a.src.mu.Unlock()
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
@@ -67,6 +73,14 @@ func (a *analyzer) take(kind, name string) (source, bool) {
 	s, ok := a.src.files[kind+":"+name]
 	delete(a.src.files, kind+":"+name)
 	return s, ok
+}
+
+// hasGenerate reports whether a project file read by go/build has a
+// //go:generate directive.
+func (a *analyzer) hasGenerate(name string) bool {
+	a.src.mu.Lock()
+	defer a.src.mu.Unlock()
+	return a.src.generate[name]
 }
 
 // isVendored reports whether a project path lies in vendor/.

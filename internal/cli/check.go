@@ -99,11 +99,11 @@ func checkRun(opts *CheckOptions) error {
 	if !txwrite.IsGenerated(data) {
 		return staleExit(checkHandWritten(opts.IO, t, p, old), stale)
 	}
-	choices, saved, err := layered(t, p, plan.Choices{}, plan.Given{})
+	choices, saved, err := layered(t, existing{data: data, facts: old}, p, plan.Choices{}, plan.Given{})
 	if err != nil {
 		return err
 	}
-	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx})
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, have: old})
 	if err != nil {
 		return err
 	}

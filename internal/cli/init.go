@@ -113,7 +113,8 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	start, saved, err := layered(t, p, opts.Choices, opts.Given)
+	old := readExisting(t)
+	start, saved, err := layered(t, old, p, opts.Choices, opts.Given)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh, flag: opts.Given.Pin})
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh, have: old.facts, flag: opts.Given.Pin})
 	if err != nil {
 		return err
 	}

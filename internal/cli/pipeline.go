@@ -56,14 +56,33 @@ type generation struct {
 	files   render.Files
 }
 
-// savedChoices reads the settings line of the Dockerfile dockgen generated
-// at t, if any.
-func savedChoices(t target) (plan.Choices, bool, error) {
+// existing is the Dockerfile at the target before this run, read once for
+// the settings line and the pins.
+type existing struct {
+	// data is nil when there is no file.
+	data []byte
+	// facts is nil when there is no file or it does not parse.
+	facts *dockerfile.Facts
+}
+
+// readExisting reads the Dockerfile at t, if any; a file that cannot be
+// read or parsed is no Dockerfile to take settings or pins from (check and
+// the writer report it).
+func readExisting(t target) existing {
 	data, err := os.ReadFile(t.dockerfile)
-	if err != nil || !txwrite.IsGenerated(data) {
+	if err != nil {
+		return existing{}
+	}
+	facts, _ := dockerfile.Read(t.dockerfile, data)
+	return existing{data: data, facts: facts}
+}
+
+// savedChoices reads the settings line of old, if dockgen generated it.
+func savedChoices(t target, old existing) (plan.Choices, bool, error) {
+	if old.data == nil || !txwrite.IsGenerated(old.data) {
 		return plan.Choices{}, false, nil
 	}
-	c, ok, err := plan.ParseSettings(t.dockerfile, data)
+	c, ok, err := plan.ParseSettings(t.dockerfile, old.data)
 	if err != nil {
 		return plan.Choices{}, false, inputError(err)
 	}
@@ -83,21 +102,23 @@ func runPipeline(ctx context.Context, f *Factory, t target, download, refresh bo
 	if err != nil {
 		return nil, err
 	}
-	choices, saved, err := layered(t, p, flags, given)
+	old := readExisting(t)
+	choices, saved, err := layered(t, old, p, flags, given)
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh, flag: given.Pin})
+	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh, have: old.facts, flag: given.Pin})
 }
 
 // layered returns the choices to plan with: the given flag choices over the
-// settings saved at t. saved reports whether there were saved settings.
-func layered(t target, p *analyze.Project, flags plan.Choices, given plan.Given) (choices plan.Choices, saved bool, err error) {
-	old, saved, err := savedChoices(t)
+// settings saved in old, the Dockerfile at t. saved reports whether there
+// were saved settings.
+func layered(t target, old existing, p *analyze.Project, flags plan.Choices, given plan.Given) (choices plan.Choices, saved bool, err error) {
+	prev, saved, err := savedChoices(t, old)
 	if err != nil {
 		return plan.Choices{}, false, err
 	}
-	return plan.Layer(p, old, flags, given), saved, nil
+	return plan.Layer(p, prev, flags, given), saved, nil
 }
 
 // decideAndRender is the part of the pipeline after the analysis and the
@@ -112,7 +133,7 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 		}
 		return nil, inputError(err)
 	}
-	if err := pl.Pin(pins.lookup(t)); err != nil {
+	if err := pl.Pin(pins.lookup()); err != nil {
 		return nil, failure(fmt.Errorf("%s: %w", pins.origin(t, saved), err))
 	}
 	rf, err := render.Render(pl)
@@ -123,12 +144,13 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 }
 
 // pinSource says where digests come from: the pins the Dockerfile already
-// has, then the registry; with refresh, the registry alone. A nil reg is
-// offline: images without a pin stay on their tags.
+// has (have), then the registry; with refresh, the registry alone. A nil
+// reg is offline: images without a pin stay on their tags.
 type pinSource struct {
 	ctx     context.Context
 	reg     *registry.Resolver
 	refresh bool
+	have    *dockerfile.Facts
 	flag    bool // --pin was given; otherwise pinning comes from the settings line (or the wizard)
 }
 
@@ -144,11 +166,11 @@ func (ps pinSource) origin(t target, saved bool) string {
 	return "pinning"
 }
 
-// lookup returns the plan.Lookup for the Dockerfile at t.
-func (ps pinSource) lookup(t target) plan.Lookup {
-	var have *dockerfile.Facts
-	if data, err := os.ReadFile(t.dockerfile); err == nil && !ps.refresh {
-		have, _ = dockerfile.Read(t.dockerfile, data)
+// lookup returns the plan.Lookup.
+func (ps pinSource) lookup() plan.Lookup {
+	have := ps.have
+	if ps.refresh {
+		have = nil
 	}
 	return func(ref string) (string, error) {
 		if have != nil {

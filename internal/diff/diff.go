@@ -54,26 +54,40 @@ func Lines(a, b []string) []Op {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
+	ops := make([]Op, 0, len(a)+len(b))
+	for i := 0; i < pre; i++ {
+		ops = append(ops, Op{Equal, i, i})
+	}
 	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	n, m := len(ma), len(mb)
-	if n*m > maxCells {
+	if len(ma)*len(mb) > maxCells {
 		// Too big a middle for the table: delete it all, insert it all.
 		// Still a correct diff, only not the shortest.
-		ops := make([]Op, 0, len(a)+len(b))
-		for i := 0; i < pre; i++ {
-			ops = append(ops, Op{Equal, i, i})
-		}
-		for i := 0; i < n; i++ {
-			ops = append(ops, Op{Delete, pre + i, pre})
-		}
-		for j := 0; j < m; j++ {
-			ops = append(ops, Op{Insert, pre + n, pre + j})
-		}
-		for k := 0; k < suf; k++ {
-			ops = append(ops, Op{Equal, len(a) - suf + k, len(b) - suf + k})
-		}
-		return ops
+		ops = replaceAll(ops, pre, len(ma), len(mb))
+	} else {
+		ops = shortest(ops, pre, ma, mb)
 	}
+	for k := 0; k < suf; k++ {
+		ops = append(ops, Op{Equal, len(a) - suf + k, len(b) - suf + k})
+	}
+	return ops
+}
+
+// replaceAll appends the ops that delete the n lines of a's middle and
+// insert the m lines of b's, both starting at line pre.
+func replaceAll(ops []Op, pre, n, m int) []Op {
+	for i := 0; i < n; i++ {
+		ops = append(ops, Op{Delete, pre + i, pre})
+	}
+	for j := 0; j < m; j++ {
+		ops = append(ops, Op{Insert, pre + n, pre + j})
+	}
+	return ops
+}
+
+// shortest appends the fewest ops that turn ma into mb, the middles of a
+// and b starting at line pre, through a longest-common-subsequence table.
+func shortest(ops []Op, pre int, ma, mb []string) []Op {
+	n, m := len(ma), len(mb)
 	lcs := make([][]int32, n+1)
 	for i := range lcs {
 		lcs[i] = make([]int32, m+1)
@@ -86,10 +100,6 @@ func Lines(a, b []string) []Op {
 				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
 			}
 		}
-	}
-	ops := make([]Op, 0, len(a)+len(b))
-	for i := 0; i < pre; i++ {
-		ops = append(ops, Op{Equal, i, i})
 	}
 	i, j := 0, 0
 	for i < n || j < m {
@@ -105,9 +115,6 @@ func Lines(a, b []string) []Op {
 			ops = append(ops, Op{Insert, pre + i, pre + j})
 			j++
 		}
-	}
-	for k := 0; k < suf; k++ {
-		ops = append(ops, Op{Equal, len(a) - suf + k, len(b) - suf + k})
 	}
 	return ops
 }

@@ -35,9 +35,6 @@ ENTRYPOINT ["/api"]
 	if !slices.Equal(pkgs, []string{"./cmd/api", "./cmd/worker"}) {
 		t.Errorf("packages %v", pkgs)
 	}
-	if !slices.Equal(f.Ports, []int{8080, 9090}) {
-		t.Errorf("ports %v", f.Ports)
-	}
 	if len(f.Stages) != 2 || f.Stages[0].Image != "golang:1.24.3-alpine" || f.Stages[1].Name != "api" {
 		t.Errorf("stages %+v", f.Stages)
 	}
@@ -74,5 +71,48 @@ func TestFinals(t *testing.T) {
 				t.Errorf("finals %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCgoDisabled: check reads cgo from the environment the go build step
+// runs in (the model lint reads too), not from any CGO_ENABLED=0 in the
+// file.
+func TestCgoDisabled(t *testing.T) {
+	tests := []struct {
+		name, df string
+		want     bool
+		line     int
+	}{
+		{"inline", "FROM golang:1.26\nRUN CGO_ENABLED=0 go build ./cmd/api\n", true, 2},
+		{"ENV in the build stage", "FROM golang:1.26\nENV CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
+		{"ENV in the parent stage", "FROM golang:1.26 AS base\nENV CGO_ENABLED=0\nFROM base AS build\nRUN go build ./cmd/api\n", true, 2},
+		{"through a build argument", "FROM golang:1.26\nARG CGO=0\nRUN CGO_ENABLED=$CGO go build ./cmd/api\n", true, 3},
+		{"ARG default", "FROM golang:1.26\nARG CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
+		{"ENV in a stage that builds nothing", "FROM golang:1.26 AS build\nRUN go build -o /app ./cmd/api\nFROM debian:trixie-slim\nENV CGO_ENABLED=0\nCOPY --from=build /app /app\n", false, 0},
+		{"cgo on", "FROM golang:1.26\nRUN CGO_ENABLED=1 go build ./cmd/api\n", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Read("Dockerfile", []byte(tt.df))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.CgoDisabled != tt.want || f.CgoLine != tt.line {
+				t.Errorf("cgo disabled %v at line %d, want %v at %d", f.CgoDisabled, f.CgoLine, tt.want, tt.line)
+			}
+		})
+	}
+}
+
+// TestGoLineIsTheTagsArg: the Go version's line is the ARG the tag uses,
+// not another ARG of the FROM (a registry mirror).
+func TestGoLineIsTheTagsArg(t *testing.T) {
+	df := "ARG A_MIRROR=docker.io/library\nARG V=1.24.3\nFROM ${A_MIRROR}/golang:${V}-alpine AS build\nRUN go build ./cmd/api\n"
+	f, err := Read("Dockerfile", []byte(df))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.GoVersion != "1.24.3" || f.GoLine != 2 {
+		t.Errorf("go %s at line %d, want 1.24.3 at line 2 (ARG V)", f.GoVersion, f.GoLine)
 	}
 }

@@ -27,60 +27,6 @@ import (
 // environment of the images Go builds use (knownImageEnv) and stays quiet
 // about undefined variables in stages built on any other image.
 
-// env is an ordered set of variables; it implements shell.EnvGetter.
-type env struct {
-	keys []string
-	vals map[string]string
-}
-
-func newEnv() *env { return &env{vals: map[string]string{}} }
-
-// Get returns the value of key.
-func (e *env) Get(key string) (string, bool) {
-	v, ok := e.vals[key]
-	return v, ok
-}
-
-// Keys returns the variable names in the order they were set.
-func (e *env) Keys() []string { return slices.Clone(e.keys) }
-
-func (e *env) set(key, value string) {
-	if _, ok := e.vals[key]; !ok {
-		e.keys = append(e.keys, key)
-	}
-	e.vals[key] = value
-}
-
-func (e *env) clone() *env {
-	c := newEnv()
-	for _, k := range e.keys {
-		c.set(k, e.vals[k])
-	}
-	return c
-}
-
-// The platform lint assumes for the predefined build arguments.
-const (
-	lintOS   = "linux"
-	lintArch = "amd64"
-)
-
-// defaultArgs are the build arguments BuildKit predefines.
-func defaultArgs(target string) *env {
-	if target == "" {
-		target = "default"
-	}
-	e := newEnv()
-	for _, kv := range [][2]string{
-		{"BUILDPLATFORM", lintOS + "/" + lintArch}, {"BUILDOS", lintOS}, {"BUILDOSVERSION", ""}, {"BUILDARCH", lintArch}, {"BUILDVARIANT", ""},
-		{"TARGETPLATFORM", lintOS + "/" + lintArch}, {"TARGETOS", lintOS}, {"TARGETOSVERSION", ""}, {"TARGETARCH", lintArch}, {"TARGETVARIANT", ""},
-		{"TARGETSTAGE", target},
-	} {
-		e.set(kv[0], kv[1])
-	}
-	return e
-}
-
 // defaultPath is the PATH BuildKit sets when the image has none.
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -114,7 +60,7 @@ type bkState struct {
 	stage      *instructions.Stage
 	base       *bkState
 	image      string // the base name with build arguments expanded
-	env        *env
+	env        *dockerfile.Env
 	envKnown   bool
 	buildArgs  []string
 	workdirSet bool
@@ -129,22 +75,13 @@ func (r *runner) buildChecks() error {
 	r.validateStageNames()
 	r.validateCommandCasing()
 
-	target := d.stages[len(d.stages)-1].Name
-	global := defaultArgs(target)
+	global := d.file.Global
 	allArgs := map[string]bool{}
 	for _, cmd := range d.metaArgs {
 		for _, kp := range cmd.Args {
-			if kp.Value != nil {
-				res, err := d.lex.ProcessWordWithMatches(*kp.Value, global)
-				if err != nil {
-					return located(d.name, parser.WithLocation(err, cmd.Location()))
-				}
-				global.set(kp.Key, res.Result)
-			}
 			allArgs[kp.Key] = true
 		}
 	}
-	d.global = global
 	r.validateBaseImagesWithDefaultArgs(global)
 
 	argKeys := map[string]bool{}
@@ -206,21 +143,21 @@ func (r *runner) buildChecks() error {
 // init starts a stage from its base: an earlier stage, or an image.
 func (s *bkState) init() {
 	if s.base != nil {
-		s.env = s.base.env.clone()
+		s.env = s.base.env.Clone()
 		s.envKnown = s.base.envKnown
 		s.workdirSet = s.base.workdirSet
 		s.shellSet = s.base.shellSet
 		s.buildArgs = slices.Clone(s.base.buildArgs)
 		return
 	}
-	s.env = newEnv()
+	s.env = dockerfile.NewEnv()
 	vars, ok := knownImageEnv(s.image)
 	for _, v := range vars {
-		s.env.set(v, "")
+		s.env.Set(v, "")
 	}
 	s.envKnown = ok
 	if _, ok := s.env.Get("PATH"); !ok {
-		s.env.set("PATH", defaultPath)
+		s.env.Set("PATH", defaultPath)
 	}
 }
 
@@ -229,7 +166,7 @@ var nonEnvArgs = map[string]bool{"BUILDKIT_SBOM_SCAN_CONTEXT": true, "BUILDKIT_S
 
 // dispatch runs the checks of one instruction, as BuildKit's dispatch does:
 // the variables of its words first, then the checks of its kind.
-func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *env, ignore *patternmatcher.PatternMatcher) error {
+func (r *runner) dispatch(s *bkState, cmd instructions.Command, global *dockerfile.Env, ignore *patternmatcher.PatternMatcher) error {
 	lint := r.lint.WithMergedConfigFromComments(cmd.Comments())
 	if err := r.expandWords(s, cmd, lint); err != nil {
 		return err
@@ -307,7 +244,7 @@ func (r *runner) expandWords(s *bkState, cmd instructions.Command, lint *linter.
 type dispatchCtx struct {
 	*runner
 	s      *bkState
-	global *env
+	global *dockerfile.Env
 	ignore *patternmatcher.PatternMatcher
 	lint   *linter.Linter
 }
@@ -332,7 +269,7 @@ func (c *dispatchCtx) env(cmd *instructions.EnvCommand) {
 			c.lint.Run(&linter.RuleLegacyKeyValueFormat, cmd.Location(), linter.RuleLegacyKeyValueFormat.Format(cmd.Name()))
 		}
 		validateNoSecretKey("ENV", e.Key, cmd.Location(), c.lint)
-		c.s.env.set(e.Key, values[i])
+		c.s.env.Set(e.Key, values[i])
 	}
 }
 
@@ -376,7 +313,7 @@ func (c *dispatchCtx) arg(cmd *instructions.ArgCommand) error {
 			value = &v
 		}
 		if value != nil && !nonEnvArgs[arg.Key] {
-			c.s.env.set(arg.Key, *value)
+			c.s.env.Set(arg.Key, *value)
 		}
 		c.s.buildArgs = append(c.s.buildArgs, arg.Key)
 	}
@@ -513,7 +450,7 @@ func reportUnusedFromArgs(argKeys map[string]bool, unmatched map[string]struct{}
 	}
 }
 
-func reportRedundantTargetPlatform(platformVar string, m shell.ProcessWordResult, loc []parser.Range, global *env, lint *linter.Linter) {
+func reportRedundantTargetPlatform(platformVar string, m shell.ProcessWordResult, loc []parser.Range, global *dockerfile.Env, lint *linter.Linter) {
 	if len(m.Matched) != 1 || len(m.Unmatched) != 0 {
 		return
 	}
@@ -568,9 +505,9 @@ func parsePlatform(s string) (osName, arch string, ok bool) {
 	if len(parts) == 1 {
 		switch p := normOS(parts[0]); p {
 		case "linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos", "aix", "plan9", "android", "ios", "dragonfly", "js", "wasip1":
-			return p, lintArch, true
+			return p, dockerfile.AssumedArch, true
 		default:
-			return lintOS, normArch(p), true
+			return dockerfile.AssumedOS, normArch(p), true
 		}
 	}
 	return normOS(parts[0]), normArch(parts[1]), true
@@ -763,7 +700,7 @@ var referenceRE = func() *regexp.Regexp {
 
 // validateBaseImagesWithDefaultArgs checks that every FROM gives a valid
 // image reference with the build arguments' defaults alone.
-func (r *runner) validateBaseImagesWithDefaultArgs(global *env) {
+func (r *runner) validateBaseImagesWithDefaultArgs(global *dockerfile.Env) {
 	for _, st := range r.doc.stages {
 		m, err := r.doc.lex.ProcessWordWithMatches(st.BaseName, global)
 		if err != nil {

@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/dockgen/dockgen/internal/dockerfile"
 	"regexp"
 	"slices"
 	"strings"
@@ -261,7 +262,7 @@ func fixEmptyContinuation(d *doc, s site) []edit {
 // fixTrimpath adds -trimpath to the go build of the instruction.
 var fixTrimpath = onInstruction(func(d *doc, s site) []edit {
 	for l := s.node.StartLine; l <= s.node.EndLine; l++ {
-		if m := goBuildRE.FindStringIndex(d.line(l)); m != nil {
+		if m := dockerfile.FindGoBuild(d.line(l)); m != nil {
 			return []edit{{line: l, col: m[1], old: "", new: " -trimpath"}}
 		}
 	}

@@ -16,8 +16,8 @@ import (
 
 // goChecks runs dockgen's Go rules, in the order of Rules.
 func (r *runner) goChecks() {
-	stages := r.doc.model()
-	checks := []func([]*stage){
+	stages := r.doc.file.Stages
+	checks := []func([]*dockerfile.Stage){
 		r.checkModFilesTogether,
 		r.checkModDownloadLayer,
 		r.checkCacheMount,
@@ -47,99 +47,25 @@ func (r *runner) at(rule *Rule, cmd instructions.Command, format string, args ..
 }
 
 // atFrom reports rule at the FROM of a stage.
-func (r *runner) atFrom(rule *Rule, s *stage, format string, args ...any) {
-	r.report(rule, s.st.Location, s.st.Comments, fmt.Sprintf(format, args...))
+func (r *runner) atFrom(rule *Rule, s *dockerfile.Stage, format string, args ...any) {
+	r.report(rule, s.Parsed.Location, s.Parsed.Comments, fmt.Sprintf(format, args...))
 }
 
 // allSteps returns every go step, in order.
-func allSteps(stages []*stage) []*goStep {
-	var out []*goStep
+func allSteps(stages []*dockerfile.Stage) []*dockerfile.GoStep {
+	var out []*dockerfile.GoStep
 	for _, s := range stages {
-		out = append(out, s.steps...)
+		out = append(out, s.Steps...)
 	}
 	return out
-}
-
-// before calls fn for each instruction that runs in g's stage before g.
-func (g *goStep) before(fn func(instructions.Command)) {
-	for _, cmd := range g.stage.commands() {
-		if cmd == instructions.Command(g.run) {
-			return
-		}
-		fn(cmd)
-	}
-}
-
-// contextMounts returns the bind mounts of the build context in a step.
-func (g *goStep) contextMounts() []*instructions.Mount {
-	var out []*instructions.Mount
-	for _, m := range g.mounts {
-		if m.Type == instructions.MountTypeBind && m.From == "" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// moduleCache returns where the step's module cache is: GOMODCACHE, else
-// under GOPATH, else where the golang images keep it.
-func (g *goStep) moduleCache() string {
-	if v := g.vars["GOMODCACHE"]; v != "" {
-		return path.Clean(v)
-	}
-	if v := g.vars["GOPATH"]; v != "" {
-		return path.Join(v, "pkg/mod")
-	}
-	return "/go/pkg/mod"
-}
-
-// buildCache returns where the step's build cache is: GOCACHE, else root's
-// cache directory.
-func (g *goStep) buildCache() string {
-	if v := g.vars["GOCACHE"]; v != "" {
-		return path.Clean(v)
-	}
-	return "/root/.cache/go-build"
-}
-
-// hasCache reports whether the step mounts a cache at want. When the
-// variable that moves the cache (GOCACHE, GOMODCACHE) is not set, a
-// target that is clearly the same cache elsewhere counts too.
-func (g *goStep) hasCache(want, variable string, suffixes ...string) bool {
-	for _, m := range g.mounts {
-		if m.Type != instructions.MountTypeCache {
-			continue
-		}
-		t := path.Clean(m.Target)
-		if t == want || strings.Contains(m.Target, "$"+variable) || strings.Contains(m.Target, "${"+variable) {
-			return true
-		}
-		if g.vars[variable] != "" {
-			continue
-		}
-		for _, s := range suffixes {
-			if strings.HasSuffix(t, s) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (g *goStep) hasModuleCache() bool {
-	return g.hasCache(g.moduleCache(), "GOMODCACHE", "/pkg/mod")
-}
-
-func (g *goStep) hasBuildCache() bool {
-	return g.hasCache(g.buildCache(), "GOCACHE", "/go-build")
 }
 
 // vendored reports whether go build reads modules from vendor/.
-func (r *runner) vendored(g *goStep) bool {
+func (r *runner) vendored(g *dockerfile.GoStep) bool {
 	if m := r.doc.opts.Module; m != nil && m.Vendor {
 		return true
 	}
-	return strings.Contains(g.script, "-mod=vendor") || strings.Contains(g.vars["GOFLAGS"], "-mod=vendor")
+	return strings.Contains(g.Script, "-mod=vendor") || strings.Contains(g.Vars["GOFLAGS"], "-mod=vendor")
 }
 
 // nothingToDownload reports whether go.mod is known to require nothing.
@@ -149,9 +75,9 @@ func (r *runner) nothingToDownload() bool {
 }
 
 // checkModFilesTogether: go mod download with go.mod or go.sum alone.
-func (r *runner) checkModFilesTogether(stages []*stage) {
+func (r *runner) checkModFilesTogether(stages []*dockerfile.Stage) {
 	for _, g := range allSteps(stages) {
-		if !g.download {
+		if !g.Download {
 			continue
 		}
 		var mod, sum bool
@@ -163,45 +89,45 @@ func (r *runner) checkModFilesTogether(stages []*stage) {
 			m, s := moduleFile(src)
 			mod, sum = mod || m, sum || s
 		}
-		g.before(func(cmd instructions.Command) {
+		g.Before(func(cmd instructions.Command) {
 			if c, ok := cmd.(*instructions.CopyCommand); ok && c.From == "" {
 				for _, src := range c.SourcePaths {
 					note(src)
 				}
 			}
 		})
-		for _, m := range g.contextMounts() {
+		for _, m := range g.ContextMounts() {
 			note(m.Source)
 		}
 		sumExpected := r.doc.opts.Module == nil || r.doc.opts.Module.HasGoSum
 		switch {
 		case sum && !mod:
-			r.at(ruleGoModFilesTogether, g.run, "go mod download runs with go.sum but without go.mod: copy or bind both first")
+			r.at(ruleGoModFilesTogether, g.Run, "go mod download runs with go.sum but without go.mod: copy or bind both first")
 		case mod && !sum && sumExpected:
-			r.at(ruleGoModFilesTogether, g.run, "go mod download runs with go.mod but without go.sum: the downloads are not checked against it; copy or bind both first")
+			r.at(ruleGoModFilesTogether, g.Run, "go mod download runs with go.mod but without go.sum: the downloads are not checked against it; copy or bind both first")
 		}
 	}
 }
 
 // checkModDownloadLayer: sources copied in before the modules are
 // downloaded, in a stage that then builds without a module cache mount.
-func (r *runner) checkModDownloadLayer(stages []*stage) {
+func (r *runner) checkModDownloadLayer(stages []*dockerfile.Stage) {
 	if r.nothingToDownload() {
 		return
 	}
 	for _, g := range allSteps(stages) {
-		if !g.build || g.hasModuleCache() || r.vendored(g) {
+		if !g.Build || g.HasModuleCache() || r.vendored(g) {
 			continue
 		}
 		var source instructions.Command
 		fetched := false
-		g.before(func(cmd instructions.Command) {
+		g.Before(func(cmd instructions.Command) {
 			if source != nil {
 				return
 			}
 			switch c := cmd.(type) {
 			case *instructions.RunCommand:
-				if goDownloadRE.MatchString(script(&c.ShellDependantCmdLine)) {
+				if dockerfile.RunsGoDownload(dockerfile.Script(c)) {
 					fetched = true
 				}
 			case *instructions.CopyCommand:
@@ -232,16 +158,16 @@ func (r *runner) checkModDownloadLayer(stages []*stage) {
 
 // copiesModules reports whether a COPY --from brings in downloaded modules:
 // the module cache, or anything from a stage that runs go mod download.
-func copiesModules(c *instructions.CopyCommand, stages []*stage) bool {
+func copiesModules(c *instructions.CopyCommand, stages []*dockerfile.Stage) bool {
 	for _, src := range c.SourcePaths {
 		if strings.Contains(src, "pkg/mod") {
 			return true
 		}
 	}
 	for _, s := range stages {
-		if strings.EqualFold(s.st.Name, c.From) {
-			for _, g := range s.steps {
-				if g.download {
+		if strings.EqualFold(s.Name, c.From) {
+			for _, g := range s.Steps {
+				if g.Download {
 					return true
 				}
 			}
@@ -251,39 +177,39 @@ func copiesModules(c *instructions.CopyCommand, stages []*stage) bool {
 }
 
 // checkCacheMount: go build or go mod download without cache mounts.
-func (r *runner) checkCacheMount(stages []*stage) {
+func (r *runner) checkCacheMount(stages []*dockerfile.Stage) {
 	for _, g := range allSteps(stages) {
 		var missing, cost []string
-		if g.build && !g.hasBuildCache() {
-			missing = append(missing, "the build cache ("+g.buildCache()+")")
+		if g.Build && !g.HasBuildCache() {
+			missing = append(missing, "the build cache ("+g.BuildCache()+")")
 			cost = append(cost, "every change compiles all packages again")
 		}
-		if !g.hasModuleCache() && !r.vendored(g) && !r.nothingToDownload() && (g.download || !modulesInLayer(g, stages)) {
-			missing = append(missing, "the module cache ("+g.moduleCache()+")")
+		if !g.HasModuleCache() && !r.vendored(g) && !r.nothingToDownload() && (g.Download || !modulesInLayer(g, stages)) {
+			missing = append(missing, "the module cache ("+g.ModuleCache()+")")
 			cost = append(cost, "every run downloads all modules again")
 		}
 		if len(missing) == 0 {
 			continue
 		}
 		what := "go build"
-		if !g.build {
+		if !g.Build {
 			what = "go mod download"
 		}
-		r.at(ruleGoCacheMount, g.run, "%s has no cache mount for %s: %s", what, strings.Join(missing, " or "), strings.Join(cost, " and "))
+		r.at(ruleGoCacheMount, g.Run, "%s has no cache mount for %s: %s", what, strings.Join(missing, " or "), strings.Join(cost, " and "))
 	}
 }
 
 // modulesInLayer reports whether an earlier step of g's stage left the
 // modules in a layer: a go mod download without a module cache mount, or
 // a copy of downloaded modules.
-func modulesInLayer(g *goStep, stages []*stage) bool {
+func modulesInLayer(g *dockerfile.GoStep, stages []*dockerfile.Stage) bool {
 	in := false
-	g.before(func(cmd instructions.Command) {
+	g.Before(func(cmd instructions.Command) {
 		switch c := cmd.(type) {
 		case *instructions.RunCommand:
 			for _, s := range stages {
-				for _, o := range s.steps {
-					if o.run == c && o.download && !o.hasModuleCache() {
+				for _, o := range s.Steps {
+					if o.Run == c && o.Download && !o.HasModuleCache() {
 						in = true
 					}
 				}
@@ -298,10 +224,10 @@ func modulesInLayer(g *goStep, stages []*stage) bool {
 }
 
 // checkToolchainImage: a final stage built on the golang image.
-func (r *runner) checkToolchainImage(stages []*stage) {
+func (r *runner) checkToolchainImage(stages []*dockerfile.Stage) {
 	for _, s := range stages {
-		if s.final && dockerfile.IsGolang(s.root().image) {
-			r.atFrom(ruleGoToolchainImage, s, "%s ships %s, the whole Go toolchain (about 800 MB): copy the binary into a small final stage", s.label("final"), s.root().image)
+		if s.Final && dockerfile.IsGolang(s.Root().Image) {
+			r.atFrom(ruleGoToolchainImage, s, "%s ships %s, the whole Go toolchain (about 800 MB): copy the binary into a small final stage", label(s, "final"), s.Root().Image)
 		}
 	}
 }
@@ -309,18 +235,18 @@ func (r *runner) checkToolchainImage(stages []*stage) {
 // cgo reports whether a go build step may use cgo: CGO_ENABLED is not 0,
 // and the image has a C compiler (golang's alpine images have none unless
 // one is installed).
-func cgo(g *goStep) bool {
-	switch g.value("CGO_ENABLED") {
+func cgo(g *dockerfile.GoStep) bool {
+	switch g.Value("CGO_ENABLED") {
 	case "0":
 		return false
 	case "1":
 		return true
 	}
-	if strings.Contains(g.stage.root().image, "alpine") {
+	if strings.Contains(g.Stage.Root().Image, "alpine") {
 		installsCC := false
-		g.before(func(cmd instructions.Command) {
+		g.Before(func(cmd instructions.Command) {
 			if c, ok := cmd.(*instructions.RunCommand); ok {
-				s := script(&c.ShellDependantCmdLine)
+				s := dockerfile.Script(c)
 				if strings.Contains(s, "apk") && (strings.Contains(s, "gcc") || strings.Contains(s, "build-base")) {
 					installsCC = true
 				}
@@ -334,21 +260,21 @@ func cgo(g *goStep) bool {
 var extStaticRE = regexp.MustCompile(`-extldflags[= ]+["']?[^"'\s]*-static`)
 
 // checkCgoStaticImage: a binary that may need libc in an image without one.
-func (r *runner) checkCgoStaticImage(stages []*stage) {
+func (r *runner) checkCgoStaticImage(stages []*dockerfile.Stage) {
 	for _, f := range stages {
-		if !f.final || !isStatic(f.root().image) {
+		if !f.Final || !isStatic(f.Root().Image) {
 			continue
 		}
-		for _, s := range f.feeding() {
-			for _, g := range s.steps {
-				if !g.build || !cgo(g) || extStaticRE.MatchString(g.script) {
+		for _, s := range f.Feeding() {
+			for _, g := range s.Steps {
+				if !g.Build || !cgo(g) || extStaticRE.MatchString(g.Script) {
 					continue
 				}
 				state := "unset, so on"
-				if v := g.value("CGO_ENABLED"); v != "" {
+				if v := g.Value("CGO_ENABLED"); v != "" {
 					state = v
 				}
-				r.at(ruleGoCgoStaticImage, g.run, "go build runs with cgo on (CGO_ENABLED %s) and links dynamically, but %s (%s) has no C library", state, f.label("final"), f.root().image)
+				r.at(ruleGoCgoStaticImage, g.Run, "go build runs with cgo on (CGO_ENABLED %s) and links dynamically, but %s (%s) has no C library", state, label(f, "final"), f.Root().Image)
 			}
 		}
 	}
@@ -361,17 +287,17 @@ var (
 
 // checkScratchCACerts: a scratch final stage with no CA certificates and no
 // sign that anyone thought about them.
-func (r *runner) checkScratchCACerts(stages []*stage) {
+func (r *runner) checkScratchCACerts(stages []*dockerfile.Stage) {
 	d := r.doc
 	if txwrite.IsGenerated(d.data) || d.opts.Module != nil && d.opts.Module.EmbedsRoots {
 		return // dockgen decided from the code; or the binary embeds the roots
 	}
 	for i, f := range stages {
-		if !f.final || !isScratch(f.root().image) {
+		if !f.Final || !isScratch(f.Root().Image) {
 			continue
 		}
 		considered := false
-		for _, cmd := range f.commands() {
+		for _, cmd := range f.Commands() {
 			if mentionsCerts(cmd) {
 				considered = true
 			}
@@ -379,10 +305,10 @@ func (r *runner) checkScratchCACerts(stages []*stage) {
 		// A comment in the stage, or in the header, counts as a decision.
 		end := len(d.lines)
 		if i+1 < len(stages) {
-			end = stages[i+1].line() - 1
+			end = stages[i+1].Line - 1
 		}
 		for n := 1; n <= end; n++ {
-			if n >= d.stages[0].Location[0].Start.Line && n < f.line() {
+			if n >= d.stages[0].Location[0].Start.Line && n < f.Line {
 				continue
 			}
 			if l := strings.TrimSpace(d.line(n)); strings.HasPrefix(l, "#") && certsNote.MatchString(l) {
@@ -390,7 +316,7 @@ func (r *runner) checkScratchCACerts(stages []*stage) {
 			}
 		}
 		if !considered {
-			r.atFrom(ruleGoScratchCACerts, f, "%s is scratch without CA certificates: TLS connections fail with x509 errors", f.label("final"))
+			r.atFrom(ruleGoScratchCACerts, f, "%s is scratch without CA certificates: TLS connections fail with x509 errors", label(f, "final"))
 		}
 	}
 }
@@ -422,12 +348,12 @@ func literal(v string) bool { return v != "" && !strings.Contains(v, "$") }
 
 // checkTargetPlatform: GOOS/GOARCH hard-coded, from an undeclared
 // TARGETOS/TARGETARCH, or unset on $BUILDPLATFORM.
-func (r *runner) checkTargetPlatform(stages []*stage) {
+func (r *runner) checkTargetPlatform(stages []*dockerfile.Stage) {
 	for _, g := range allSteps(stages) {
-		if !g.build {
+		if !g.Build {
 			continue
 		}
-		goos, goarch := g.vars["GOOS"], g.vars["GOARCH"]
+		goos, goarch := g.Vars["GOOS"], g.Vars["GOARCH"]
 		var hard []string
 		if literal(goos) {
 			hard = append(hard, "GOOS="+goos)
@@ -436,58 +362,58 @@ func (r *runner) checkTargetPlatform(stages []*stage) {
 			hard = append(hard, "GOARCH="+goarch)
 		}
 		if len(hard) > 0 {
-			r.at(ruleGoTargetPlatform, g.run, "go build hard-codes %s: an image built for another platform gets a binary that cannot run there", strings.Join(hard, " "))
+			r.at(ruleGoTargetPlatform, g.Run, "go build hard-codes %s: an image built for another platform gets a binary that cannot run there", strings.Join(hard, " "))
 			continue
 		}
 		var undeclared []string
 		for _, v := range [][2]string{{"GOOS", "TARGETOS"}, {"GOARCH", "TARGETARCH"}} {
-			if strings.Contains(g.vars[v[0]], v[1]) && !g.args[v[1]] {
+			if strings.Contains(g.Vars[v[0]], v[1]) && !g.Args[v[1]] {
 				undeclared = append(undeclared, v[1])
 			}
 		}
 		if len(undeclared) > 0 {
-			r.at(ruleGoTargetPlatform, g.run, "go build uses $%s, but the stage does not declare ARG %s: it is empty and go build targets the build machine", strings.Join(undeclared, " and $"), strings.Join(undeclared, " "))
+			r.at(ruleGoTargetPlatform, g.Run, "go build uses $%s, but the stage does not declare ARG %s: it is empty and go build targets the build machine", strings.Join(undeclared, " and $"), strings.Join(undeclared, " "))
 			continue
 		}
-		if goarch == "" && strings.Contains(g.stage.root().st.Platform, "BUILDPLATFORM") {
-			r.at(ruleGoTargetPlatform, g.run, "the build stage runs on $BUILDPLATFORM but go build does not set GOARCH=$TARGETARCH: the binary is built for the build machine")
+		if goarch == "" && strings.Contains(g.Stage.Root().Parsed.Platform, "BUILDPLATFORM") {
+			r.at(ruleGoTargetPlatform, g.Run, "the build stage runs on $BUILDPLATFORM but go build does not set GOARCH=$TARGETARCH: the binary is built for the build machine")
 		}
 	}
 }
 
 // checkBuildPlatform: a cgo-free build stage that is not on $BUILDPLATFORM.
-func (r *runner) checkBuildPlatform(stages []*stage) {
-	reported := map[*stage]bool{}
+func (r *runner) checkBuildPlatform(stages []*dockerfile.Stage) {
+	reported := map[*dockerfile.Stage]bool{}
 	for _, g := range allSteps(stages) {
-		root := g.stage.root()
-		if !g.build || g.stage.final || g.value("CGO_ENABLED") != "0" || reported[root] {
+		root := g.Stage.Root()
+		if !g.Build || g.Stage.Final || g.Value("CGO_ENABLED") != "0" || reported[root] {
 			continue
 		}
-		if !strings.Contains(root.st.Platform, "BUILDPLATFORM") {
+		if !strings.Contains(root.Parsed.Platform, "BUILDPLATFORM") {
 			reported[root] = true
-			r.atFrom(ruleGoBuildPlatform, root, "%s compiles with CGO_ENABLED=0 but runs on the target platform: multi-platform builds emulate the compiler; use FROM --platform=$BUILDPLATFORM", root.label("build"))
+			r.atFrom(ruleGoBuildPlatform, root, "%s compiles with CGO_ENABLED=0 but runs on the target platform: multi-platform builds emulate the compiler; use FROM --platform=$BUILDPLATFORM", label(root, "build"))
 		}
 	}
 }
 
 // checkTrimpath: go build without -trimpath.
-func (r *runner) checkTrimpath(stages []*stage) {
+func (r *runner) checkTrimpath(stages []*dockerfile.Stage) {
 	for _, g := range allSteps(stages) {
-		if g.build && !strings.Contains(g.script, "-trimpath") && !strings.Contains(g.vars["GOFLAGS"], "-trimpath") {
-			r.at(ruleGoTrimpath, g.run, "go build without -trimpath: the binary records paths of the build machine")
+		if g.Build && !strings.Contains(g.Script, "-trimpath") && !strings.Contains(g.Vars["GOFLAGS"], "-trimpath") {
+			r.at(ruleGoTrimpath, g.Run, "go build without -trimpath: the binary records paths of the build machine")
 		}
 	}
 }
 
 // checkNonRootUser: final stages that run as root or as a named user.
-func (r *runner) checkNonRootUser(stages []*stage) {
+func (r *runner) checkNonRootUser(stages []*dockerfile.Stage) {
 	for _, f := range stages {
-		if !f.final {
+		if !f.Final {
 			continue
 		}
 		var user *instructions.UserCommand
 		vars := map[string]string{}
-		for _, cmd := range f.commands() {
+		for _, cmd := range f.Commands() {
 			switch c := cmd.(type) {
 			case *instructions.UserCommand:
 				user = c
@@ -503,10 +429,10 @@ func (r *runner) checkNonRootUser(stages []*stage) {
 				}
 			}
 		}
-		image := f.root().image
+		image := f.Root().Image
 		if user == nil {
 			if _, known := knownImageEnv(image); known && !runsAsNonroot(image) {
-				r.atFrom(ruleGoNonRootUser, f, "%s runs as root: there is no USER", f.label("final"))
+				r.atFrom(ruleGoNonRootUser, f, "%s runs as root: there is no USER", label(f, "final"))
 			}
 			continue
 		}
@@ -517,7 +443,7 @@ func (r *runner) checkNonRootUser(stages []*stage) {
 		name, _, _ := strings.Cut(value, ":")
 		switch {
 		case name == "root" || name == "0":
-			r.at(ruleGoNonRootUser, user, "%s runs as root (USER %s)", f.label("final"), value)
+			r.at(ruleGoNonRootUser, user, "%s runs as root (USER %s)", label(f, "final"), value)
 		case strings.Trim(name, "0123456789") != "":
 			r.at(ruleGoNonRootUser, user, "USER %s is a name, not a numeric id: Kubernetes' runAsNonRoot cannot check it (use the numeric uid:gid)", value)
 		}
@@ -525,47 +451,47 @@ func (r *runner) checkNonRootUser(stages []*stage) {
 }
 
 // checkImageTag: FROM an image without a tag, or with latest.
-func (r *runner) checkImageTag(stages []*stage) {
+func (r *runner) checkImageTag(stages []*dockerfile.Stage) {
 	for _, s := range stages {
-		if s.parent != nil || !s.resolved || isScratch(s.image) {
+		if s.Parent != nil || !s.Resolved || isScratch(s.Image) {
 			continue
 		}
-		_, tag, digest := dockerfile.SplitImage(s.image)
+		_, tag, digest := dockerfile.SplitImage(s.Image)
 		switch {
 		case digest != "":
 		case tag == "":
-			r.atFrom(ruleGoImageTag, s, "FROM %s has no tag: the build changes whenever the image does", s.image)
+			r.atFrom(ruleGoImageTag, s, "FROM %s has no tag: the build changes whenever the image does", s.Image)
 		case tag == "latest":
-			r.atFrom(ruleGoImageTag, s, "FROM %s: latest changes whenever a new version is pushed", s.image)
+			r.atFrom(ruleGoImageTag, s, "FROM %s: latest changes whenever a new version is pushed", s.Image)
 		}
 	}
 }
 
 // checkUnpinnedBase (strict only): a final stage FROM an image named by
 // tag alone. CWE-1357: what the image holds can change under the same tag.
-func (r *runner) checkUnpinnedBase(stages []*stage) {
+func (r *runner) checkUnpinnedBase(stages []*dockerfile.Stage) {
 	if !r.doc.opts.Strict {
 		return
 	}
 	for _, s := range stages {
-		if !s.final || s.parent != nil || !s.resolved || isScratch(s.image) {
+		if !s.Final || s.Parent != nil || !s.Resolved || isScratch(s.Image) {
 			continue
 		}
-		if _, _, digest := dockerfile.SplitImage(s.image); digest == "" {
-			r.atFrom(ruleGoUnpinnedBase, s, "%s is FROM %s, a tag without a digest: two builds a week apart can ship different bytes", s.label("final"), s.image)
+		if _, _, digest := dockerfile.SplitImage(s.Image); digest == "" {
+			r.atFrom(ruleGoUnpinnedBase, s, "%s is FROM %s, a tag without a digest: two builds a week apart can ship different bytes", label(s, "final"), s.Image)
 		}
 	}
 }
 
 // checkExecForm: shell-form ENTRYPOINT, CMD or HEALTHCHECK in an image
 // without a shell.
-func (r *runner) checkExecForm(stages []*stage) {
+func (r *runner) checkExecForm(stages []*dockerfile.Stage) {
 	for _, f := range stages {
-		image := f.root().image
-		if !f.final || !hasNoShell(image) {
+		image := f.Root().Image
+		if !f.Final || !hasNoShell(image) {
 			continue
 		}
-		cmds := f.commands()
+		cmds := f.Commands()
 		if bringsShell(cmds) {
 			continue
 		}
@@ -605,7 +531,7 @@ func bringsShell(cmds []instructions.Command) bool {
 }
 
 // checkGitInContext: the whole context is used and .git is not excluded.
-func (r *runner) checkGitInContext(stages []*stage) {
+func (r *runner) checkGitInContext(stages []*dockerfile.Stage) {
 	use, what := wholeContextUse(stages)
 	if use == nil {
 		return
@@ -627,9 +553,9 @@ func (r *runner) checkGitInContext(stages []*stage) {
 // wholeContextUse returns the first instruction that sends the whole build
 // context without excluding .git (COPY ., ADD ., a bind mount of the
 // context), and how to name it; nil when there is none.
-func wholeContextUse(stages []*stage) (instructions.Command, string) {
+func wholeContextUse(stages []*dockerfile.Stage) (instructions.Command, string) {
 	for _, s := range stages {
-		for _, cmd := range s.st.Commands {
+		for _, cmd := range s.Parsed.Commands {
 			switch c := cmd.(type) {
 			case *instructions.CopyCommand:
 				if c.From == "" && !excludesGit(c.ExcludePatterns) && slices.ContainsFunc(c.SourcePaths, isWholeContext) {
@@ -679,7 +605,7 @@ var (
 
 // checkBuildSecret: credentials for private modules in ARG or ENV, or
 // written into a layer.
-func (r *runner) checkBuildSecret(stages []*stage) {
+func (r *runner) checkBuildSecret(stages []*dockerfile.Stage) {
 	checkKV := func(cmd instructions.Command, kind, key, value string) {
 		switch {
 		case urlCredsRE.MatchString(value):
@@ -698,7 +624,7 @@ func (r *runner) checkBuildSecret(stages []*stage) {
 		}
 	}
 	for _, s := range stages {
-		for _, cmd := range s.st.Commands {
+		for _, cmd := range s.Parsed.Commands {
 			switch c := cmd.(type) {
 			case *instructions.ArgCommand:
 				for _, kv := range c.Args {
@@ -713,7 +639,7 @@ func (r *runner) checkBuildSecret(stages []*stage) {
 					checkKV(c, "ENV", kv.Key, kv.Value)
 				}
 			case *instructions.RunCommand:
-				text := script(&c.ShellDependantCmdLine)
+				text := dockerfile.Script(c)
 				switch {
 				case netrcRE.MatchString(text):
 					r.at(ruleGoBuildSecret, c, "RUN writes a .netrc: the credentials stay in the layer")
@@ -732,24 +658,24 @@ func (r *runner) checkBuildSecret(stages []*stage) {
 }
 
 // checkGoVersion: a golang builder older than go.mod's go line.
-func (r *runner) checkGoVersion(stages []*stage) {
+func (r *runner) checkGoVersion(stages []*dockerfile.Stage) {
 	m := r.doc.opts.Module
 	if m == nil || m.Go == "" {
 		return
 	}
 	for _, s := range stages {
-		if s.parent != nil {
+		if s.Parent != nil {
 			continue
 		}
-		v, ok := dockerfile.GoImageVersion(s.image)
+		v, ok := dockerfile.GoImageVersion(s.Image)
 		if !ok {
 			continue // not golang, or latest or untagged: GoImageTag
 		}
 		if !dockerfile.GoOlder(v, m.Go) || r.toolchainSwitch(s) {
 			continue
 		}
-		msg := fmt.Sprintf("%s has Go %s, but %s requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.image, v, m.GoPos, m.Go)
-		if arg := r.versionArg(s); arg != nil {
+		msg := fmt.Sprintf("%s has Go %s, but %s requires go %s: the golang images do not download newer toolchains (GOTOOLCHAIN=local)", s.Image, v, m.GoPos, m.Go)
+		if arg := r.doc.file.VersionArg(s); arg != nil {
 			r.report(ruleGoVersion, arg.Location(), arg.Comments(), msg)
 		} else {
 			r.atFrom(ruleGoVersion, s, "%s", msg)
@@ -759,8 +685,8 @@ func (r *runner) checkGoVersion(stages []*stage) {
 
 // toolchainSwitch reports whether a stage lets the go command fetch a newer
 // toolchain (GOTOOLCHAIN other than local).
-func (r *runner) toolchainSwitch(s *stage) bool {
-	for _, c := range s.st.Commands {
+func (r *runner) toolchainSwitch(s *dockerfile.Stage) bool {
+	for _, c := range s.Parsed.Commands {
 		if e, ok := c.(*instructions.EnvCommand); ok {
 			for _, kv := range e.Env {
 				if kv.Key == "GOTOOLCHAIN" && kv.Value != "local" {
@@ -769,26 +695,10 @@ func (r *runner) toolchainSwitch(s *stage) bool {
 			}
 		}
 	}
-	for _, g := range s.steps {
-		if v, ok := dockerfile.Assignment(g.script, "GOTOOLCHAIN"); ok && v != "local" {
+	for _, g := range s.Steps {
+		if v, ok := dockerfile.Assignment(g.Script, "GOTOOLCHAIN"); ok && v != "local" {
 			return true
 		}
 	}
 	return false
-}
-
-// versionArg returns the global ARG whose default sets the tag of a FROM,
-// nil when the tag is written in the FROM itself.
-func (r *runner) versionArg(s *stage) *instructions.ArgCommand {
-	_, rawTag, _ := dockerfile.SplitImage(s.st.BaseName)
-	var found *instructions.ArgCommand
-	for i := range r.doc.metaArgs {
-		a := &r.doc.metaArgs[i]
-		for _, kv := range a.Args {
-			if kv.Value != nil && (strings.Contains(rawTag, "$"+kv.Key) || strings.Contains(rawTag, "${"+kv.Key)) {
-				found = a
-			}
-		}
-	}
-	return found
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
+	"github.com/dockgen/dockgen/internal/dockerfile"
 )
 
 // Options are what a Dockerfile is linted against besides its own text.
@@ -108,6 +110,9 @@ func Lint(name string, data []byte, opts Options) ([]Finding, error) {
 	if len(d.stages) == 0 {
 		return nil, fmt.Errorf("%s: no FROM instruction: nothing to build", name)
 	}
+	if d.file, err = dockerfile.New(d.stages, d.metaArgs, d.res.EscapeToken); err != nil {
+		return nil, located(name, err)
+	}
 	if err := r.buildChecks(); err != nil {
 		return nil, err
 	}
@@ -182,9 +187,10 @@ type doc struct {
 	metaArgs []instructions.ArgCommand
 	lex      *shell.Lex
 	opts     Options
-	// global holds the global build arguments with their defaults and the
-	// predefined platform arguments.
-	global *env
+	// file is the model the Go rules read; its Global holds the global
+	// build arguments with their defaults and the predefined platform
+	// arguments.
+	file *dockerfile.File
 }
 
 // line returns source line n (1-based) without its line ending.

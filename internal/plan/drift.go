@@ -25,7 +25,7 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 	}
 	finals := old.Finals()
 	for _, f := range pl.Finals {
-		if !slices.ContainsFunc(finals, func(s dockerfile.Stage) bool { return s.Name == f.Stage }) {
+		if !slices.ContainsFunc(finals, func(s *dockerfile.Stage) bool { return s.Name == f.Stage }) {
 			add("stages", 0, "new binary %s (main package %s) gets a stage", f.Binary, f.Dir)
 		}
 	}
@@ -36,14 +36,25 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 	}
 	switch {
 	case pl.Cgo && old.CgoDisabled:
-		add("cgo", old.CgoLine, "the code now needs cgo (%s), the Dockerfile disables it", strings.Join(CgoPackages(p.Mains), ", "))
+		add("cgo", old.CgoLine, "the code now needs cgo (%s), the Dockerfile disables it", strings.Join(CgoPackages(builtBy(p, pl)), ", "))
 	case !pl.Cgo && !old.CgoDisabled:
 		add("cgo", 0, "cgo is no longer needed: static binaries with CGO_ENABLED=0")
 	}
 	for _, f := range pl.Finals {
-		i := slices.IndexFunc(finals, func(s dockerfile.Stage) bool { return s.Name == f.Stage })
+		i := slices.IndexFunc(finals, func(s *dockerfile.Stage) bool { return s.Name == f.Stage })
 		if i >= 0 && !slices.Equal(finals[i].Ports, f.Ports) && len(finals[i].Ports)+len(f.Ports) > 0 {
 			add("ports", finals[i].Line, "%s now exposes %v (was %v)", f.Binary, f.Ports, finals[i].Ports)
+		}
+	}
+	return out
+}
+
+// builtBy returns the mains the plan builds, one per final stage.
+func builtBy(p *analyze.Project, pl *Plan) []analyze.Main {
+	var out []analyze.Main
+	for _, f := range pl.Finals {
+		if m, ok := FindMain(p.Mains, f.Dir); ok {
+			out = append(out, m)
 		}
 	}
 	return out

@@ -14,16 +14,19 @@ func TestDrift(t *testing.T) {
 	worker.Ports = []int{9090}
 	cgoAPI := api
 	cgoAPI.Cgo, cgoAPI.CgoPackages = true, []string{"github.com/mattn/go-sqlite3"}
-	build := dockerfile.Stage{Name: "build", Image: "golang:1.26.11-trixie", Line: 7}
-	apiStage := dockerfile.Stage{Name: "api", Line: 20, Final: true, Ports: []int{8080}}
-	workerStage := dockerfile.Stage{Name: "worker", Line: 12, Final: true, Ports: []int{9090}}
-	facts := func(stages ...dockerfile.Stage) *dockerfile.Facts {
-		return &dockerfile.Facts{GoVersion: "1.26.11", GoLine: 7, CgoDisabled: true, CgoLine: 14, Stages: append([]dockerfile.Stage{build}, stages...)}
+	cgoTool := main("tools/gen", "gen")
+	cgoTool.Cgo, cgoTool.CgoPackages = true, []string{"github.com/example/libgen"}
+	build := &dockerfile.Stage{Name: "build", Image: "golang:1.26.11-trixie", Line: 7}
+	apiStage := &dockerfile.Stage{Name: "api", Line: 20, Final: true, Ports: []int{8080}}
+	workerStage := &dockerfile.Stage{Name: "worker", Line: 12, Final: true, Ports: []int{9090}}
+	facts := func(stages ...*dockerfile.Stage) *dockerfile.Facts {
+		return &dockerfile.Facts{GoVersion: "1.26.11", GoLine: 7, CgoDisabled: true, CgoLine: 14, Stages: append([]*dockerfile.Stage{build}, stages...)}
 	}
 	tests := []struct {
 		name    string
 		old     *dockerfile.Facts
 		project *analyze.Project
+		mains   []string // selected; empty for the default
 		want    []Reason
 	}{
 		{name: "up to date", old: facts(workerStage, apiStage), project: project(api, worker)},
@@ -36,19 +39,21 @@ func TestDrift(t *testing.T) {
 			want: []Reason{{Topic: "stages", Text: "new binary worker (main package cmd/worker) gets a stage"}}},
 		{name: "a binary gone", old: facts(workerStage, apiStage), project: project(api),
 			want: []Reason{{Topic: "stages", Line: 12, Text: "stage worker has no main package any more"}}},
-		{name: "a helper stage is not a binary", old: facts(dockerfile.Stage{Name: "certs", Line: 9}, apiStage), project: project(api)},
+		{name: "a helper stage is not a binary", old: facts(&dockerfile.Stage{Name: "certs", Line: 9}, apiStage), project: project(api)},
 		{name: "cgo needed now", old: facts(apiStage), project: project(cgoAPI),
+			want: []Reason{{Topic: "cgo", Line: 14, Text: "the code now needs cgo (github.com/mattn/go-sqlite3), the Dockerfile disables it"}}},
+		{name: "cgo of the built binaries only", old: facts(apiStage), project: project(cgoAPI, cgoTool), mains: []string{"cmd/api"},
 			want: []Reason{{Topic: "cgo", Line: 14, Text: "the code now needs cgo (github.com/mattn/go-sqlite3), the Dockerfile disables it"}}},
 		{name: "cgo no longer needed", old: func() *dockerfile.Facts { f := facts(apiStage); f.CgoDisabled = false; return f }(), project: project(api),
 			want: []Reason{{Topic: "cgo", Text: "cgo is no longer needed: static binaries with CGO_ENABLED=0"}}},
-		{name: "ports of the primary", old: facts(workerStage, dockerfile.Stage{Name: "api", Final: true, Ports: []int{80}, Line: 30}), project: project(api, worker),
+		{name: "ports of the primary", old: facts(workerStage, &dockerfile.Stage{Name: "api", Final: true, Ports: []int{80}, Line: 30}), project: project(api, worker),
 			want: []Reason{{Topic: "ports", Line: 30, Text: "api now exposes [8080] (was [80])"}}},
-		{name: "ports of a binary that is not the primary", old: facts(dockerfile.Stage{Name: "worker", Final: true}, apiStage), project: project(api, worker),
+		{name: "ports of a binary that is not the primary", old: facts(&dockerfile.Stage{Name: "worker", Final: true}, apiStage), project: project(api, worker),
 			want: []Reason{{Topic: "ports", Text: "worker now exposes [9090] (was [])"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pl := decide(t, tt.project, Choices{Primary: "api"})
+			pl := decide(t, tt.project, Choices{Primary: "api", Mains: tt.mains})
 			if got := Drift(tt.old, tt.project, pl); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Drift =\n  %+v\nwant\n  %+v", got, tt.want)
 			}

@@ -112,64 +112,80 @@ func partOf(name string) string {
 // a --port that differs from the code's port, through the environment
 // variable or flag that sets it; it warns when nothing does.
 func (d *decider) listen(f *Final, m analyze.Main, port int) {
-	topic := m.Binary
 	for _, l := range m.Listen {
-		needHost := analyze.IsLoopback(l.Host)
-		needPort := port > 0 && port != l.Port && len(m.Ports) > 0
-		if !needHost && !needPort {
-			continue
+		d.openListen(f, m.Binary, l, port, len(m.Ports) > 0)
+	}
+}
+
+// openListen does listen's work for one listen call l of the binary topic.
+func (d *decider) openListen(f *Final, topic string, l analyze.Listen, port int, hasPorts bool) {
+	needHost := analyze.IsLoopback(l.Host)
+	needPort := port > 0 && port != l.Port && hasPorts
+	if !needHost && !needPort {
+		return
+	}
+	want := l.Port
+	if needPort {
+		want = port
+	}
+	host := l.Host
+	if needHost {
+		host = "0.0.0.0"
+	}
+	done := map[string]bool{}
+	for _, s := range listenSettings(l, needHost, needPort) {
+		value := joinHostPort(host, want)
+		switch s.part {
+		case "host":
+			value = host
+		case "port":
+			value = strconv.Itoa(want)
 		}
-		want := l.Port
-		if needPort {
-			want = port
+		if s.env {
+			f.Env = append(f.Env, EnvVar{s.name, value})
+			d.reason(topic+": listen", "ENV %s=%s: the code listens on %s by default (%s), read from $%s", s.name, value, l.Address, l.Pos, s.name)
+		} else {
+			f.Cmd = append(f.Cmd, "--"+s.name+"="+value)
+			d.reason(topic+": listen", "CMD flag --%s=%s: the code listens on %s by default (%s), set by --%s", s.name, value, l.Address, l.Pos, s.name)
 		}
-		var settings []setting
-		for _, e := range l.Env {
-			settings = append(settings, setting{true, e, partOf(e)})
-		}
-		for _, fl := range l.Flags {
-			settings = append(settings, setting{false, fl, partOf(fl)})
-		}
-		host := l.Host
-		if needHost {
-			host = "0.0.0.0"
-		}
-		done := map[string]bool{}
-		apply := func(s setting, value string) {
-			if s.env {
-				f.Env = append(f.Env, EnvVar{s.name, value})
-				d.reason(topic+": listen", "ENV %s=%s: the code listens on %s by default (%s), read from $%s", s.name, value, l.Address, l.Pos, s.name)
-			} else {
-				f.Cmd = append(f.Cmd, "--"+s.name+"="+value)
-				d.reason(topic+": listen", "CMD flag --%s=%s: the code listens on %s by default (%s), set by --%s", s.name, value, l.Address, l.Pos, s.name)
-			}
-		}
-		for _, s := range settings {
-			if s.part == "addr" && !done["addr"] {
-				apply(s, joinHostPort(host, want))
-				done["addr"] = true
-				break
-			}
-		}
-		if !done["addr"] {
-			for _, s := range settings {
-				switch {
-				case s.part == "host" && needHost && !done["host"]:
-					apply(s, host)
-					done["host"] = true
-				case s.part == "port" && needPort && !done["port"]:
-					apply(s, strconv.Itoa(want))
-					done["port"] = true
-				}
-			}
-		}
-		if needHost && !done["addr"] && !done["host"] {
-			d.warn("%s: %s listens on %s, inside the container only: a published port cannot reach it, and nothing in the environment or on the command line changes it; make the address configurable", topic, l.Pos, l.Address)
-		}
-		if needPort && !done["addr"] && !done["port"] {
-			d.warn("%s: --port %d, but %s listens on %s and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use %d, which nothing answers", topic, port, l.Pos, l.Address, port)
+		done[s.part] = true
+	}
+	if needHost && !done["addr"] && !done["host"] {
+		d.warn("%s: %s listens on %s, inside the container only: a published port cannot reach it, and nothing in the environment or on the command line changes it; make the address configurable", topic, l.Pos, l.Address)
+	}
+	if needPort && !done["addr"] && !done["port"] {
+		d.warn("%s: --port %d, but %s listens on %s and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use %d, which nothing answers", topic, port, l.Pos, l.Address, port)
+	}
+}
+
+// listenSettings chooses the environment variables and flags (in that
+// order) that move the listen address of l: the first that sets the whole
+// address; else the first that sets the host when the host must change,
+// and the first that sets the port when the port must.
+func listenSettings(l analyze.Listen, needHost, needPort bool) []setting {
+	var settings []setting
+	for _, e := range l.Env {
+		settings = append(settings, setting{true, e, partOf(e)})
+	}
+	for _, fl := range l.Flags {
+		settings = append(settings, setting{false, fl, partOf(fl)})
+	}
+	for _, s := range settings {
+		if s.part == "addr" {
+			return []setting{s}
 		}
 	}
+	var out []setting
+	host, port := false, false
+	for _, s := range settings {
+		switch {
+		case s.part == "host" && needHost && !host:
+			out, host = append(out, s), true
+		case s.part == "port" && needPort && !port:
+			out, port = append(out, s), true
+		}
+	}
+	return out
 }
 
 // joinHostPort joins a host and a port into an address.

@@ -165,7 +165,7 @@ func fetch(ctx context.Context, s Source, entry string) (Tree, error) {
 		return Tree{}, err
 	}
 	src := filepath.Join(tmp, "src")
-	if err := copyTree(dl.Dir, src); err != nil {
+	if err := CopyTree(dl.Dir, src, nil); err != nil {
 		os.RemoveAll(tmp)
 		return Tree{}, fmt.Errorf("copying %s: %w", dl.Dir, err)
 	}
@@ -175,7 +175,7 @@ func fetch(ctx context.Context, s Source, entry string) (Tree, error) {
 			os.RemoveAll(tmp)
 			return Tree{}, fmt.Errorf("nested module %s: %w", n.Dir, err)
 		}
-		if err := copyTree(nd.Dir, filepath.Join(src, filepath.FromSlash(n.Dir))); err != nil {
+		if err := CopyTree(nd.Dir, filepath.Join(src, filepath.FromSlash(n.Dir)), nil); err != nil {
 			os.RemoveAll(tmp)
 			return Tree{}, fmt.Errorf("copying %s: %w", nd.Dir, err)
 		}
@@ -275,9 +275,13 @@ func firstLine(s string) string {
 	return s
 }
 
-// copyTree copies the regular files and directories under from to to,
-// writable by the owner (the module cache is read-only).
-func copyTree(from, to string) error {
+// CopyTree copies the regular files and directories under from to to,
+// writable by the owner (the module cache is read-only). keep, when not
+// nil, is asked first for every path below from (rel is slash-separated):
+// false leaves it out, and the error filepath.SkipDir leaves out a
+// directory with all it holds. It is the one tree copy of the tests and
+// scripts.
+func CopyTree(from, to string, keep func(rel string, d fs.DirEntry) (bool, error)) error {
 	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -285,6 +289,11 @@ func copyTree(from, to string) error {
 		rel, err := filepath.Rel(from, path)
 		if err != nil {
 			return err
+		}
+		if keep != nil && rel != "." {
+			if ok, err := keep(filepath.ToSlash(rel), d); err != nil || !ok {
+				return err
+			}
 		}
 		dst := filepath.Join(to, rel)
 		if d.IsDir() {
@@ -297,6 +306,10 @@ func copyTree(from, to string) error {
 		if err != nil {
 			return err
 		}
+		// The parent is there unless keep left it out and looked inside.
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
 		return copyFile(path, dst, info.Mode().Perm()|0o200)
 	})
 }
@@ -307,7 +320,7 @@ func copyFile(from, to string, perm fs.FileMode) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,10 @@ package realsrc
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -75,5 +77,48 @@ func TestUnreachable(t *testing.T) {
 		if got := unreachable(errors.New(tc.msg)); got != tc.want {
 			t.Errorf("unreachable(%q) = %v, want %v", tc.msg, got, tc.want)
 		}
+	}
+}
+
+// TestCopyTree: what keep leaves out stays out (a directory with all it
+// holds on filepath.SkipDir, a file alone otherwise, a directory left out
+// but looked inside keeps the files keep wants), and read-only files
+// become writable in the copy.
+func TestCopyTree(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	for name, mode := range map[string]os.FileMode{"a.go": 0o444, "skip/x": 0o644, "gone/y": 0o644, "gone/keep.txt": 0o644, "Dockerfile": 0o644} {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := func(rel string, d fs.DirEntry) (bool, error) {
+		switch rel {
+		case "skip":
+			return false, filepath.SkipDir
+		case "gone", "gone/y", "Dockerfile":
+			return false, nil
+		}
+		return true, nil
+	}
+	if err := CopyTree(src, dst, keep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dst, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if want := []string{"a.go", "gone/keep.txt"}; !slices.Equal(got, want) {
+		t.Errorf("copied %v, want %v", got, want)
+	}
+	if info, err := os.Stat(filepath.Join(dst, "a.go")); err != nil || info.Mode().Perm()&0o200 == 0 {
+		t.Errorf("a.go in the copy: %v, %v; want it writable by the owner", info, err)
 	}
 }

@@ -94,11 +94,23 @@ func TestAnalysis(t *testing.T) {
 			if err != nil {
 				t.Fatalf("plan: %v", err)
 			}
+			marked := r.BlockedFields()
+			missed := map[string]bool{}
 			for _, m := range Compare(r, p, pl) {
-				if m.Strict {
+				b, known := marked[m.Field]
+				missed[m.Field] = true
+				switch {
+				case m.Strict && known:
+					t.Logf("known gap (%s: %s): %s", b.Fault, b.Why, m)
+				case m.Strict:
 					t.Errorf("%s", m)
-				} else {
+				default:
 					t.Logf("not yet (issue 11): %s", m)
+				}
+			}
+			for field, b := range marked {
+				if !missed[field] {
+					t.Errorf("%s matches its expectation now although marked as a known gap (%s): remove the mark", field, b.Fault)
 				}
 			}
 

@@ -28,10 +28,10 @@ func (m Mismatch) String() string {
 	return fmt.Sprintf("%s: want %s, got %s", where, m.Want, m.Got)
 }
 
-// Strict lists the fields the analysis level fails on. The run-level
-// fields (ports, listen, command, runtime_files, database, primary) are
-// compared and reported; issue 11 makes them strict as it fixes them.
-var Strict = []string{"mains", "cgo", "cgo_optional", "generate"}
+// Strict lists the fields the analysis level fails on, unless a repo
+// marks one as a known gap (Blocked.Field). The other run-level fields
+// (ports, runtime_files, database, primary) are compared and reported.
+var Strict = []string{"mains", "cgo", "cgo_optional", "generate", "listen", "command"}
 
 // Compare checks what dockgen found (the analysis and the default plan)
 // against the expectations of r.

@@ -96,6 +96,11 @@ type Blocked struct {
 	Level string `json:"level"`
 	// Base limits it to one base; "" means every base.
 	Base string `json:"base,omitempty"`
+	// Field limits an analysis-level entry to one strict field of the
+	// expectations ("listen"): its mismatch is reported instead of
+	// failed, and a match fails, so the mark cannot go stale. "" blocks
+	// the whole level.
+	Field string `json:"field,omitempty"`
 	// Fault names the issue and fault ("issue 10 fault 4").
 	Fault string `json:"fault"`
 	Why   string `json:"why"`
@@ -109,11 +114,23 @@ func (r Repo) Source() realsrc.Source {
 // BlockedAt returns the fault that blocks level on base, if any.
 func (r Repo) BlockedAt(level, base string) (Blocked, bool) {
 	for _, b := range r.Blocked {
-		if b.Level == level && (b.Base == "" || b.Base == base) {
+		if b.Level == level && b.Field == "" && (b.Base == "" || b.Base == base) {
 			return b, true
 		}
 	}
 	return Blocked{}, false
+}
+
+// BlockedFields returns the analysis-level marks of single fields, by
+// field name.
+func (r Repo) BlockedFields() map[string]Blocked {
+	out := map[string]Blocked{}
+	for _, b := range r.Blocked {
+		if b.Level == "analysis" && b.Field != "" {
+			out[b.Field] = b
+		}
+	}
+	return out
 }
 
 // Main returns the expected main in dir.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/exampletest"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/realsrc"
 )
 
 // decoys are files a real checkout holds that must never reach the builder,
@@ -103,39 +104,20 @@ func goCommand(t *testing.T, goBin, dir string, pl *plan.Plan, verb string) {
 // copyTree copies src to dst, leaving out what pm excludes (nil: nothing).
 func copyTree(t *testing.T, src, dst string, pm *patternmatcher.PatternMatcher) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if rel == "." {
-			return nil
-		}
-		if pm != nil {
-			excluded, err := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
-			if err != nil {
-				return err
+	var keep func(string, fs.DirEntry) (bool, error)
+	if pm != nil {
+		keep = func(rel string, d fs.DirEntry) (bool, error) {
+			excluded, err := pm.MatchesOrParentMatches(rel)
+			if err != nil || !excluded {
+				return !excluded, err
 			}
-			if excluded {
-				if d.IsDir() && !pm.Exclusions() {
-					return filepath.SkipDir
-				}
-				return nil
+			if d.IsDir() && !pm.Exclusions() {
+				return false, filepath.SkipDir
 			}
+			return false, nil
 		}
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
+	}
+	if err := realsrc.CopyTree(src, dst, keep); err != nil {
 		t.Fatal(err)
 	}
 }

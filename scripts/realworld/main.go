@@ -52,61 +52,87 @@ func run(ctx context.Context, dockgen, only, onlyBase string, noBuild bool) erro
 		defer env.Close()
 		env.Standins.Logf = func(string, ...any) {}
 	}
-	bin := dockgen
-	if bin == "" && env != nil {
-		bin = env.Dockgen
+	bin, cleanup, err := dockgenBinary(dockgen, env)
+	if err != nil {
+		return err
 	}
-	if bin == "" {
-		tmp, err := os.MkdirTemp("", "realworld-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		bin = tmp + "/dockgen"
-		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/dockgen").CombinedOutput(); err != nil {
-			return fmt.Errorf("building dockgen: %v\n%s", err, out)
-		}
-	}
-	if env != nil {
-		env.Dockgen = bin
-	}
+	defer cleanup()
 	var rows []realworld.Row
 	for _, r := range repos {
 		if only != "" && !slices.Contains(strings.Split(only, ","), r.Name) {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "== %s@%s\n", r.Module, r.Version)
-		tree, err := realworld.Tree(ctx, r, true)
+		rs, err := repoRows(ctx, env, bin, r, onlyBase)
 		if err != nil {
 			return err
 		}
-		mismatches := analysisMismatches(ctx, bin, r, tree.Dir)
-		var ex *harness.Example
-		if env != nil {
-			if ex, err = env.Analyze(ctx, r.Name, tree.Dir); err != nil {
-				return err
-			}
-		}
-		for _, base := range r.Bases {
-			if onlyBase != "" && base != onlyBase {
-				continue
-			}
-			var row realworld.Row
-			if env != nil {
-				row = realworld.Build(ctx, env, r, ex, base)
-				realworld.Run(ctx, env, r, ex, base, &row)
-			} else {
-				row = generateOnly(ctx, bin, r, tree.Dir, base)
-			}
-			row.Mismatches = mismatches
-			for _, p := range row.Problems {
-				fmt.Fprintf(os.Stderr, "   %s %s: %s\n", r.Name, base, p)
-			}
-			rows = append(rows, row)
-		}
+		rows = append(rows, rs...)
 	}
 	fmt.Print(realworld.Table(rows))
 	return nil
+}
+
+// dockgenBinary returns the dockgen to run: the one given, the one env
+// built, or one built from this tree into a temporary directory that
+// cleanup removes. env, when there is one, runs the same binary.
+func dockgenBinary(dockgen string, env *harness.Env) (bin string, cleanup func(), err error) {
+	cleanup = func() {}
+	bin = dockgen
+	if bin == "" && env != nil {
+		bin = env.Dockgen
+	}
+	if bin == "" {
+		tmp, err := os.MkdirTemp("", "realworld-")
+		if err != nil {
+			return "", nil, err
+		}
+		cleanup = func() { os.RemoveAll(tmp) }
+		bin = tmp + "/dockgen"
+		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/dockgen").CombinedOutput(); err != nil {
+			cleanup()
+			return "", nil, fmt.Errorf("building dockgen: %v\n%s", err, out)
+		}
+	}
+	if env != nil {
+		env.Dockgen = bin
+	}
+	return bin, cleanup, nil
+}
+
+// repoRows makes the table rows of one repository, one per base (onlyBase
+// alone when given): built and run with env, generated only without.
+func repoRows(ctx context.Context, env *harness.Env, bin string, r realworld.Repo, onlyBase string) ([]realworld.Row, error) {
+	tree, err := realworld.Tree(ctx, r, true)
+	if err != nil {
+		return nil, err
+	}
+	mismatches := analysisMismatches(ctx, bin, r, tree.Dir)
+	var ex *harness.Example
+	if env != nil {
+		if ex, err = env.Analyze(ctx, r.Name, tree.Dir); err != nil {
+			return nil, err
+		}
+	}
+	var rows []realworld.Row
+	for _, base := range r.Bases {
+		if onlyBase != "" && base != onlyBase {
+			continue
+		}
+		var row realworld.Row
+		if env != nil {
+			row = realworld.Build(ctx, env, r, ex, base)
+			realworld.Run(ctx, env, r, ex, base, &row)
+		} else {
+			row = generateOnly(ctx, bin, r, tree.Dir, base)
+		}
+		row.Mismatches = mismatches
+		for _, p := range row.Problems {
+			fmt.Fprintf(os.Stderr, "   %s %s: %s\n", r.Name, base, p)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 // analysisMismatches compares `dockgen analyze --json` of the tree (and

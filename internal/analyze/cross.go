@@ -1,0 +1,225 @@
+package analyze
+
+import (
+	"go/token"
+	"io/fs"
+	"path"
+	"slices"
+	"sync"
+)
+
+// Tracing values across packages. A name qualified with an own package
+// (config.HTTPListen, http.DefaultAddr, conf.LoadYamlConfig(…)) is traced in
+// that package, and a parameter of an exported function also takes the
+// arguments of its calls in the own packages that import it
+// (http.NewServer(store, c.Config.HTTP.Addr)). Only the packages a traced
+// selector names (or, for parameters, that import the package) are
+// opened, and in them only the files that mention the name, as within a
+// package.
+//
+// Each package being scanned has an evalSet: its own evaluator and one per
+// other package reached from it, all sharing one budget (tally), so a fact
+// still takes at most evalBudget steps, and each evaluator remembers its
+// names as within a package. The files of the other packages are read,
+// scanned for identifiers and parsed once for the whole analysis
+// (sharedDir), whichever package's scan reaches them first; a file is so
+// parsed at most twice: by its own package's scan and here.
+//
+// Dependencies (vendor/, the module cache) are not traced into.
+
+// crossFiles is what tracing across packages shares for the whole
+// analysis.
+type crossFiles struct {
+	mu   sync.Mutex
+	fset *token.FileSet
+	own  map[string]*pkg       // own packages by import path, from the closures
+	dirs map[string]*sharedDir // by directory
+}
+
+// noteOwn records the own packages of a closure, so that tracing can find
+// them by import path.
+func (a *analyzer) noteOwn(closure []*pkg) {
+	c := &a.cross
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.own == nil {
+		c.own = map[string]*pkg{}
+	}
+	for _, p := range closure {
+		if p.own && p.bp != nil {
+			c.own[p.importPath] = p
+		}
+	}
+}
+
+// traceAcross lets ev, the evaluator of package p, trace names into the
+// module's other packages.
+func (a *analyzer) traceAcross(p *pkg, ev *evaluator) {
+	if !p.own {
+		return
+	}
+	ev.pkgPath = p.importPath
+	ev.set = &evalSet{a: a, byPath: map[string]*evaluator{p.importPath: ev}, tally: ev.tally}
+}
+
+// ownPackage returns the own package with that import path, nil if there
+// is none.
+func (a *analyzer) ownPackage(importPath string) *pkg {
+	a.cross.mu.Lock()
+	defer a.cross.mu.Unlock()
+	return a.cross.own[importPath]
+}
+
+// importersOf returns the import paths of the own packages that import
+// importPath, sorted.
+func (a *analyzer) importersOf(importPath string) []string {
+	a.cross.mu.Lock()
+	defer a.cross.mu.Unlock()
+	var out []string
+	for _, p := range a.cross.own {
+		if slices.Contains(p.bp.Imports, importPath) {
+			out = append(out, p.importPath)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sharedDirOf returns the shared files of package p.
+func (a *analyzer) sharedDirOf(p *pkg) *sharedDir {
+	c := &a.cross
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dirs == nil {
+		c.dirs = map[string]*sharedDir{}
+		c.fset = token.NewFileSet()
+	}
+	d, ok := c.dirs[p.dir]
+	if !ok {
+		d = &sharedDir{a: a, dir: p.dir, fset: c.fset, files: map[string]*sharedFile{}}
+		c.dirs[p.dir] = d
+	}
+	return d
+}
+
+// evalSet holds the evaluators one package's scan traces names with: its
+// own, and those of the other own packages reached. Like an evaluator, it
+// is used by one goroutine.
+type evalSet struct {
+	a         *analyzer
+	tally     *tally                // one budget for the whole set
+	byPath    map[string]*evaluator // nil: not an own package
+	importers map[string][]*evaluator
+}
+
+// get returns the evaluator of the own package importPath, nil for a
+// package that is not the project's.
+func (s *evalSet) get(importPath string) *evaluator {
+	if ev, ok := s.byPath[importPath]; ok {
+		return ev
+	}
+	var ev *evaluator
+	if p := s.a.ownPackage(importPath); p != nil {
+		var names []string
+		names = append(append(names, p.bp.GoFiles...), p.bp.CgoFiles...)
+		ev = newEvaluator(nil, names, make([][]byte, len(names)))
+		ev.pkgPath = importPath
+		ev.shared = s.a.sharedDirOf(p)
+		ev.set, ev.tally = s, s.tally
+	}
+	s.byPath[importPath] = ev
+	return ev
+}
+
+// other returns the evaluator of another own package, nil when importPath
+// is not one or ev traces within its package only.
+func (ev *evaluator) other(importPath string) *evaluator {
+	if ev.set == nil {
+		return nil
+	}
+	return ev.set.get(importPath)
+}
+
+// importers returns the evaluators of the own packages that import ev's.
+func (ev *evaluator) importers() []*evaluator {
+	if ev.set == nil {
+		return nil
+	}
+	s := ev.set
+	if s.importers == nil {
+		s.importers = map[string][]*evaluator{}
+	}
+	out, ok := s.importers[ev.pkgPath]
+	if !ok {
+		for _, path := range s.a.importersOf(ev.pkgPath) {
+			if o := s.get(path); o != nil {
+				out = append(out, o)
+			}
+		}
+		s.importers[ev.pkgPath] = out
+	}
+	return out
+}
+
+// sharedDir holds the files of one own package as read for tracing across
+// packages, each read, scanned and parsed once whatever goroutine asks.
+type sharedDir struct {
+	a     *analyzer
+	dir   string
+	fset  *token.FileSet
+	mu    sync.Mutex
+	files map[string]*sharedFile
+}
+
+// sharedFile is one file of a sharedDir.
+type sharedFile struct {
+	read, parse sync.Once
+	src         []byte // dropped once parsed
+	idents      map[string]bool
+	index       *fileIndex
+}
+
+func (d *sharedDir) file(name string) *sharedFile {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f, ok := d.files[name]
+	if !ok {
+		f = &sharedFile{}
+		d.files[name] = f
+	}
+	return f
+}
+
+// loaded returns the file, read and scanned for identifiers.
+func (d *sharedDir) loaded(name string) *sharedFile {
+	f := d.file(name)
+	f.read.Do(func() {
+		data, err := fs.ReadFile(d.a.fsys, path.Join(d.dir, name))
+		if err != nil {
+			f.idents = map[string]bool{}
+			return
+		}
+		d.a.stats.filesRead.Add(1)
+		f.src, f.idents = data, identSet(data)
+	})
+	return f
+}
+
+// idents returns the identifiers of a file.
+func (d *sharedDir) idents(name string) map[string]bool {
+	return d.loaded(name).idents
+}
+
+// index returns a file parsed and indexed.
+func (d *sharedDir) index(name string) *fileIndex {
+	f := d.loaded(name)
+	f.parse.Do(func() {
+		f.index = noIndex
+		if f.src != nil {
+			d.a.stats.filesParsed.Add(1)
+			f.index = indexFile(d.fset, path.Join(d.dir, name), f.src)
+			f.src = nil
+		}
+	})
+	return f.index
+}

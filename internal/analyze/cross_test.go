@@ -1,0 +1,115 @@
+package analyze
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// Values traced across the module's packages: each case is a main and the
+// packages it imports, and the ports that must be found (with the evidence
+// naming the listen call).
+func TestValuesAcrossPackages(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  []int
+	}{
+		{"package variable of another package (mailpit)", []string{
+			"config/config.go", "package config\n\nvar (\n\tSMTPListen = \"[::]:1025\"\n\tHTTPListen = \"[::]:8025\"\n)\n",
+			"server/server.go", "package server\n\nimport (\n\t\"net/http\"\n\t\"example.org/app/config\"\n)\n\nfunc Listen() { s := &http.Server{Addr: config.HTTPListen}; s.ListenAndServe() }\n",
+			"main.go", mainImporting(`"net"
+"example.org/app/config"
+"example.org/app/server"`, `func main() { go server.Listen(); net.Listen("tcp", config.SMTPListen) }`),
+		}, []int{1025, 8025}},
+		{"constant through a parameter of an exported function (litefs)", []string{
+			"http/server.go", "package http\n\nimport \"net\"\n\nconst DefaultAddr = \":20202\"\n\ntype Server struct{ addr string }\n\nfunc NewServer(addr string) *Server { return &Server{addr: addr} }\n\nfunc (s *Server) Listen() error { _, err := net.Listen(\"tcp\", s.addr); return err }\n",
+			"main.go", mainImporting(`"example.org/app/http"`, `type config struct{ Addr string }
+func main() { var c config; c.Addr = http.DefaultAddr; http.NewServer(c.Addr).Listen() }`),
+		}, []int{20202}},
+		{"function return, slice literal, index (goaws)", []string{
+			"conf/conf.go", "package conf\n\nfunc Load(file string) []string {\n\tports := []string{\"4100\"}\n\tif file == \"\" {\n\t\treturn ports\n\t}\n\treturn ports\n}\n",
+			"main.go", mainImporting(`"net/http"
+"example.org/app/conf"`, `func main() { ports := conf.Load(""); http.ListenAndServe("0.0.0.0:"+ports[0], nil) }`),
+		}, []int{4100}},
+		{"default address returned by a function (single return)", []string{
+			"config/config.go", "package config\n\nfunc DefaultAddr() string { return \":8088\" }\n",
+			"main.go", mainImporting(`"net/http"
+"example.org/app/config"`, `func main() { http.ListenAndServe(config.DefaultAddr(), nil) }`),
+		}, []int{8088}},
+		{"constructor's struct field default, converted (smokescreen)", []string{
+			"pkg/proxy/config.go", "package proxy\n\nimport (\n\t\"fmt\"\n\t\"net\"\n)\n\ntype Config struct{ Ip string; Port uint16 }\n\nfunc NewConfig() *Config { return &Config{Port: 4750} }\n\nfunc Start(c *Config) { net.Listen(\"tcp\", fmt.Sprint(c.Ip, \":\", c.Port)) }\n",
+			"main.go", mainImporting(`"example.org/app/pkg/proxy"`, `func main() { c := proxy.NewConfig(); proxy.Start(c) }`),
+		}, []int{4750}},
+		{"a fallback for an empty field counts only when nothing sets it", []string{
+			"smtpd/smtpd.go", "package smtpd\n\nimport \"net\"\n\ntype Server struct{ Addr string }\n\nfunc (srv *Server) ListenAndServe() error {\n\tif srv.Addr == \"\" {\n\t\tsrv.Addr = \":25\"\n\t}\n\t_, err := net.Listen(\"tcp\", srv.Addr)\n\treturn err\n}\n",
+			"main.go", mainImporting(`"example.org/app/smtpd"`, `func main() { s := &smtpd.Server{Addr: "[::]:1025"}; s.ListenAndServe() }`),
+		}, []int{1025}},
+		{"the fallback when nothing sets the field", []string{
+			"smtpd/smtpd.go", "package smtpd\n\nimport \"net\"\n\ntype Server struct{ Addr string }\n\nfunc (srv *Server) ListenAndServe() error {\n\tif srv.Addr == \"\" {\n\t\tsrv.Addr = \":2525\"\n\t}\n\t_, err := net.Listen(\"tcp\", srv.Addr)\n\treturn err\n}\n",
+			"main.go", mainImporting(`"example.org/app/smtpd"`, `func main() { s := &smtpd.Server{}; s.ListenAndServe() }`),
+		}, []int{2525}},
+		{"a dependency's package is not traced into", []string{
+			"main.go", mainImporting(`"net/http"
+"example.com/dep/config"`, `func main() { http.ListenAndServe(config.Addr, nil) }`),
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := rootMain(mustAnalyze(t, tree(tt.files...)))
+			got := slices.Clone(m.Ports)
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("ports = %v, want %v (evidence %v)", got, tt.want, m.Evidence)
+			}
+		})
+	}
+}
+
+// A run-time path defined as a constant in another package and passed
+// through a helper there is followed (fault 7 across packages).
+func TestRuntimeFilesAcrossPackages(t *testing.T) {
+	m := onlyMain(t, tree(
+		"templates/index.html", "<p>hi</p>",
+		"web/web.go", "package web\n\nimport \"html/template\"\n\nconst TemplateDir = \"templates\"\n\nfunc Load(dir string) *template.Template { return template.Must(template.ParseGlob(dir + \"/*.html\")) }\n",
+		"main.go", mainImporting(`"net/http"
+"example.org/app/web"`, `func main() { web.Load(web.TemplateDir); http.ListenAndServe(":8080", nil) }`),
+	))
+	var got []string
+	for _, rf := range m.RuntimeFiles {
+		got = append(got, rf.Source)
+	}
+	if !slices.Equal(got, []string{"templates"}) {
+		t.Errorf("runtime files = %q, want [templates] (evidence %v)", got, m.Evidence)
+	}
+}
+
+// Tracing across packages opens only the files that mention the traced
+// name, and parses each once for the whole analysis: a package of 51
+// files, one of which defines the value, has only that one parsed again
+// for it, however many packages trace into it.
+func TestAcrossPackagesParsesOnlyMentioningFiles(t *testing.T) {
+	files := []string{
+		"config/addr.go", "package config\n\nconst Addr = \":7070\"\n",
+		"a/a.go", "package a\n\nimport (\n\t\"net/http\"\n\t\"example.org/app/config\"\n)\n\nfunc A() { http.ListenAndServe(config.Addr, nil) }\n",
+		"b/b.go", "package b\n\nimport (\n\t\"net/http\"\n\t\"example.org/app/config\"\n)\n\nfunc B() { http.ListenAndServe(config.Addr, nil) }\n",
+		"main.go", mainImporting(`"example.org/app/a"
+"example.org/app/b"`, `func main() { go a.A(); b.B() }`),
+	}
+	for i := 0; i < 50; i++ {
+		files = append(files, fmt.Sprintf("config/other%d.go", i), "package config\n\nvar unrelated = 1\n")
+	}
+	var tr Trace
+	p, err := Analyze(tree(files...), Options{Trace: &tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Mains[0].Ports, []int{7070}) {
+		t.Fatalf("ports = %v, want [7070]", p.Mains[0].Ports)
+	}
+	// 54 own files, each parsed by its package's scan, and addr.go once
+	// more for tracing (not once per package that traces into it).
+	if tr.FilesParsed != 55 {
+		t.Errorf("%d files parsed, want 55", tr.FilesParsed)
+	}
+}
