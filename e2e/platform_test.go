@@ -27,12 +27,14 @@ func elfMachine(bin string) (elf.Machine, error) {
 }
 
 // TestForeignPlatform builds one example per base for linux/arm64 on this
-// machine, without emulation (none is installed: a RUN on arm64 would fail
-// with exec format error), and checks the platform of the image and the ELF
-// machine of the binary inside it. The final stages' stand-ins for arm64
-// are the same files labelled linux/arm64 (harness.EnsureForeign): the
-// build proves that no final stage runs a command and that Go
-// cross-compiles in a build stage on $BUILDPLATFORM.
+// machine, and checks the platform of the image and the ELF machine of the
+// binary inside it. The final stages' stand-ins for arm64 are the same
+// files labelled linux/arm64 (harness.EnsureForeign), and the build stage
+// runs on $BUILDPLATFORM: the build proves that Go cross-compiles there.
+// It does not prove that no final stage runs a command (a RUN would run the
+// relabelled amd64 files natively, or arm64 ones under QEMU, which
+// .ci/docker-setup installs for TestCgoEmulated): the golden properties
+// test does.
 func TestForeignPlatform(t *testing.T) {
 	e := setup(t)
 	if runtime.GOARCH != "amd64" {
