@@ -405,7 +405,7 @@ func startContainer(t *testing.T, ctx context.Context, e *harness.Env, ref strin
 	}
 	return id, func() {
 		if t.Failed() {
-			logs, _ := e.Docker.Run(context.WithoutCancel(ctx), "logs", id)
+			logs := e.Docker.Logs(context.WithoutCancel(ctx), id)
 			t.Logf("container logs:\n%s", logs)
 		}
 		e.Docker.Run(context.WithoutCancel(ctx), "rm", "-f", id)

@@ -62,6 +62,17 @@ func (d *Docker) RunInput(ctx context.Context, stdin io.Reader, args ...string) 
 	return strings.TrimSpace(stdout.String()), nil
 }
 
+// Logs returns a container's log: what it wrote to standard output and to
+// standard error, interleaved as docker logs replays them (Run would keep
+// its standard output only, and most services log to standard error).
+func (d *Docker) Logs(ctx context.Context, id string) string {
+	c := d.command(ctx, "logs", id)
+	var out bytes.Buffer
+	c.Stdout, c.Stderr = &out, &out
+	_ = c.Run() // a failure is in out too
+	return out.String()
+}
+
 // Ping reports whether a daemon answers, within 20 seconds.
 func (d *Docker) Ping(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)

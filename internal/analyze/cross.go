@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"go/token"
 	"io/fs"
 	"path"
@@ -30,10 +31,11 @@ import (
 // crossFiles is what tracing across packages shares for the whole
 // analysis.
 type crossFiles struct {
-	mu   sync.Mutex
-	fset *token.FileSet
-	own  map[string]*pkg       // own packages by import path, from the closures
-	dirs map[string]*sharedDir // by directory
+	mu        sync.Mutex
+	fset      *token.FileSet
+	own       map[string]*pkg       // own packages by import path, from the closures
+	importers map[string][]string   // import path → own packages importing it
+	dirs      map[string]*sharedDir // by directory
 }
 
 // noteOwn records the own packages of a closure, so that tracing can find
@@ -43,11 +45,15 @@ func (a *analyzer) noteOwn(closure []*pkg) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.own == nil {
-		c.own = map[string]*pkg{}
+		c.own, c.importers = map[string]*pkg{}, map[string][]string{}
 	}
 	for _, p := range closure {
-		if p.own && p.bp != nil {
-			c.own[p.importPath] = p
+		if !p.own || p.bp == nil || c.own[p.importPath] != nil {
+			continue
+		}
+		c.own[p.importPath] = p
+		for _, imp := range p.bp.Imports {
+			c.importers[imp] = append(c.importers[imp], p.importPath)
 		}
 	}
 }
@@ -75,12 +81,7 @@ func (a *analyzer) ownPackage(importPath string) *pkg {
 func (a *analyzer) importersOf(importPath string) []string {
 	a.cross.mu.Lock()
 	defer a.cross.mu.Unlock()
-	var out []string
-	for _, p := range a.cross.own {
-		if slices.Contains(p.bp.Imports, importPath) {
-			out = append(out, p.importPath)
-		}
-	}
+	out := slices.Clone(a.cross.importers[importPath])
 	slices.Sort(out)
 	return out
 }
@@ -174,8 +175,7 @@ type sharedDir struct {
 // sharedFile is one file of a sharedDir.
 type sharedFile struct {
 	read, parse sync.Once
-	src         []byte // dropped once parsed
-	idents      map[string]bool
+	src         []byte // nil when unreadable
 	index       *fileIndex
 }
 
@@ -196,18 +196,33 @@ func (d *sharedDir) loaded(name string) *sharedFile {
 	f.read.Do(func() {
 		data, err := fs.ReadFile(d.a.fsys, path.Join(d.dir, name))
 		if err != nil {
-			f.idents = map[string]bool{}
 			return
 		}
 		d.a.stats.filesRead.Add(1)
-		f.src, f.idents = data, identSet(data)
+		f.src = data
 	})
 	return f
 }
 
-// idents returns the identifiers of a file.
-func (d *sharedDir) idents(name string) map[string]bool {
-	return d.loaded(name).idents
+// mentions reports whether a file has word as an identifier-like run of
+// bytes.
+func (d *sharedDir) mentions(name, word string) bool {
+	return hasWord(d.loaded(name).src, word)
+}
+
+// hasWord reports whether src holds word as a whole identifier-like run.
+func hasWord(src []byte, word string) bool {
+	for i := 0; ; {
+		k := bytes.Index(src[i:], []byte(word))
+		if k < 0 {
+			return false
+		}
+		start, end := i+k, i+k+len(word)
+		if (start == 0 || !isIdentByte(src[start-1])) && (end == len(src) || !isIdentByte(src[end])) {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 // index returns a file parsed and indexed.
@@ -218,8 +233,35 @@ func (d *sharedDir) index(name string) *fileIndex {
 		if f.src != nil {
 			d.a.stats.filesParsed.Add(1)
 			f.index = indexFile(d.fset, path.Join(d.dir, name), f.src)
-			f.src = nil
 		}
 	})
 	return f.index
+}
+
+// release forgets the files parsed for tracing across packages. describeMain
+// calls it once a main's packages are scanned: a package is scanned once
+// for all mains, so what stays cached serves only the packages of later
+// mains that trace into the same directories, which read them again. Kept
+// for the whole analysis, the parsed files were most of its memory
+// (loki: 61 MB of syntax trees at the peak).
+func (c *crossFiles) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dirs = nil
+}
+
+// seed gives the shared directory the content of a file already read (by
+// go/build's opener), so that it is not read again.
+func (d *sharedDir) seed(name string, src []byte) {
+	f := d.file(name)
+	f.read.Do(func() { f.src = src })
+}
+
+// forget drops the shared files of the package in dir once its own scan is
+// done: its syntax trees are not kept for the rest of the analysis. Tracing
+// into it later reads again only the files that mention the traced name.
+func (c *crossFiles) forget(dir string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.dirs, dir)
 }

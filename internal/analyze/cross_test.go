@@ -107,9 +107,64 @@ func TestAcrossPackagesParsesOnlyMentioningFiles(t *testing.T) {
 	if !slices.Equal(p.Mains[0].Ports, []int{7070}) {
 		t.Fatalf("ports = %v, want [7070]", p.Mains[0].Ports)
 	}
-	// 54 own files, each parsed by its package's scan, and addr.go once
-	// more for tracing (not once per package that traces into it).
-	if tr.FilesParsed != 55 {
-		t.Errorf("%d files parsed, want 55", tr.FilesParsed)
+	// 54 own files, each parsed once, by its package's scan or by tracing
+	// into it, whichever comes first; addr.go at most once more, when a
+	// tracing package comes after config's scan, which drops its trees
+	// (not once per package that traces into it).
+	if tr.FilesParsed < 54 || tr.FilesParsed > 55 {
+		t.Errorf("%d files parsed, want 54 or 55", tr.FilesParsed)
+	}
+}
+
+// A name local to a function is traced within it: port = "80" in another
+// function is not the port this one listens on (smokescreen).
+func TestLocalNamesAreScoped(t *testing.T) {
+	m := onlyMain(t, tree("main.go", mainImporting(`"fmt"
+"net"`, `type Config struct{ Port int }
+
+func normalize(host string) string {
+	port := ""
+	if host == "x" {
+		port = "80"
+	}
+	return host + port
+}
+
+func listen(c *Config) {
+	port := c.Port
+	net.Listen("tcp", fmt.Sprintf(":%d", port))
+}
+
+func main() { normalize("y"); listen(&Config{Port: 4750}) }`)))
+	if !slices.Equal(m.Ports, []int{4750}) {
+		t.Errorf("ports = %v, want [4750] (evidence %v)", m.Ports, m.Evidence)
+	}
+}
+
+// A listen address set by a flag whose default is a whole address takes
+// that default: another address copied into the same variable on a path
+// that needs other arguments is not where the binary listens (croc's
+// --bind, and its public website address); the flag is reported as one
+// that takes an address.
+func TestAddressFlagDefault(t *testing.T) {
+	m := onlyMain(t, tree("main.go", mainImporting(`"flag"
+"net/http"`, `var bind = flag.String("bind", "127.0.0.1:9014", "local HTTP bind address")
+
+func resolve(public, bind string) string {
+	if public == "" {
+		public = "localhost:5173"
+	}
+	if public != "" && bind == "" {
+		bind = public
+	}
+	return bind
+}
+
+func main() { flag.Parse(); http.ListenAndServe(resolve(flag.Arg(0), *bind), nil) }`)))
+	if !slices.Equal(m.Ports, []int{9014}) {
+		t.Errorf("ports = %v, want [9014] (evidence %v)", m.Ports, m.Evidence)
+	}
+	if len(m.Listen) != 1 || !slices.Equal(m.Listen[0].AddrFlags, []string{"bind"}) {
+		t.Errorf("listen = %+v, want one address with bind among its address flags", m.Listen)
 	}
 }

@@ -51,6 +51,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	start = time.Now()
 	facts := make([]*pkgFacts, len(closure))
 	parallel(len(closure), func(i int) { facts[i] = a.factsOf(closure[i]) })
+	a.cross.release()
 	a.phase("facts", start)
 
 	var embedPkgs []*pkg
@@ -388,79 +389,32 @@ type onceFacts struct {
 // It returns the run-time files read only on a development path (inside an
 // if on a dev or debug setting), for dropEmbeddedDevFiles.
 func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bool) {
-	devOnly = map[string]bool{}
-	seenPort := map[int]bool{}
-	seenVar := map[string]bool{}
-	seenPath := map[string]bool{}
-	health := map[string]Evidence{}
-	r := reachOf(&a.joined, m.ImportPath, facts)
+	mg := merger{m: m, devOnly: map[string]bool{}, seenPort: map[int]bool{}, seenVar: map[string]bool{}, seenPath: map[string]bool{}, health: map[string]Evidence{}}
+	mg.r = reachOf(&a.joined, m.ImportPath, facts)
 	var serves []serveFact
 	for _, f := range facts {
 		serves = append(serves, f.serves...)
 	}
-	r.chooseCommand(serves)
-	a.describeServing(m, &r, facts, serves)
+	mg.r.chooseCommand(serves)
+	a.describeServing(m, &mg.r, facts, serves)
 	for _, f := range facts {
-		for _, ev := range f.needs {
-			switch ev.Fact {
-			case FactCACerts:
-				m.Needs.CACerts = true
-			case FactTZData:
-				m.Needs.TZData = true
-			case FactTmp:
-				m.Needs.Tmp = true
-			case FactPasswd:
-				m.Needs.Passwd = true
-			}
-			m.Evidence = append(m.Evidence, ev)
-		}
-		for _, p := range f.ports {
-			if r.reached(p.fn) && !seenPort[p.n] {
-				seenPort[p.n] = true
-				m.Ports = append(m.Ports, p.n)
-				m.Evidence = append(m.Evidence, p.ev)
-			}
-		}
-		for _, h := range f.health {
-			if _, ok := health[h.s]; !ok && r.reached(h.fn) {
-				health[h.s] = h.ev
-			}
-		}
-		for _, v := range f.versions {
-			if !seenVar[v.s] {
-				seenVar[v.s] = true
-				m.VersionVars = append(m.VersionVars, v.s)
-				m.Evidence = append(m.Evidence, v.ev)
-			}
-		}
+		mg.needs(f.needs)
+		mg.ports(f.ports)
+		mg.healths(f.health)
+		mg.versions(f.versions)
 		m.Evidence = append(m.Evidence, f.unknown...)
 		for _, p := range f.paths {
-			if !r.reached(p.fn) {
-				continue
+			if mg.r.reached(p.fn) {
+				a.mergePath(&mg, p)
 			}
-			rf, ok := a.runtimeFile(m.Dir, p.s)
-			if !ok {
-				continue
-			}
-			if p.dev && !seenPath[rf.Source] {
-				devOnly[rf.Source] = true
-			} else if !p.dev {
-				delete(devOnly, rf.Source)
-			}
-			if seenPath[rf.Source] {
-				continue
-			}
-			seenPath[rf.Source] = true
-			m.RuntimeFiles = append(m.RuntimeFiles, rf)
-			m.Evidence = append(m.Evidence, p.ev)
 		}
 	}
 	if m.Needs.TZEmbedded {
 		m.Needs.TZData = false
 	}
-	m.HealthPath = bestHealth(health)
+	m.HealthPath = bestHealth(mg.health)
 	if m.HealthPath != "" {
-		m.Evidence = append(m.Evidence, health[m.HealthPath])
+		m.Evidence = append(m.Evidence, mg.health[m.HealthPath])
 	}
 	if m.Ports == nil {
 		m.Ports = []int{}
@@ -472,7 +426,86 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 		m.RuntimeFiles = []RuntimeFile{}
 	}
 	m.Serves = m.Serves || len(m.Ports) > 0
-	return devOnly
+	return mg.devOnly
+}
+
+// merger holds what mergeFacts has folded into a main so far.
+type merger struct {
+	m        *Main
+	r        reach
+	devOnly  map[string]bool
+	seenPort map[int]bool
+	seenVar  map[string]bool
+	seenPath map[string]bool
+	health   map[string]Evidence
+}
+
+// needs sets the needs a package's evidence names.
+func (mg *merger) needs(evs []Evidence) {
+	for _, ev := range evs {
+		switch ev.Fact {
+		case FactCACerts:
+			mg.m.Needs.CACerts = true
+		case FactTZData:
+			mg.m.Needs.TZData = true
+		case FactTmp:
+			mg.m.Needs.Tmp = true
+		case FactPasswd:
+			mg.m.Needs.Passwd = true
+		}
+		mg.m.Evidence = append(mg.m.Evidence, ev)
+	}
+}
+
+// ports adds the reached ports not seen yet.
+func (mg *merger) ports(ports []intFact) {
+	for _, p := range ports {
+		if mg.r.reached(p.fn) && !mg.seenPort[p.n] {
+			mg.seenPort[p.n] = true
+			mg.m.Ports = append(mg.m.Ports, p.n)
+			mg.m.Evidence = append(mg.m.Evidence, p.ev)
+		}
+	}
+}
+
+// healths keeps the first evidence of each reached health route.
+func (mg *merger) healths(routes []strFact) {
+	for _, h := range routes {
+		if _, ok := mg.health[h.s]; !ok && mg.r.reached(h.fn) {
+			mg.health[h.s] = h.ev
+		}
+	}
+}
+
+// versions adds the version variables not seen yet.
+func (mg *merger) versions(vars []strFact) {
+	for _, v := range vars {
+		if !mg.seenVar[v.s] {
+			mg.seenVar[v.s] = true
+			mg.m.VersionVars = append(mg.m.VersionVars, v.s)
+			mg.m.Evidence = append(mg.m.Evidence, v.ev)
+		}
+	}
+}
+
+// mergePath adds a reached run-time path once, and keeps devOnly to the
+// files read on development paths only.
+func (a *analyzer) mergePath(mg *merger, p strFact) {
+	rf, ok := a.runtimeFile(mg.m.Dir, p.s)
+	if !ok {
+		return
+	}
+	if p.dev && !mg.seenPath[rf.Source] {
+		mg.devOnly[rf.Source] = true
+	} else if !p.dev {
+		delete(mg.devOnly, rf.Source)
+	}
+	if mg.seenPath[rf.Source] {
+		return
+	}
+	mg.seenPath[rf.Source] = true
+	mg.m.RuntimeFiles = append(mg.m.RuntimeFiles, rf)
+	mg.m.Evidence = append(mg.m.Evidence, p.ev)
 }
 
 // runtimeFile finds where a path opened at run time lives in the project:

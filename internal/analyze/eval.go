@@ -58,6 +58,20 @@ type assigned struct {
 	// fallback: assigned only when the name is empty (if srv.Addr == ""
 	// { srv.Addr = ":25" }), so it counts only when nothing else sets it.
 	fallback bool
+	// scope is the function the assignment is in (nil at package level):
+	// the names local to it in expr are traced within it.
+	scope *funcScope
+}
+
+// funcScope is what a function assigns to its local names (parameters,
+// results, variables declared in it): a local name is traced through
+// these only, not through every name so spelled in the package (port in
+// one function is not port = "80" in another).
+type funcScope struct {
+	pos, end token.Pos // of the function
+	assigns  map[string][]assigned
+	locals   map[string]bool
+	params   map[string]param
 }
 
 // evalFile is one file of the package being traced.
@@ -82,6 +96,7 @@ type fileIndex struct {
 	// pkgCalls are the calls of other packages' functions, by import
 	// path and name ("example.com/m/http.NewServer").
 	pkgCalls map[string][]*ast.CallExpr
+	scopes   []*funcScope // of the functions, in source order
 }
 
 // noIndex stands for a file that could not be read or parsed.
@@ -106,6 +121,15 @@ type evaluator struct {
 	// set holds the evaluators of the other own packages a traced
 	// name leads to; nil traces within this package only.
 	set *evalSet
+
+	scope     *funcScope // of the expression being traced, nil at package level
+	localMemo map[localKey]*nameEval
+}
+
+// localKey names a local name of one function.
+type localKey struct {
+	scope *funcScope
+	name  string
 }
 
 // tally counts the work of value tracing. The evaluators that one fact
@@ -126,7 +150,7 @@ type nameEval struct {
 // newEvaluator returns an evaluator over the files of a package, given by
 // name and content; none is parsed yet.
 func newEvaluator(fset *token.FileSet, names []string, srcs [][]byte) *evaluator {
-	ev := &evaluator{fset: fset, memo: map[string]*nameEval{}, budget: evalBudget, tally: &tally{}}
+	ev := &evaluator{fset: fset, memo: map[string]*nameEval{}, localMemo: map[localKey]*nameEval{}, budget: evalBudget, tally: &tally{}}
 	for i, name := range names {
 		ev.files = append(ev.files, &evalFile{name: name, src: srcs[i]})
 	}
@@ -161,7 +185,8 @@ func indexFile(fset *token.FileSet, name string, src []byte) *fileIndex {
 	if err != nil && f == nil {
 		return noIndex
 	}
-	x := &fileIndex{f: f, assigns: assignments(f), meta: newConfigMeta(), imports: importNames(f)}
+	x := &fileIndex{f: f, meta: newConfigMeta(), imports: importNames(f)}
+	x.assigns, x.scopes = assignments(f)
 	collectConfig(f, func(name string, e ast.Expr) {
 		x.assigns[name] = append(x.assigns[name], assigned{expr: e, imports: x.imports})
 	}, x.meta) // flag definitions, struct tag defaults, …
@@ -184,13 +209,12 @@ func (ev *evaluator) mentions(i int, name string) bool {
 	}
 	name = strings.TrimPrefix(name, returnPrefix) // the function's name
 	ef := ev.files[i]
+	if ev.shared != nil {
+		return ev.shared.mentions(ef.name, name)
+	}
 	if ef.idents == nil {
-		if ev.shared != nil {
-			ef.idents = ev.shared.idents(ef.name)
-		} else {
-			ev.fill(ef)
-			ef.idents = identSet(ef.src)
-		}
+		ev.fill(ef)
+		ef.idents = identSet(ef.src)
 	}
 	return ef.idents[name]
 }
@@ -259,13 +283,19 @@ func forIdents(src []byte, fn func([]byte)) {
 // What a function or method returns (its first result) is assigned to
 // returnPrefix+name, so that a call traces to its return statements the
 // way a name traces to its assignments.
-func assignments(f *ast.File) map[string][]assigned {
+func assignments(f *ast.File) (map[string][]assigned, []*funcScope) {
 	out := map[string][]assigned{}
+	var scopes []*funcScope
 	imports := importNames(f)
-	add := func(name string, e ast.Expr) {
-		out[name] = append(out[name], assigned{expr: e, imports: imports})
-	}
 	fallbacks := map[*ast.AssignStmt]bool{}
+	var sc *funcScope // of the function being walked
+	add := func(name string, e ast.Expr, fallback bool) {
+		a := assigned{e, imports, fallback, sc}
+		out[name] = append(out[name], a)
+		if sc != nil && sc.locals[name] {
+			sc.assigns[name] = append(sc.assigns[name], a)
+		}
+	}
 	var inspect func(root ast.Node, fd *ast.FuncDecl)
 	inspect = func(root ast.Node, fd *ast.FuncDecl) {
 		ast.Inspect(root, func(n ast.Node) bool {
@@ -277,33 +307,98 @@ func assignments(f *ast.File) map[string][]assigned {
 				}
 			case *ast.ReturnStmt:
 				if fd != nil && len(n.Results) > 0 {
-					add(returnPrefix+fd.Name.Name, n.Results[0])
+					add(returnPrefix+fd.Name.Name, n.Results[0], false)
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
 					if i < len(n.Values) && name.Name != "_" {
-						add(name.Name, n.Values[i])
+						add(name.Name, n.Values[i], false)
 					}
 				}
 			case *ast.IfStmt:
 				markFallbacks(n, fallbacks)
 			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id := assignedName(lhs); id != "" {
-							out[id] = append(out[id], assigned{n.Rhs[i], imports, fallbacks[n]})
-						}
-					}
-				}
+				assignStmt(n, fallbacks[n], add, sc, imports)
 			}
 			return true
 		})
 	}
 	for _, d := range f.Decls {
 		fd, _ := d.(*ast.FuncDecl)
+		sc = nil
+		if fd != nil {
+			sc = newFuncScope(fd)
+			scopes = append(scopes, sc)
+		}
 		inspect(d, fd)
 	}
-	return out
+	return out, scopes
+}
+
+// assignStmt adds what an assignment statement assigns. In the scope of a
+// function, the first of several results of one call is kept for a local
+// name (port, err := strconv.Atoi(s)); at package level collectConfig
+// keeps them.
+func assignStmt(n *ast.AssignStmt, fallback bool, add func(string, ast.Expr, bool), sc *funcScope, imports map[string]string) {
+	if len(n.Lhs) == len(n.Rhs) {
+		for i, lhs := range n.Lhs {
+			if id := assignedName(lhs); id != "" {
+				add(id, n.Rhs[i], fallback)
+			}
+		}
+		return
+	}
+	if sc != nil && len(n.Rhs) == 1 {
+		if id, ok := n.Lhs[0].(*ast.Ident); ok && sc.locals[id.Name] {
+			sc.assigns[id.Name] = append(sc.assigns[id.Name], assigned{n.Rhs[0], imports, false, sc})
+		}
+	}
+}
+
+// newFuncScope returns the scope of fd with its local names: parameters,
+// results, and the names its body declares (:=, var, range), closures
+// included.
+func newFuncScope(fd *ast.FuncDecl) *funcScope {
+	sc := &funcScope{pos: fd.Pos(), end: fd.End(), assigns: map[string][]assigned{}, locals: map[string]bool{}, params: map[string]param{}}
+	funcParams(fd, func(name string, p param) {
+		sc.locals[name] = true
+		sc.params[name] = p
+	})
+	if fd.Type.Results != nil {
+		for _, field := range fd.Type.Results.List {
+			for _, n := range field.Names {
+				sc.locals[n.Name] = true
+			}
+		}
+	}
+	if fd.Body == nil {
+		return sc
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, lhs := range n.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok {
+						sc.locals[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				sc.locals[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					sc.locals[id.Name] = true
+				}
+			}
+		}
+		return true
+	})
+	delete(sc.locals, "_")
+	return sc
 }
 
 // markFallbacks marks the assignments in the body of `if x == "" {…}` (or
@@ -359,7 +454,32 @@ func assignedName(e ast.Expr) string {
 // cmp.Or(os.Getenv("PORT"), "8080")). Each call has its own budget.
 func (ev *evaluator) eval(e ast.Expr, imports map[string]string) result {
 	ev.left = ev.budget
+	ev.scope = ev.scopeAt(e.Pos())
 	return ev.expr(e, imports)
+}
+
+// scopeAt returns the scope of the function of a parsed file that pos is
+// in, nil at package level.
+func (ev *evaluator) scopeAt(pos token.Pos) *funcScope {
+	for _, ef := range ev.files {
+		if !ef.parsed || ef.f == nil || pos < ef.f.Pos() || pos > ef.f.End() {
+			continue
+		}
+		i, found := slices.BinarySearchFunc(ef.scopes, pos, func(sc *funcScope, p token.Pos) int {
+			switch {
+			case sc.end < p:
+				return -1
+			case sc.pos > p:
+				return 1
+			}
+			return 0
+		})
+		if found {
+			return ef.scopes[i]
+		}
+		return nil
+	}
+	return nil
 }
 
 // step spends one step of the budget and reports whether there was one.
@@ -393,6 +513,12 @@ func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
 	case *ast.StarExpr:
 		return ev.expr(e.X, imports)
 	case *ast.Ident:
+		if ev.scope != nil && ev.scope.locals[e.Name] {
+			return ev.local(e.Name)
+		}
+		if predeclared[e.Name] {
+			return result{} // nil, true, …: no assignment to look for
+		}
 		return ev.name(e.Name)
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, e)
@@ -483,7 +609,6 @@ func (ev *evaluator) name(name string) result {
 	ev.memo[name] = m
 	var out result
 	var fallbacks []assigned
-files:
 	for i, ef := range ev.files {
 		if !ef.parsed && !ev.mayAssign(i, name) {
 			continue // cannot assign to name
@@ -492,14 +617,8 @@ files:
 		if ef.meta != nil {
 			out.addSources(ef.meta.sources[name])
 		}
-		for _, a := range ef.assigns[name] {
-			if a.fallback {
-				fallbacks = append(fallbacks, a)
-				continue
-			}
-			if out.full() || !ev.addValues(&out, a) {
-				break files // later values would be dropped anyway, or no budget left
-			}
+		if !ev.addAll(&out, ef.assigns[name], &fallbacks) {
+			break // later values would be dropped anyway, or no budget left
 		}
 	}
 	if !out.full() && ev.left > 0 && !strings.HasPrefix(name, returnPrefix) {
@@ -510,6 +629,49 @@ files:
 	}
 	m.done, m.res = true, out
 	return out
+}
+
+// local returns the values of a name local to the function being traced
+// (ev.scope): its assignments in that function, and for a parameter the
+// arguments of the function's calls.
+func (ev *evaluator) local(name string) result {
+	sc := ev.scope
+	k := localKey{sc, name}
+	if m, ok := ev.localMemo[k]; ok {
+		return m.res
+	}
+	m := &nameEval{}
+	ev.localMemo[k] = m
+	var out result
+	var fallbacks []assigned
+	ev.addAll(&out, sc.assigns[name], &fallbacks)
+	if p, ok := sc.params[name]; ok && !out.full() && ev.left > 0 {
+		ev.argValues(p, &out)
+	}
+	if !out.set() {
+		for _, a := range fallbacks {
+			if !ev.addValues(&out, a) {
+				break
+			}
+		}
+	}
+	m.done, m.res = true, out
+	return out
+}
+
+// addAll adds the values of assignments to out, setting the fallbacks
+// aside; false when out is full or the budget ran out.
+func (ev *evaluator) addAll(out *result, as []assigned, fallbacks *[]assigned) bool {
+	for _, a := range as {
+		if a.fallback {
+			*fallbacks = append(*fallbacks, a)
+			continue
+		}
+		if out.full() || !ev.addValues(out, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // addFallbacks adds the values of the fallback assignments of name unless
@@ -570,7 +732,10 @@ func (ev *evaluator) overridden(name string, e ast.Expr) bool {
 // addValues adds the values of an assignment to out; false when the
 // budget ran out (out is then unknown).
 func (ev *evaluator) addValues(out *result, a assigned) bool {
+	outer := ev.scope
+	ev.scope = a.scope
 	out.merge(ev.expr(a.expr, a.imports))
+	ev.scope = outer
 	if ev.left <= 0 {
 		out.unknown = true
 		return false
@@ -611,6 +776,15 @@ func (ev *evaluator) call(c *ast.CallExpr, imports map[string]string) result {
 		return ev.expr(c.Args[0], imports) // uint16(port)
 	}
 	return ev.returned(c, imports)
+}
+
+// predeclared are the universe's constants, zero value and functions: no
+// declaration in the package assigns them.
+var predeclared = map[string]bool{
+	"nil": true, "true": true, "false": true, "iota": true,
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
+	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true,
 }
 
 // conversions are the types a value is converted to on its way to an
@@ -728,6 +902,9 @@ func (ev *evaluator) envHelper(c *ast.CallExpr, imports map[string]string) (resu
 func (ev *evaluator) returned(c *ast.CallExpr, imports map[string]string) result {
 	switch fun := c.Fun.(type) {
 	case *ast.Ident:
+		if predeclared[fun.Name] {
+			return result{} // len, make, …
+		}
 		return ev.name(returnPrefix + fun.Name)
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, fun)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
@@ -173,10 +174,9 @@ var addrRE = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9_.\-]*):([0-9]{1
 // facts. In the project's own packages, a file is parsed when a byte scan
 // says it can hold a fact (canHoldFact; every file of a package where
 // version variables are looked for), and the files that a traced value's
-// name occurs in (see eval.go). Dependencies, from the module cache or
-// vendor/ alike, are read for run-time needs only, and only their files
-// that mention a need at all. The files come from what go/build read (see
-// sources.go): own files are not read again.
+// name occurs in (see eval.go). Dependencies are scanned by
+// scanDependency. The files come from what go/build read (see sources.go):
+// own files are not read again.
 func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	out := &pkgFacts{}
 	if p.bp == nil {
@@ -186,53 +186,42 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	if !p.local {
 		fsys, kind = a.opts.ModCache, "mod"
 	}
+	if !p.own {
+		return a.scanDependency(p, fsys)
+	}
 	versionPkg := p.own && isVersionPkg(p.bp.Name)
 	var names []string
 	var srcs [][]byte
 	var scan []bool // whether facts are read from the file
-	for _, name := range append(append([]string(nil), p.bp.GoFiles...), p.bp.CgoFiles...) {
-		if !p.own && !p.needFiles[name] {
-			continue // imports no package a need rule is about
-		}
+	for _, name := range goFiles(p.bp) {
 		file := path.Join(p.dir, name)
 		kept, ok := a.take(kind, file)
 		src := kept.data
-		if !ok || src == nil && versionPkg { // a dependency's file, or not kept: read it now
+		if !ok || src == nil && versionPkg { // not kept: read it now
 			data, err := fs.ReadFile(fsys, file)
 			if err != nil {
 				continue
 			}
 			a.stats.filesRead.Add(1)
 			src = data
-			if !p.own && !mentionsNeed(data) {
-				continue // a dependency file that mentions no need
-			}
 		}
 		names = append(names, name)
 		srcs = append(srcs, src) // nil: an own file read again only if value tracing needs it
-		scan = append(scan, !p.own || versionPkg || src != nil && canHoldFact(src))
+		scan = append(scan, versionPkg || src != nil && canHoldFact(src))
 	}
-	fset := token.NewFileSet()
-	ev := newEvaluator(fset, names, srcs)
-	ev.load = func(name string) []byte {
-		data, err := fs.ReadFile(fsys, path.Join(p.dir, name))
-		if err != nil {
-			return nil
+	// The files are parsed through the directory's shared cache, which
+	// tracing from other packages reads too: each is parsed once.
+	d := a.sharedDirOf(p)
+	for i, src := range srcs {
+		if src != nil {
+			d.seed(names[i], src)
 		}
-		a.stats.filesRead.Add(1)
-		return data
 	}
+	ev := newEvaluator(d.fset, names, srcs)
+	ev.shared = d
 	a.traceAcross(p, ev)
-	where := func(file string, pos token.Pos) string {
-		line := fset.Position(pos).Line
-		if p.local {
-			return fmt.Sprintf("%s:%d", path.Join(p.dir, file), line)
-		}
-		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
-	}
-	if p.own {
-		out.graph = newGraph(p.importPath)
-	}
+	where := wherePos(p, d.fset)
+	out.graph = newGraph(p.importPath)
 	for i := range names {
 		// Every own file is parsed: the call graph and the commands need
 		// them all. The need rules run only where scan allows.
@@ -255,17 +244,64 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		if !graphOnly {
 			s.needs(f)
 		}
-		if p.own {
-			s.local(f, p, versionPkg)
-		}
+		s.local(f, p, versionPkg)
 	}
-	if out.graph != nil {
-		out.graph.seen = nil // complete: no edge is added any more
-	}
+	out.graph.seen, out.graph.names = nil, nil // complete: no edge is added any more
+	a.cross.forget(p.dir)
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
 	return out
+}
+
+// scanDependency returns the run-time needs of a dependency package (from
+// the module cache or vendor/ alike): only its files that import a package
+// a need rule is about, and mention a need selector, are read whole and
+// parsed, one at a time, and dropped once scanned. No value is traced in
+// dependencies, so no evaluator is built.
+func (a *analyzer) scanDependency(p *pkg, fsys fs.FS) *pkgFacts {
+	out := &pkgFacts{}
+	fset := token.NewFileSet()
+	where := wherePos(p, fset)
+	for _, name := range goFiles(p.bp) {
+		if !p.needFiles[name] {
+			continue // imports no package a need rule is about
+		}
+		data, err := fs.ReadFile(fsys, path.Join(p.dir, name))
+		if err != nil {
+			continue
+		}
+		a.stats.filesRead.Add(1)
+		if !mentionsNeed(data) {
+			continue
+		}
+		f, _ := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
+		a.stats.filesParsed.Add(1)
+		if f == nil {
+			continue
+		}
+		s := &fileScan{file: name, pkgPath: p.importPath, imports: importNames(f), where: where, out: out}
+		s.needs(f)
+	}
+	return out
+}
+
+// goFiles lists the Go files of a package that are built, cgo files
+// included.
+func goFiles(bp *build.Package) []string {
+	return append(append([]string(nil), bp.GoFiles...), bp.CgoFiles...)
+}
+
+// wherePos returns the function that names a position in a file of p for
+// evidence: a path in the project, or an import path and file.
+func wherePos(p *pkg, fset *token.FileSet) func(file string, pos token.Pos) string {
+	return func(file string, pos token.Pos) string {
+		line := fset.Position(pos).Line
+		if p.local {
+			return fmt.Sprintf("%s:%d", path.Join(p.dir, file), line)
+		}
+		return fmt.Sprintf("%s/%s:%d", p.importPath, file, line)
+	}
 }
 
 // needImports are the packages a need rule or tmpMethods is about: a
@@ -331,27 +367,36 @@ func canHoldFact(src []byte) bool {
 		for j < len(src) && isIdentByte(src[j]) {
 			j++
 		}
-		id := string(src[i:j])
-		afterDot := i > 0 && src[i-1] == '.'
-		k := skipBlanks(src, j)
-		next := byte(0)
-		if k < len(src) {
-			next = src[k]
-		}
-		switch {
-		case afterDot && factSelectors[id]:
+		if identHoldsFact(src, i, j) {
 			return true
-		case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
-			return true
-		case id == "Addr" || id == "Address":
-			if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
-				return true
-			}
-			if afterDot && (next == ',' || next == '=' && (k+1 == len(src) || src[k+1] != '=')) { // an assignment
-				return true
-			}
 		}
 		i = j
+	}
+	return false
+}
+
+// identHoldsFact reports whether the identifier src[i:j] makes a fact that
+// canHoldFact looks for: a fact selector, a listen method called with
+// arguments, or an Addr key or field assignment.
+func identHoldsFact(src []byte, i, j int) bool {
+	id := string(src[i:j])
+	afterDot := i > 0 && src[i-1] == '.'
+	k := skipBlanks(src, j)
+	next := byte(0)
+	if k < len(src) {
+		next = src[k]
+	}
+	assign := next == '=' && (k+1 == len(src) || src[k+1] != '=') // x.Addr = …, not ==
+	switch {
+	case afterDot && factSelectors[id]:
+		return true
+	case listenMethods[id] && next == '(' && !emptyParens(src[k+1:]):
+		return true
+	case id == "Addr" || id == "Address":
+		if next == ':' && (k+1 == len(src) || src[k+1] != '=') { // a key
+			return true
+		}
+		return afterDot && (next == ',' || assign) // an assignment
 	}
 	return false
 }
@@ -624,10 +669,11 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 	if res.unknown {
 		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
 	}
+	defaults, whole := s.values.addrFlags(res.srcs)
 	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
-		if m == nil {
-			continue
+		if m == nil || len(defaults) > 0 && !slices.Contains(defaults, v) {
+			continue // not an address, or not the default of the flag that sets it
 		}
 		if wildcardOnly && m[1] != "" && m[1] != "0.0.0.0" && m[1] != "[::]" {
 			continue
@@ -638,7 +684,7 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		}
 		ev := s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))
 		s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
-		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, ev: ev, fn: s.fn})
+		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn})
 	}
 }
 

@@ -139,13 +139,20 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	}
 	p.Vendor = a.isFile("vendor/modules.txt") && atLeast(p.Go, "1.22")
 	if len(wf.Use) == 0 {
-		return fmt.Errorf("%s: no use directives", a.display("go.work"))
+		return fmt.Errorf("%s:1: no use directives", a.display("go.work"))
 	}
+	usedAt := map[string]int{} // directory or module path → line of its use
 	for _, u := range wf.Use {
 		dir := path.Clean(strings.ReplaceAll(u.Path, `\`, "/"))
-		where := fmt.Sprintf("%s:%d", a.display("go.work"), u.Syntax.Start.Line)
+		line := u.Syntax.Start.Line
+		where := fmt.Sprintf("%s:%d", a.display("go.work"), line)
 		if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
 			return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, u.Path, a.rootName())
+		}
+		// The go command refuses a workspace that uses a directory, or a
+		// module, twice.
+		if at, dup := usedAt[dir]; dup {
+			return fmt.Errorf("%s: use %s: the directory is already used at line %d", where, u.Path, at)
 		}
 		f, err := a.parseModFile(dir)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -154,6 +161,10 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 		if err != nil {
 			return err
 		}
+		if at, dup := usedAt["module "+f.Module.Mod.Path]; dup {
+			return fmt.Errorf("%s: use %s: module %s is already used at line %d", where, u.Path, f.Module.Mod.Path, at)
+		}
+		usedAt[dir], usedAt["module "+f.Module.Mod.Path] = line, line
 		if p.Module == "" || dir == "." {
 			p.Module = f.Module.Mod.Path
 		}

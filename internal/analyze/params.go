@@ -22,22 +22,8 @@ func paramIndex(f *ast.File, imports map[string]string) (params map[string][]par
 	calls = map[string][]*ast.CallExpr{}
 	pkgCalls = map[string][]*ast.CallExpr{}
 	for _, d := range f.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Type.Params == nil {
-			continue
-		}
-		k := 0
-		for _, field := range fd.Type.Params.List {
-			_, variadic := field.Type.(*ast.Ellipsis)
-			if len(field.Names) == 0 {
-				k++
-			}
-			for _, n := range field.Names {
-				if n.Name != "_" {
-					params[n.Name] = append(params[n.Name], param{fd.Name.Name, k, variadic, fd.Recv != nil})
-				}
-				k++
-			}
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			funcParams(fd, func(name string, p param) { params[name] = append(params[name], p) })
 		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -60,6 +46,26 @@ func paramIndex(f *ast.File, imports map[string]string) (params map[string][]par
 	return params, calls, pkgCalls
 }
 
+// funcParams calls fn with each named parameter of fd.
+func funcParams(fd *ast.FuncDecl, fn func(string, param)) {
+	if fd.Type.Params == nil {
+		return
+	}
+	k := 0
+	for _, field := range fd.Type.Params.List {
+		_, variadic := field.Type.(*ast.Ellipsis)
+		if len(field.Names) == 0 {
+			k++
+		}
+		for _, n := range field.Names {
+			if n.Name != "_" {
+				fn(n.Name, param{fd.Name.Name, k, variadic, fd.Recv != nil})
+			}
+			k++
+		}
+	}
+}
+
 // paramValues returns the values a parameter named name takes: the
 // arguments at its position in every call of a function or method that
 // has it, so a path handed to a helper (serveStatic(r, "public") →
@@ -80,14 +86,20 @@ func (ev *evaluator) paramValues(name string) result {
 	}
 	var out result
 	for _, p := range params {
-		ev.callArgs(p, p.fn, "", &out)
-		if token.IsExported(p.fn) {
-			for _, o := range ev.importers() {
-				o.callArgs(p, p.fn, ev.pkgPath+"."+p.fn, &out)
-			}
-		}
+		ev.argValues(p, &out)
 	}
 	return out
+}
+
+// argValues adds to out the arguments for p in the calls of its function:
+// in the package, and for an exported function in its importers.
+func (ev *evaluator) argValues(p param, out *result) {
+	ev.callArgs(p, p.fn, "", out)
+	if token.IsExported(p.fn) {
+		for _, o := range ev.importers() {
+			o.callArgs(p, p.fn, ev.pkgPath+"."+p.fn, out)
+		}
+	}
 }
 
 // callArgs adds to out the arguments for p in this package's calls of fn:
@@ -121,6 +133,9 @@ func (ev *evaluator) callArgs(p param, fn, qualified string, out *result) {
 // addArgs adds the arguments of c for p to out; false when out is full or
 // the budget is spent.
 func (ev *evaluator) addArgs(c *ast.CallExpr, p param, imports map[string]string, out *result) bool {
+	outer := ev.scope
+	defer func() { ev.scope = outer }()
+	ev.scope = ev.scopeAt(c.Pos()) // the caller's function
 	for j, arg := range c.Args {
 		if out.full() || ev.left <= 0 {
 			return false
@@ -130,4 +145,42 @@ func (ev *evaluator) addArgs(c *ast.CallExpr, p param, imports map[string]string
 		}
 	}
 	return true
+}
+
+// paramArgs returns the expressions passed, in the package's calls, for
+// the parameters named name.
+func (ev *evaluator) paramArgs(name string) []ast.Expr {
+	var out []ast.Expr
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, name) {
+			continue
+		}
+		if ev.parse(i) == nil {
+			continue
+		}
+		for _, p := range ef.params[name] {
+			out = append(out, ev.argExprs(p)...)
+		}
+	}
+	return out
+}
+
+// argExprs returns the arguments for p in the package's calls of its
+// function.
+func (ev *evaluator) argExprs(p param) []ast.Expr {
+	var out []ast.Expr
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, p.fn) {
+			continue
+		}
+		if ev.parse(i) == nil {
+			continue
+		}
+		for _, c := range ef.calls[p.fn] {
+			if p.index < len(c.Args) {
+				out = append(out, c.Args[p.index])
+			}
+		}
+	}
+	return out
 }

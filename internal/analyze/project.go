@@ -194,6 +194,9 @@ type Listen struct {
 	Env []string `json:"env,omitempty"`
 	// Flags lists command-line flags that set it, without dashes.
 	Flags []string `json:"flags,omitempty"`
+	// AddrFlags are the Flags whose default is a whole address (host and
+	// port: --bind=127.0.0.1:9014), whatever their name says.
+	AddrFlags []string `json:"addr_flags,omitempty"`
 	// Pos is the file:line of the listen call or address.
 	Pos string `json:"pos"`
 }

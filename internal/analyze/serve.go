@@ -27,8 +27,14 @@ const initNode = "<init>"
 
 // graph is one package's share of the call graph.
 type graph struct {
-	edges    map[string][]string
-	seen     map[[2]string]bool
+	edges map[string][]string
+	// seen holds the edges from the node cur already added: a function's
+	// code is walked in one go, so an edge met again is mostly met there.
+	// (When the walk comes back to a node, an edge may be listed twice,
+	// which the reach walk does not mind.)
+	cur      string
+	seen     map[edgeKey]bool
+	names    map[edgeKey]string // node names built so far, shared by the edges to them
 	commands []command
 	// added lists the names handed to AddCommand (a variable, or the
 	// function whose call result is passed), across the package.
@@ -38,14 +44,41 @@ type graph struct {
 }
 
 func newGraph(pkgPath string) *graph {
-	return &graph{edges: map[string][]string{}, seen: map[[2]string]bool{}, roots: []string{pkgPath + "." + initNode}}
+	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}}
 }
 
 func (g *graph) edge(from, to string) {
-	if from == "" || from == to || g.seen[[2]string{from, to}] {
+	i := strings.LastIndexByte(to, '.') // every node name has one
+	g.edgeTo(from, to[:i], to[i+1:])
+}
+
+// edgeKey is an edge from node cur to node pkg.name: kept apart, so that
+// an edge already there is found without building the name of its node (a
+// function names the same identifiers over and over).
+type edgeKey struct{ pkg, name string }
+
+// edgeTo adds an edge from from to the node pkg.name.
+func (g *graph) edgeTo(from, pkg, name string) {
+	if from == "" {
 		return
 	}
-	g.seen[[2]string{from, to}] = true
+	if from != g.cur {
+		g.cur = from
+		clear(g.seen)
+	}
+	k := edgeKey{pkg, name}
+	if g.seen[k] {
+		return
+	}
+	g.seen[k] = true
+	to, ok := g.names[k]
+	if !ok {
+		to = pkg + "." + name
+		g.names[k] = to
+	}
+	if from == to {
+		return
+	}
 	g.edges[from] = append(g.edges[from], to)
 }
 
@@ -70,6 +103,7 @@ type listenFact struct {
 	port    int
 	value   string   // the address as traced ("127.0.0.1:8080")
 	sources []setter // env vars and flags that can set it
+	whole   []string // the flags among sources whose default is a whole address
 	ev      Evidence
 	fn      string
 }
@@ -123,13 +157,13 @@ func (s *fileScan) walk(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
-			s.graph.edge(s.fn, s.pkgPath+"."+n.Name)
+			s.graph.edgeTo(s.fn, s.pkgPath, n.Name)
 		case *ast.SelectorExpr:
 			if p, name, ok := s.pkgSel(n); ok {
-				s.graph.edge(s.fn, p+"."+name)
+				s.graph.edgeTo(s.fn, p, name)
 				return false
 			}
-			s.graph.edge(s.fn, "."+n.Sel.Name)
+			s.graph.edgeTo(s.fn, "", n.Sel.Name)
 			s.walk(n.X)
 			return false
 		case *ast.CallExpr:
@@ -379,12 +413,40 @@ func (s *fileScan) isArg(e ast.Expr, depth int) bool {
 		if c, ok := e.X.(*ast.CallExpr); ok {
 			return lastName(c.Fun) == "Args" && lit.Value == "0"
 		}
+		return lit.Value == "0" && s.isArgs(e.X, 0)
 	case *ast.CallExpr:
 		p, name, ok := s.pkgSel(e.Fun)
 		return ok && p == "flag" && name == "Arg"
 	case *ast.Ident:
 		for _, v := range s.values.assignedTo(e.Name) {
 			if s.isArg(v.expr, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isArgs reports whether e is the command-line arguments after the
+// program's name: os.Args[1:], or a variable or parameter holding them
+// (run(ctx, os.Args[1:]) … cmd := args[0]).
+func (s *fileScan) isArgs(e ast.Expr, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.SliceExpr:
+		p, name, ok := s.pkgSel(e.X)
+		lit, isLit := e.Low.(*ast.BasicLit)
+		return ok && p == "os" && name == "Args" && isLit && lit.Value == "1"
+	case *ast.Ident:
+		for _, v := range s.values.assignedTo(e.Name) {
+			if s.isArgs(v.expr, depth+1) {
+				return true
+			}
+		}
+		for _, a := range s.values.paramArgs(e.Name) {
+			if s.isArgs(a, depth+1) {
 				return true
 			}
 		}
@@ -590,7 +652,7 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 				continue
 			}
 			seen[key] = true
-			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos}
+			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos, AddrFlags: l.whole}
 			for _, src := range l.sources {
 				if src.kind == "env" {
 					ln.Env = append(ln.Env, src.name)

@@ -123,6 +123,22 @@ func main() { rootCmd.AddCommand(versionCmd, serveCmd); rootCmd.Execute() }`)}, 
 }`)}, []string{"web"}, []int{8080}},
 		{"kong commands", []string{"server/server.go", server, "main.go", mainImporting(`"github.com/alecthomas/kong"
 "example.org/app/server"`, "type ServeCmd struct{}\nfunc (ServeCmd) Run() error { return server.Start() }\ntype VersionCmd struct{}\nfunc (VersionCmd) Run() error { return nil }\nvar cli struct {\n\tServe ServeCmd `cmd:\"\" help:\"serve\"`\n\tVersion VersionCmd `cmd:\"\"`\n}\nfunc main() { ctx := kong.Parse(&cli); ctx.Run() }")}, []string{"serve"}, []int{8080}},
+		{"switch on the first of the arguments handed to a function", []string{"server/server.go", server, "main.go", mainImporting(`"os"
+"example.org/app/server"`, `func run(args []string) error {
+	var cmd string
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "version":
+		println("v1")
+	case "mount":
+		return server.Start()
+	}
+	return nil
+}
+
+func main() { run(os.Args[1:]) }`)}, []string{"mount"}, []int{8080}},
 		{"switch on os.Args", []string{"server/server.go", server, "main.go", mainImporting(`"os"
 "example.org/app/server"`, `func main() {
 	if len(os.Args) < 2 { return }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,7 +16,7 @@ type choiceFlags struct {
 	Base     string
 	Mains    []string
 	Primary  string
-	Port     string
+	Port     []string
 	Cgo      string
 	Include  []string
 	Go       string
@@ -33,7 +35,7 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.Base, "base", "", "final image `NAME`: "+plan.BaseNames()+" (default distroless)")
 	fl.StringArrayVar(&c.Mains, "main", nil, "main package `DIR` (or binary name) to build; repeatable (default: the service-like mains)")
 	fl.StringVar(&c.Primary, "primary", "", "`BINARY` of the default (last) stage")
-	fl.StringVar(&c.Port, "port", "", "the `N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports (default auto)")
+	fl.StringArrayVar(&c.Port, "port", nil, "the `[BINARY=]N|none|auto` port to EXPOSE: a number, none, or auto for the detected ports, of the primary binary or of the one named; repeatable (default auto)")
 	fl.StringVar(&c.Cgo, "cgo", "", "build with cgo `auto|on|off` (default auto: on when the code needs it)")
 	fl.StringArrayVar(&c.Include, "include", nil, "add run-time files the analysis did not ask for, by `NAME`: "+strings.Join(plan.IncludeNames, ", ")+"; repeatable")
 	fl.StringVar(&c.Go, "go-version", "", "pin the Go `VERSION` of the build stage (1.26.3); default: the newest patch dockgen knows of the release go.mod needs")
@@ -50,6 +52,45 @@ func (c *choiceFlags) register(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("include", fixedCompletion(strings.Join(plan.IncludeNames, ", ")))
 	_ = cmd.RegisterFlagCompletionFunc("port", fixedCompletion("auto, none"))
 	_ = cmd.RegisterFlagCompletionFunc("context", fixedCompletion("allow, deny"))
+}
+
+// parsePortFlags reads the --port values: N|none|auto for the primary
+// binary (the last one counts), BINARY=N|none|auto for the binary named.
+func parsePortFlags(values []string) (int, map[string]int, error) {
+	port := 0
+	var named map[string]int
+	for _, v := range values {
+		if !strings.Contains(v, "=") {
+			n, err := plan.ParsePort(v)
+			if err != nil {
+				return 0, nil, flagErrorf("--port: %v", err)
+			}
+			port = n
+			continue
+		}
+		name, n, err := plan.ParseNamedPort(v)
+		if err != nil {
+			return 0, nil, flagErrorf("--port: %v", err)
+		}
+		if named == nil {
+			named = map[string]int{}
+		}
+		named[name] = n // 0 (auto) stays: it drops a saved port when layered
+	}
+	return port, named, nil
+}
+
+// portsGiven says whether --port gave the primary's port and whether it
+// named binaries.
+func portsGiven(values []string) (primary, named bool) {
+	for _, v := range values {
+		if strings.Contains(v, "=") {
+			named = true
+		} else {
+			primary = true
+		}
+	}
+	return primary, named
 }
 
 func fixedCompletion(list string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -70,9 +111,11 @@ func (c *choiceFlags) parse(cmd *cobra.Command) (plan.Choices, plan.Given, error
 		}
 	}
 	if given.Port {
-		if ch.Port, err = plan.ParsePort(c.Port); err != nil {
-			return ch, given, flagErrorf("--port: %v", err)
+		if ch.Port, ch.Ports, err = parsePortFlags(c.Port); err != nil {
+			return ch, given, err
 		}
+		given.Port, given.Ports = portsGiven(c.Port)
+		given.PortNames = slices.Sorted(maps.Keys(ch.Ports))
 	}
 	if given.Cgo {
 		if ch.Cgo, err = plan.ParseCgo(c.Cgo); err != nil {

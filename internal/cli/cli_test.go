@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -106,6 +107,11 @@ func TestGenerateFlags(t *testing.T) {
 		{args: []string{"--main", "cmd/a", "--main", "cmd/b", "--primary", "b"}, dir: ".", choices: plan.Choices{Mains: []string{"cmd/a", "cmd/b"}, Primary: "b"}, given: plan.Given{Mains: true, Primary: true}},
 		{args: []string{"--include", "tzdata,ca-certs", "--cgo", "off", "-o", "-"}, dir: ".", choices: plan.Choices{Include: []string{"ca-certs", "tzdata"}, Cgo: plan.CgoOff}, given: plan.Given{Include: true, Cgo: true}, output: "-"},
 		{args: []string{"--port", "auto"}, dir: ".", given: plan.Given{Port: true}},
+		{args: []string{"--port", "8080", "--port", "worker=9090", "--port", "api=none"}, dir: ".", choices: plan.Choices{Port: 8080, Ports: map[string]int{"worker": 9090, "api": -1}}, given: plan.Given{Port: true, Ports: true, PortNames: []string{"api", "worker"}}},
+		{args: []string{"--port", "worker=auto"}, dir: ".", given: plan.Given{Ports: true, PortNames: []string{"worker"}}},
+		{args: []string{"--port", "=80"}, wantErr: `--port: invalid binary name "" in "=80" (want NAME=N)`},
+		{args: []string{"--port", "worker="}, wantErr: `--port: no port in "worker=" (want NAME=N, NAME=none or NAME=auto)`},
+		{args: []string{"--port", "worker=70000"}, wantErr: `--port: invalid port "70000" (want 1-65535, none or auto)`},
 		{args: []string{"--cgo", "maybe"}, wantErr: `--cgo: unknown cgo mode "maybe" (want auto, on, off)`},
 		{args: []string{"a", "b"}, wantErr: "accepts at most 1 arg(s), received 2"},
 	}
@@ -124,7 +130,7 @@ func TestGenerateFlags(t *testing.T) {
 			if got.Dir != tt.dir || got.Flags.Output != tt.output || got.Choices.String() != tt.choices.String() {
 				t.Errorf("got dir %q output %q choices %q, want %q %q %q", got.Dir, got.Flags.Output, got.Choices, tt.dir, tt.output, tt.choices)
 			}
-			if got.Given != tt.given {
+			if !reflect.DeepEqual(got.Given, tt.given) {
 				t.Errorf("given %+v, want %+v", got.Given, tt.given)
 			}
 		})

@@ -30,7 +30,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	_, gen, _ := runDockgen(t, nil, "generate", "--help")
-	for _, want := range []string{"--base NAME ", "--port N|none|auto ", "--cgo auto|on|off ", "--include NAME ", "--main DIR ", "-o, --output DIR "} {
+	for _, want := range []string{"--base NAME ", "--port [BINARY=]N|none|auto ", "--cgo auto|on|off ", "--include NAME ", "--main DIR ", "-o, --output DIR "} {
 		if !strings.Contains(gen, want) {
 			t.Errorf("generate --help lacks the placeholder %q:\n%s", want, gen)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dockgen/dockgen/internal/iostreams"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/prompter"
 	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
@@ -133,7 +134,7 @@ func writeChanges(ctx context.Context, io *iostreams.IOStreams, changes []txwrit
 	if stateDir != "" {
 		// Without the merge base, the next regeneration cannot tell the
 		// person's edits from dockgen's old output.
-		fmt.Fprintf(io.ErrOut, "Commit %s/ with the Dockerfile: it keeps the text dockgen generated, so your\nedits are merged into the next regeneration.\n", filepath.ToSlash(stateDir))
+		prompter.Wrap(io.ErrOut, "", fmt.Sprintf("Commit %s/ with the Dockerfile: it keeps the text dockgen generated, so your edits are merged into the next regeneration.", filepath.ToSlash(stateDir)), prompter.Width)
 	}
 	if conflicts > 0 {
 		return silentExit(exitFailure)

@@ -41,12 +41,16 @@ files, and write them once you confirm.
 The questions, each defaulted from the analysis (or from the settings of a
 Dockerfile dockgen generated before) and skipped when a flag answers it:
 which binaries to build (--main), the primary one when there are several
-(--primary), the base image (--base) and the port (--port).
+(--primary), the base image (--base), the primary's port (--port N) and
+the port of each other binary that serves (--port NAME=N).
 
-Ctrl-C or Esc at any question stops without writing anything (exit 130);
-no at the final confirm writes nothing and exits 0. A file you
-wrote yourself is replaced only after you have seen the diff and said yes,
-and it is saved to a backup first.
+The plan and its reasons come first, then a line per new file (the
+.dockerignore's lines beyond the usual ones in full); "Show the new files"
+at the final question prints them whole and asks again. Ctrl-C or Esc at
+any question stops without writing anything (exit 130); no at the final
+question writes nothing and exits 0. A file you wrote yourself is replaced
+only after you have seen the diff and said yes, and it is saved to a backup
+first.
 
 init needs a terminal. In scripts and CI, pass --yes to accept every default
 without questions (it then behaves like dockgen generate).`,
@@ -157,7 +161,7 @@ func initRun(opts *InitOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s and %s are up to date: nothing to write\n", changes[0].Name, changes[1].Name)
 		return nil
 	}
-	wizard.Preview(opts.IO.Out, changes)
+	wizard.Preview(opts.IO.Out, changes, g.plan.Ignore)
 	ok, err := w.ConfirmWrite(changes)
 	if err != nil {
 		return askError(err)

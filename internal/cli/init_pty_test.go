@@ -97,18 +97,21 @@ func TestInitTerminal(t *testing.T) {
 				k.Type(prompttest.Down, prompttest.Enter) // base: scratch
 				k.Expect("(9090)")
 				k.Type("9", "1", "0", "0", prompttest.Enter)
-				k.Expect("(Y/n)")
-				k.Type("y", prompttest.Enter)
+				k.ExpectLine("(8081)", "? Port relay-worker listens on: 9100") // relay-api serves too
+				k.Type("8", "0", "8", "2", prompttest.Enter)
+				k.Expect("Show the new files")
+				k.Type(prompttest.Enter) // yes
 			},
-			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
+			screen: []string{"? Port relay-api listens on: 8082", "? Write Dockerfile and .dockerignore? Yes"},
 			stderr: []string{"create     Dockerfile", "create     .dockerignore", "  docker run --rm -p 9100:9100 relay-worker"},
 			check: func(t *testing.T, dir string) {
 				df := readFile(t, filepath.Join(dir, "Dockerfile"))
 				for _, want := range []string{
-					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 cgo=auto include=none context=allow\n",
+					"# dockgen-settings: base=scratch mains=auto primary=relay-worker port=9100 ports=relay-api:8082 cgo=auto include=none context=allow\n",
 					"FROM scratch AS relay-api\n",
 					"FROM scratch AS relay-worker\n",
 					"EXPOSE 9100\n",
+					"EXPOSE 8082\n",
 				} {
 					if !strings.Contains(df, want) {
 						t.Errorf("Dockerfile lacks %q:\n%s", want, df)
@@ -127,7 +130,7 @@ func TestInitTerminal(t *testing.T) {
 				k.Type(prompttest.Down, prompttest.Down, prompttest.Enter) // alpine
 				k.ExpectLine("(8083)", "? Base image: alpine")
 				k.Type(prompttest.Enter)
-				k.Expect("(Y/n)")
+				k.Expect("Show the new files")
 				k.Type(prompttest.Enter)
 			},
 			screen: []string{"? Write Dockerfile and .dockerignore? Yes"},
@@ -153,7 +156,7 @@ func TestInitTerminal(t *testing.T) {
 				k.Expect("(8080)")
 				k.Type(prompttest.Enter)
 				k.Expect("-FROM golang:1.26")
-				k.Expect("(y/N)")
+				k.ExpectLine("Show the new files", "> No")
 				k.Type(prompttest.Enter)
 			},
 			code: exitOK, // a considered no, not a cancellation
@@ -161,6 +164,7 @@ func TestInitTerminal(t *testing.T) {
 				"+ENTRYPOINT [\"/usr/local/bin/hello\"]",
 				"? Write Dockerfile and .dockerignore? No",
 			},
+			stderr: []string{"nothing written"},
 			check: func(t *testing.T, dir string) {
 				if got := readFile(t, filepath.Join(dir, "Dockerfile")); got != handWritten {
 					t.Errorf("Dockerfile changed:\n%s", got)
@@ -228,6 +232,73 @@ func TestInitTerminal(t *testing.T) {
 			if tt.check != nil {
 				tt.check(t, dir)
 			}
+		})
+	}
+}
+
+// TestInitFitsTheScreen runs dockgen init on every example at 80×24, each
+// question at its default, and reads the screen at the moment of the final
+// question: the plan's first line and the question are both on it, so the
+// plan has not scrolled away. Standard error is the same terminal, as in a
+// person's shell, so warnings count too. Show prints the new files in full
+// (comment lines wrapped at word boundaries) and asks again; no then writes
+// nothing.
+func TestInitFitsTheScreen(t *testing.T) {
+	const confirm = "? Write Dockerfile and .dockerignore?"
+	examples := []struct {
+		name      string
+		questions []string // asked before the confirm, in order
+	}{
+		{"hello", []string{"Base image:", "Port hello listens on:"}},
+		{"notes", []string{"Base image:", "Port notes listens on:"}},
+		{"relay", []string{"Binaries to build:", "Primary binary", "Base image:", "Port relay-api listens on:", "Port relay-worker listens on:"}},
+		{"reports", []string{"Base image:", "Port reports listens on:"}},
+		{"workspace", []string{"Base image:", "Port shop-api listens on:"}},
+	}
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
+			dir := copyExample(t, ex.name)
+			t.Chdir(dir)
+			term := prompttest.New(t)
+			f, _ := onTerminal(t, term, dir)
+			f.IO.ErrOut = term.Tty()
+			var atConfirm, shown string
+			term.Person(t, func(k *prompttest.Keyboard) {
+				for _, q := range ex.questions {
+					k.Expect(q)
+					k.Type(prompttest.Enter)
+				}
+				k.Expect("Show the new files")
+				atConfirm = k.Screen()
+				k.Type(prompttest.Down, prompttest.Down, prompttest.Enter) // show
+				k.Expect("==> .dockerignore\r\n")
+				k.Expect("Show the new files")
+				shown = k.Screen()
+				k.Type(prompttest.Down, prompttest.Enter) // no
+			})
+			var err error
+			screen := term.Run(t, func() { err = execInit(f, nil) })
+			if code := exitCode(err); code != exitOK {
+				t.Fatalf("exit %d (%v); the screen:\n%s", code, err, screen)
+			}
+			if !strings.Contains(atConfirm, "\nThe plan (Go ") || !strings.Contains(atConfirm, "\n"+confirm) {
+				t.Errorf("the plan's first line and the question are not both on the 80×24 screen at the question:\n%s", atConfirm)
+			} else {
+				_, fromPlan, _ := strings.Cut(atConfirm, "\nThe plan (Go ")
+				t.Logf("the plan and the question take %d of the %d rows", strings.Count(fromPlan, "\n"), prompttest.Rows)
+			}
+			if !hasLine(shown, confirm+"  [arrows move, enter picks, ? for help]") { // Expect saw the files printed
+				t.Errorf("Show did not print the files and ask again:\n%s", shown)
+			}
+			for _, l := range strings.Split(shown, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "#") && len(l) >= prompttest.Cols {
+					t.Errorf("a comment line fills the screen's width, the terminal breaks it mid-word: %q", l)
+				}
+			}
+			if !hasLine(screen, "nothing written") || !hasLine(screen, confirm+" No") {
+				t.Errorf("no did not say nothing written:\n%s", screen)
+			}
+			nothingWritten(t, dir)
 		})
 	}
 }

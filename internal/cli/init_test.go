@@ -141,24 +141,16 @@ func TestInitRun(t *testing.T) {
 The plan (Go 1.26.11):
   hello  gcr.io/distroless/static-debian13:nonroot, port 8080
 Why:
-  - cgo: CGO_ENABLED=0: no package in the import closure uses cgo, so the
-    binaries are static and need no C library
-  - version: main.version is stamped from --build-arg VERSION (left as in the
-    code when the argument is empty)
   - hello: port: EXPOSE 8080: main.go:8 listens with ListenAndServe on ":8080"
 `
 	const preview = `
-==> .dockerignore (new, {.dockerignore lines} lines)
-Everything stays out of the build context but go.mod, go.sum and the Go
-sources; tests stay out. The whole file: dockgen generate --diff.
-
+==> .dockerignore (new, {.dockerignore lines} lines): an allow list, the usual lines only
 ==> Dockerfile (new, {Dockerfile lines} lines)
-{Dockerfile}
 `
 	const next = `create     Dockerfile
 create     .dockerignore
-Commit .dockgen/ with the Dockerfile: it keeps the text dockgen generated, so your
-edits are merged into the next regeneration.
+Commit .dockgen/ with the Dockerfile: it keeps the text dockgen generated, so
+your edits are merged into the next regeneration.
 
 Next:
   docker build \
@@ -196,7 +188,7 @@ Next:
 			log: []string{
 				`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "distroless  about 2 MB above the binary"`,
 				`input "Port hello listens on:" default "8080"`,
-				`confirm "Write Dockerfile and .dockerignore?" default true`,
+				`select "Write Dockerfile and .dockerignore?" ["Yes" "No" "Show the new files"] default "Yes"`,
 			},
 			stdout:  legend + summary + preview,
 			stderr:  next,
@@ -205,10 +197,10 @@ Next:
 		{
 			name: "flags answer the questions: only the confirm",
 			args: []string{"--base", "scratch", "--port", "9000"},
-			stub: prompter.NewStub().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
-			log:  []string{`confirm "Write Dockerfile and .dockerignore?" default true`},
+			stub: prompter.NewStub().On("Write Dockerfile and .dockerignore?", prompter.Answer{Pick: []string{"Yes"}}),
+			log:  []string{`select "Write Dockerfile and .dockerignore?" ["Yes" "No" "Show the new files"] default "Yes"`},
 			stdout: strings.NewReplacer("gcr.io/distroless/static-debian13:nonroot, port 8080", "scratch, port 9000",
-				"  - hello: port: EXPOSE 8080: main.go:8 listens with ListenAndServe on \":8080\"\n", "  - hello: port: EXPOSE 9000 (--port)\n").Replace(summary) + preview,
+				"  - hello: port: EXPOSE 8080: main.go:8 listens with ListenAndServe on \":8080\"\n", "  - hello: port: EXPOSE 9000 (--port 9000)\n").Replace(summary) + preview,
 			// The code listens on a fixed :8080: the person is told that
 			// nothing answers on 9000.
 			stderr: "warning: hello: --port 9000, but main.go:8 listens on :8080 and nothing in the environment or on the command line changes it: EXPOSE and HEALTHCHECK use 9000, which nothing answers\n" +
@@ -217,7 +209,7 @@ Next:
 		},
 		{
 			name:   "declining writes nothing and exits 0",
-			stub:   defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: false}),
+			stub:   defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Pick: []string{"No"}}),
 			code:   exitOK,
 			stdout: legend + summary + preview,
 			stderr: "nothing written\n",
@@ -236,36 +228,28 @@ Next:
 			log: []string{
 				`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "distroless  about 2 MB above the binary"`,
 				`input "Port hello listens on:" default "8080"`,
-				`confirm "Write Dockerfile and .dockerignore?" default false`,
+				`select "Write Dockerfile and .dockerignore?" ["Yes" "No" "Show the new files"] default "No"`,
 			},
 			code:   exitOK,
 			stderr: "nothing written\n",
 			stdout: legend + summary + `
-==> .dockerignore (new, {.dockerignore lines} lines)
-Everything stays out of the build context but go.mod, go.sum and the Go
-sources; tests stay out. The whole file: dockgen generate --diff.
-
+==> .dockerignore (new, {.dockerignore lines} lines): an allow list, the usual lines only
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
-{Dockerfile diff}
-`,
+{Dockerfile diff}`,
 			kept: map[string]string{"Dockerfile": handWritten},
 		},
 		{
 			name:  "a hand-written Dockerfile replaced when the person says yes",
 			files: map[string]string{"Dockerfile": handWritten},
-			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Yes: true}),
+			stub:  defaults().On("Write Dockerfile and .dockerignore?", prompter.Answer{Pick: []string{"Yes"}}),
 			stdout: legend + summary + `
-==> .dockerignore (new, {.dockerignore lines} lines)
-Everything stays out of the build context but go.mod, go.sum and the Go
-sources; tests stay out. The whole file: dockgen generate --diff.
-
+==> .dockerignore (new, {.dockerignore lines} lines): an allow list, the usual lines only
 ==> Dockerfile (replace)
 Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then
 replaced
-{Dockerfile diff}
-`,
+{Dockerfile diff}`,
 			stderr: strings.Replace(next, "create     Dockerfile\n",
 				"replace    Dockerfile\n           Dockerfile was not written by dockgen: it is saved to Dockerfile.bak, then replaced\n", 1),
 			written: []string{"Dockerfile", ".dockerignore"},

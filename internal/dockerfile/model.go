@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -67,17 +68,36 @@ type Stage struct {
 func Parse(name string, data []byte) (*File, error) {
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, Located(name, err)
 	}
 	stages, metaArgs, err := instructions.Parse(res.AST, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, Located(name, err)
 	}
 	f, err := New(stages, metaArgs, res.EscapeToken)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, Located(name, err)
 	}
 	return f, nil
+}
+
+// Located formats a BuildKit error as one line, FILE:LINE: message (FILE:
+// message when it has no location).
+func Located(name string, err error) error {
+	var le *parser.LocationError
+	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+		msg := err.Error()
+		if inner := le.Unwrap(); inner != nil {
+			msg = inner.Error()
+		}
+		return fmt.Errorf("%s:%d: %s", name, le.Locations[0][0].Start.Line, OneLine(msg))
+	}
+	return fmt.Errorf("%s: %s", name, OneLine(err.Error()))
+}
+
+// OneLine joins the lines of a message, so that an error stays one line.
+func OneLine(msg string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
 }
 
 // New builds the model of parsed instructions; escape is the file's escape

@@ -37,7 +37,7 @@ func knownImageEnv(image string) (vars []string, ok bool) {
 	switch {
 	case repo == "scratch":
 		return nil, true
-	case repo == "golang" || strings.HasSuffix(repo, "/golang"):
+	case dockerfile.IsGolang(image):
 		return []string{"GOLANG_VERSION", "GOTOOLCHAIN", "GOPATH"}, true
 	case strings.HasPrefix(repo, "gcr.io/distroless/"):
 		return []string{"SSL_CERT_FILE"}, true
@@ -100,7 +100,7 @@ func (r *runner) buildChecks() error {
 		nameMatch, err := d.lex.ProcessWordWithMatches(st.BaseName, global)
 		reportUnusedFromArgs(argKeys, nameMatch.Unmatched, st.Location, lint)
 		if err != nil {
-			return located(d.name, parser.WithLocation(err, st.Location))
+			return dockerfile.Located(d.name, parser.WithLocation(err, st.Location))
 		}
 		if nameMatch.Result == "" {
 			return fmt.Errorf("%s:%d: base name (%s) should not be blank", d.name, st.Location[0].Start.Line, st.BaseName)
@@ -112,7 +112,7 @@ func (r *runner) buildChecks() error {
 			reportRedundantTargetPlatform(st.Platform, platMatch, st.Location, global, lint)
 			reportConstPlatformDisallowed(st.Name, platMatch, st.Location, lint)
 			if err != nil {
-				return located(d.name, parser.WithLocation(err, st.Location))
+				return dockerfile.Located(d.name, parser.WithLocation(err, st.Location))
 			}
 		}
 		if st.Name != "" {
@@ -133,7 +133,7 @@ func (r *runner) buildChecks() error {
 		s.init()
 		for _, cmd := range s.stage.Commands {
 			if err := r.dispatch(s, cmd, global, ignore); err != nil {
-				return located(d.name, parser.WithLocation(err, cmd.Location()))
+				return dockerfile.Located(d.name, parser.WithLocation(err, cmd.Location()))
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -105,13 +104,13 @@ func Lint(name string, data []byte, opts Options) ([]Finding, error) {
 	// Parsing the instructions runs BuildKit's parse-level rules.
 	d.stages, d.metaArgs, err = instructions.Parse(d.res.AST, r.lint)
 	if err != nil {
-		return nil, located(name, err)
+		return nil, dockerfile.Located(name, err)
 	}
 	if len(d.stages) == 0 {
 		return nil, fmt.Errorf("%s: no FROM instruction: nothing to build", name)
 	}
 	if d.file, err = dockerfile.New(d.stages, d.metaArgs, d.res.EscapeToken); err != nil {
-		return nil, located(name, err)
+		return nil, dockerfile.Located(name, err)
 	}
 	if err := r.buildChecks(); err != nil {
 		return nil, err
@@ -130,7 +129,7 @@ func parse(name string, data []byte, opts Options) (*doc, error) {
 	}
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, located(name, err)
+		return nil, dockerfile.Located(name, err)
 	}
 	return &doc{
 		name:  name,
@@ -157,24 +156,6 @@ func checkConfig(name string, data []byte) (*linter.Config, error) {
 		return nil, fmt.Errorf("%s:%d: # check= directive: %v", name, line, err)
 	}
 	return cfg, nil
-}
-
-// located formats a BuildKit error as FILE:LINE: message.
-func located(name string, err error) error {
-	var le *parser.LocationError
-	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
-		msg := err.Error()
-		if inner := le.Unwrap(); inner != nil {
-			msg = inner.Error()
-		}
-		return fmt.Errorf("%s:%d: %s", name, le.Locations[0][0].Start.Line, oneLine(msg))
-	}
-	return fmt.Errorf("%s: %s", name, oneLine(err.Error()))
-}
-
-// oneLine joins the lines of a message, so that an error stays one line.
-func oneLine(msg string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
 }
 
 // doc is a parsed Dockerfile with what the rules share.

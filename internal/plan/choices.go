@@ -93,6 +93,10 @@ type Choices struct {
 	// Port overrides the primary binary's port: 0 keeps the detected
 	// ports, -1 exposes none.
 	Port int `json:"port,omitempty"`
+	// Ports overrides the port of a binary by its name, the primary's
+	// included (a named port wins over Port): a port, or -1 for none. A
+	// binary not named keeps its detected ports; 0 (auto) drops the name.
+	Ports map[string]int `json:"ports,omitempty"`
 	// Cgo forces cgo on or off; empty means auto.
 	Cgo CgoMode `json:"cgo,omitempty"`
 	// Include adds run-time files the analysis did not find a need for.

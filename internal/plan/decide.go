@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/version"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -71,6 +72,9 @@ func (d *decider) decide(c Choices) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPortNames(p, c.Ports); err != nil {
+		return err
+	}
 	for _, m := range sel.Left {
 		d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
 	}
@@ -106,11 +110,7 @@ func (d *decider) decide(c Choices) error {
 	}
 	d.build(ordered, needs, c.Base, cgo)
 	for i, m := range ordered {
-		port := c.Port
-		if m.Dir != primary.Dir {
-			port = 0
-		}
-		d.final(m, needs[i], c.Base, cgo, deb, port)
+		d.final(m, needs[i], c.Base, cgo, deb, portOf(c, m, primary))
 	}
 	d.stageNames()
 	d.ignore(ordered, c.Context)
@@ -543,7 +543,7 @@ func (d *decider) build(mains []analyze.Main, needs []analyze.Needs, base Base, 
 }
 
 // final decides one final stage.
-func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, deb debian, port int) {
+func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, deb debian, port chosenPort) {
 	f := Final{
 		Stage:      stageName(m.Binary),
 		Binary:     m.Binary,
@@ -721,6 +721,41 @@ func sourceURL(module string) string {
 		}
 	}
 	return ""
+}
+
+// chosenPort is the port a person chose for one binary: N > 0, -1 for
+// none, 0 for the detected ports; flag says how, for the reason.
+type chosenPort struct {
+	n    int
+	flag string
+}
+
+// portOf returns the port chosen for m: its port by name, else for the
+// primary the unnamed --port.
+func portOf(c Choices, m, primary analyze.Main) chosenPort {
+	if n, ok := c.Ports[m.Binary]; ok && n != 0 {
+		return chosenPort{n, "--port " + m.Binary + "=" + formatPort(n)}
+	}
+	if m.Dir == primary.Dir && c.Port != 0 {
+		return chosenPort{c.Port, "--port " + formatPort(c.Port)}
+	}
+	return chosenPort{}
+}
+
+// checkPortNames reports a port chosen for a binary no main package builds
+// (a typo in --port NAME=N, or a main removed since the settings were
+// saved).
+func checkPortNames(p *analyze.Project, ports map[string]int) error {
+	for _, name := range slices.Sorted(maps.Keys(ports)) {
+		if !slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name }) {
+			var bins []string
+			for _, m := range p.Mains {
+				bins = append(bins, m.Binary)
+			}
+			return fmt.Errorf("%w: --port %s=%s: no main package builds %s (binaries: %s)", ErrChoice, name, formatPort(ports[name]), name, strings.Join(bins, ", "))
+		}
+	}
+	return nil
 }
 
 // PortList formats ports for a person: "8080 9090".

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -209,6 +210,50 @@ func TestPorts(t *testing.T) {
 	}
 }
 
+// TestPortsByBinary: each binary takes the port chosen for it by name; the
+// unnamed port is the primary's, and a name wins over it.
+func TestPortsByBinary(t *testing.T) {
+	api, worker, admin := main("cmd/api", "api"), main("cmd/worker", "worker"), main("cmd/admin", "admin")
+	api.Ports, worker.Ports, admin.Ports = []int{8080}, []int{9090}, []int{7070}
+	p := project(admin, api, worker)
+	tests := []struct {
+		name   string
+		c      Choices
+		want   map[string][]int
+		reason string // a reason the plan gives
+		err    string
+	}{
+		{name: "detected", want: map[string][]int{"api": {8080}, "worker": {9090}, "admin": {7070}}, reason: "worker: port: EXPOSE 9090: "},
+		{name: "the unnamed port is the primary's", c: Choices{Primary: "api", Port: 81}, want: map[string][]int{"api": {81}, "worker": {9090}, "admin": {7070}}, reason: "api: port: EXPOSE 81 (--port 81)"},
+		{name: "by name", c: Choices{Primary: "api", Ports: map[string]int{"worker": 9191, "admin": -1}}, want: map[string][]int{"api": {8080}, "worker": {9191}, "admin": nil}, reason: "admin: port: no EXPOSE (--port admin=none)"},
+		{name: "a name wins over the unnamed port", c: Choices{Primary: "api", Port: 81, Ports: map[string]int{"api": 82}}, want: map[string][]int{"api": {82}, "worker": {9090}, "admin": {7070}}, reason: "api: port: EXPOSE 82 (--port api=82)"},
+		{name: "a binary not selected keeps its name", c: Choices{Mains: []string{"cmd/api"}, Ports: map[string]int{"worker": 9191}}, want: map[string][]int{"api": {8080}}},
+		{name: "a name no main builds", c: Choices{Ports: map[string]int{"wroker": 9191}}, err: "invalid choice: --port wroker=9191: no main package builds wroker (binaries: admin, api, worker)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pl, err := Decide(p, tt.c)
+			if failed(t, err, tt.err) {
+				return
+			}
+			got := map[string][]int{}
+			for _, f := range pl.Finals {
+				got[f.Binary] = f.Ports
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ports %v, want %v", got, tt.want)
+			}
+			found := tt.reason == ""
+			for _, r := range pl.Reasons {
+				found = found || strings.HasPrefix(r.Topic+": "+r.Text, tt.reason)
+			}
+			if !found {
+				t.Errorf("no reason %q in %v", tt.reason, pl.Reasons)
+			}
+		})
+	}
+}
+
 // TestChecksumFilesWritable: a stale go.sum or go.work.sum must not fail
 // the build (issue 10, fault 3): they are bound read-write, and in a
 // workspace so is the source of the build step.
@@ -341,6 +386,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 		{},
 		{Base: Scratch, Mains: []string{"cmd/a", "cmd/b"}, Primary: "b", Port: 8080, Cgo: CgoOff, Include: []string{"ca-certs", "tzdata"}},
 		{Base: Alpine, Port: -1},
+		{Port: 8080, Ports: map[string]int{"worker": 9090, "admin": -1, "api": 81}},
 	} {
 		df := []byte("# syntax=docker/dockerfile:1\n" + header.SettingsPrefix + " " + c.String() + "\nFROM x\n")
 		got, ok, err := ParseSettings("Dockerfile", df)
@@ -351,6 +397,22 @@ func TestSettingsRoundTrip(t *testing.T) {
 	_, _, err := ParseSettings("Dockerfile", []byte("# x\n"+header.SettingsPrefix+" base=ubuntu\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "Dockerfile:2: dockgen-settings: unknown base") {
 		t.Errorf("bad settings: %v", err)
+	}
+	c, _, err := ParseSettings("Dockerfile", []byte(header.SettingsPrefix+" ports=worker:9090,admin:none\n"))
+	if want := "base=distroless mains=auto primary=auto port=auto ports=admin:none,worker:9090 cgo=auto include=none context=allow"; err != nil || c.String() != want {
+		t.Errorf("ports: %q (%v), want %q", c.String(), err, want)
+	}
+	for line, want := range map[string]string{
+		"ports=worker":            `Dockerfile:1: dockgen-settings: ports=worker: "worker" is not BINARY:PORT`,
+		"ports=worker:1,worker:2": "Dockerfile:1: dockgen-settings: ports=worker:1,worker:2: worker given twice",
+		"ports=worker:0":          `Dockerfile:1: dockgen-settings: ports=worker:0: worker: invalid port "0" (want 1-65535, none or auto)`,
+		"ports=:80":               `Dockerfile:1: dockgen-settings: ports=:80: ":80" is not BINARY:PORT`,
+		"ports=worker:1,api:":     "Dockerfile:1: dockgen-settings: ports=worker:1,api:: api: an empty port",
+	} {
+		_, _, err := ParseSettings("Dockerfile", []byte(header.SettingsPrefix+" "+line+"\n"))
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", line, err, want)
+		}
 	}
 }
 

@@ -14,6 +14,8 @@ func FuzzSettings(f *testing.F) {
 	for _, s := range exampletest.Seeds(f, "examples/*/Dockerfile", "internal/render/testdata/TestGolden/*.Dockerfile.golden") {
 		f.Add(s)
 	}
+	// No example names ports by binary: one that does.
+	f.Add([]byte("# syntax=docker/dockerfile:1\n" + header.SettingsPrefix + " base=scratch mains=cmd/api,cmd/worker primary=api port=8080 ports=worker:9090,admin:none cgo=auto include=none context=allow\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, ok, err := ParseSettings("Dockerfile", data)
 		if err != nil {

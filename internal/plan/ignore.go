@@ -47,15 +47,15 @@ func IgnoreStyle(patterns []string) ContextStyle {
 // Secrets come last but for exceptions of embedded files, so that no
 // earlier exception lets them back in.
 var ignoreGroups = []IgnoreGroup{
-	{"Version control and CI: large, and never read by go build", []string{".git", "**/.git", ".hg", ".svn", ".github", ".gitlab-ci.yml"}},
-	{"Editors and operating systems", []string{".idea", ".vscode", "**/*.swp", "**/*~", "**/.DS_Store"}},
-	{"Container files: editing them must not invalidate the build cache", []string{"Dockerfile*", "**/Dockerfile*", ".dockerignore", "docker-compose*.y*ml", "compose*.y*ml", ".dockgen"}},
-	{"Build output, coverage and profiles", []string{"bin", "dist", "tmp", "**/*.test", "**/*.out", "**/*.prof", "**/coverage.*", "**/node_modules"}},
-	{"Tests and documentation: go build does not read them", []string{"**/*_test.go", "**/testdata", "**/*.md", "docs"}},
+	{Comment: "Version control and CI: large, and never read by go build", Patterns: []string{".git", "**/.git", ".hg", ".svn", ".github", ".gitlab-ci.yml"}, Routine: true},
+	{Comment: "Editors and operating systems", Patterns: []string{".idea", ".vscode", "**/*.swp", "**/*~", "**/.DS_Store"}, Routine: true},
+	{Comment: "Container files: editing them must not invalidate the build cache", Patterns: []string{"Dockerfile*", "**/Dockerfile*", ".dockerignore", "docker-compose*.y*ml", "compose*.y*ml", ".dockgen"}, Routine: true},
+	{Comment: "Build output, coverage and profiles", Patterns: []string{"bin", "dist", "tmp", "**/*.test", "**/*.out", "**/*.prof", "**/coverage.*", "**/node_modules"}, Routine: true},
+	{Comment: "Tests and documentation: go build does not read them", Patterns: []string{"**/*_test.go", "**/testdata", "**/*.md", "docs"}, Routine: true},
 }
 
 // secretPatterns keep credentials out of the build context.
-var secretPatterns = IgnoreGroup{"Secrets: never send them to the builder", []string{
+var secretPatterns = IgnoreGroup{Routine: true, Comment: "Secrets: never send them to the builder", Patterns: []string{
 	"**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/*.jks",
 	"**/id_rsa*", "**/id_ed25519*", "**/id_ecdsa*", "**/id_dsa*", "**/.netrc", "**/.npmrc",
 	"**/.aws", "**/.ssh", "**/.gnupg", "**/.docker", "**/*.kubeconfig", "**/kubeconfig",
@@ -130,7 +130,7 @@ func (d *decider) ignore(mains []analyze.Main, style ContextStyle) {
 			ex = append(ex, "!"+n.Path)
 			d.reason("context", "%s is let in by name: the patterns leave it out, but it is %s", n.Path, n.Why)
 		}
-		ig.Groups = append(ig.Groups, IgnoreGroup{"Files the patterns above would leave out, but the build needs", ex})
+		ig.Groups = append(ig.Groups, IgnoreGroup{Comment: "Files the patterns above would leave out, but the build needs", Patterns: ex})
 	}
 	d.plan.Ignore = ig
 }
@@ -138,12 +138,12 @@ func (d *decider) ignore(mains []analyze.Main, style ContextStyle) {
 // allowGroups are the allow-style patterns: leave everything out, then let
 // in what the build reads, each group with why.
 func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
-	groups := []IgnoreGroup{{"Everything stays out of the build context but what the lines below let in", []string{"*"}}}
-	mod := IgnoreGroup{"Module files: go reads them to resolve modules (a nested go.mod marks another module)", []string{"!**/go.mod", "!**/go.sum"}}
+	groups := []IgnoreGroup{{Comment: "Everything stays out of the build context but what the lines below let in", Patterns: []string{"*"}, Routine: true}}
+	mod := IgnoreGroup{Routine: true, Comment: "Module files: go reads them to resolve modules (a nested go.mod marks another module)", Patterns: []string{"!**/go.mod", "!**/go.sum"}}
 	if d.p.Workspace {
 		mod.Patterns = append(mod.Patterns, "!go.work", "!go.work.sum")
 	}
-	groups = append(groups, mod, IgnoreGroup{"Go sources: **/*.go lets in every package; each package directory is named too, because older Docker releases look into a left-out directory only when a line names it", d.goPatterns(mains)})
+	groups = append(groups, mod, IgnoreGroup{Comment: "Go sources: **/*.go lets in every package; each package directory is named too, because older Docker releases look into a left-out directory only when a line names it", Patterns: d.goPatterns(mains), Routine: true})
 
 	var nonGo, cgoPaths, embeds []string
 	var runtime []analyze.RuntimeFile
@@ -154,31 +154,31 @@ func (d *decider) allowGroups(mains []analyze.Main) []IgnoreGroup {
 		runtime = append(runtime, m.RuntimeFiles...)
 	}
 	if pats := d.nonGoPatterns(nonGo); len(pats) > 0 {
-		groups = append(groups, IgnoreGroup{"Other sources go build compiles, for any target platform (assembly, C, headers, syso)", pats})
+		groups = append(groups, IgnoreGroup{Comment: "Other sources go build compiles, for any target platform (assembly, C, headers, syso)", Patterns: pats})
 	}
 	if pats := d.notVendored(uniq(cgoPaths)); len(pats) > 0 {
-		groups = append(groups, IgnoreGroup{"Headers and libraries the #cgo flags name", exceptions(pats)})
+		groups = append(groups, IgnoreGroup{Comment: "Headers and libraries the #cgo flags name", Patterns: exceptions(pats)})
 	}
 	dirs := false // whole directories come in: keep known secrets out of them
 	if d.p.Vendor {
-		groups = append(groups, IgnoreGroup{"Vendored modules: the build uses -mod=vendor", []string{"!vendor"}})
+		groups = append(groups, IgnoreGroup{Comment: "Vendored modules: the build uses -mod=vendor", Patterns: []string{"!vendor"}})
 		dirs = true // vendored test keys (a proxy's ca.pem) are no source
 	}
 	if gen := d.generateDirs(); len(gen) > 0 {
-		groups = append(groups, IgnoreGroup{"Directories go generate runs in during the build: the generator may read any file beside its directive", exceptions(gen)})
+		groups = append(groups, IgnoreGroup{Comment: "Directories go generate runs in during the build: the generator may read any file beside its directive", Patterns: exceptions(gen)})
 		dirs = true
 	}
-	groups = append(groups, IgnoreGroup{"Tests: go build does not read them", []string{"**/*_test.go", "**/testdata"}})
+	groups = append(groups, IgnoreGroup{Comment: "Tests: go build does not read them", Patterns: []string{"**/*_test.go", "**/testdata"}, Routine: true})
 	if len(runtime) > 0 {
 		var srcs []string
 		for _, rf := range runtime {
 			srcs = append(srcs, rf.Source)
 			dirs = dirs || rf.Dir
 		}
-		groups = append(groups, IgnoreGroup{runtimeComment, exceptions(uniq(srcs))})
+		groups = append(groups, IgnoreGroup{Comment: runtimeComment, Patterns: exceptions(uniq(srcs))})
 	}
 	if dirs {
-		groups = append(groups, IgnoreGroup{"Secrets inside the directories let in whole: never send them to the builder", secretPatterns.Patterns})
+		groups = append(groups, IgnoreGroup{Comment: "Secrets inside the directories let in whole: never send them to the builder", Patterns: secretPatterns.Patterns, Routine: true})
 	}
 	if g, ok := d.embedGroup(mains, uniq(embeds)); ok {
 		groups = append(groups, g)
@@ -282,7 +282,7 @@ func (d *decider) embedGroup(mains []analyze.Main, patterns []string) (IgnoreGro
 			}
 		}
 	}
-	return IgnoreGroup{comment, pats}, true
+	return IgnoreGroup{Comment: comment, Patterns: pats}, true
 }
 
 // exceptions turns paths into ! lines.
@@ -314,7 +314,7 @@ func (d *decider) denyGroups(mains []analyze.Main, needed []NeededFile) []Ignore
 
 	var groups []IgnoreGroup
 	for _, g := range append(append([]IgnoreGroup(nil), ignoreGroups...), secretPatterns) {
-		kept := IgnoreGroup{Comment: g.Comment}
+		kept := IgnoreGroup{Comment: g.Comment, Routine: g.Routine}
 		for _, pat := range g.Patterns {
 			if hit := firstMatch([]string{pat}, reads); hit != "" {
 				d.reason("dockerignore", "%s is not ignored: the build needs %s", pat, hit)
@@ -351,13 +351,13 @@ func (d *decider) denyGroups(mains []analyze.Main, needed []NeededFile) []Ignore
 	if len(runtimeEx) > 0 {
 		last := len(groups) - 1
 		if last >= 0 && groups[last].Comment == secretPatterns.Comment {
-			groups = append(groups[:last], IgnoreGroup{runtimeComment, runtimeEx}, groups[last])
+			groups = append(groups[:last], IgnoreGroup{Comment: runtimeComment, Patterns: runtimeEx}, groups[last])
 		} else {
-			groups = append(groups, IgnoreGroup{runtimeComment, runtimeEx})
+			groups = append(groups, IgnoreGroup{Comment: runtimeComment, Patterns: runtimeEx})
 		}
 	}
 	if len(embedEx) > 0 {
-		groups = append(groups, IgnoreGroup{embedComment, embedEx})
+		groups = append(groups, IgnoreGroup{Comment: embedComment, Patterns: embedEx})
 	}
 	return groups
 }

@@ -11,7 +11,10 @@ import (
 // line, or by an answer in the wizard. A given choice wins over the saved
 // settings, and the wizard does not ask about it.
 type Given struct {
-	Base, Mains, Primary, Port, Cgo, Include, Context, GoVersion, Pin bool
+	Base, Mains, Primary, Port, Ports, Cgo, Include, Context, GoVersion, Pin bool
+	// PortNames are the binaries whose port was given by name (--port
+	// NAME=N): the wizard does not ask theirs.
+	PortNames []string
 }
 
 // choice declares one of the Choices once: its word in the settings line,
@@ -62,6 +65,15 @@ var choiceTable = []choice{
 		take:   func(dst *Choices, src Choices) { dst.Port = src.Port },
 		format: func(c Choices) string { return formatPort(c.Port) },
 		parse:  func(c *Choices, s string) (err error) { c.Port, err = ParsePort(s); return err },
+	},
+	{
+		// The port of a binary by name (--port NAME=N): given names are
+		// put over the saved ones, one by one.
+		key: "ports", flag: "port",
+		given:  func(g *Given) *bool { return &g.Ports },
+		take:   func(dst *Choices, src Choices) { dst.Ports = MergePorts(dst.Ports, src.Ports) },
+		format: func(c Choices) string { return formatPorts(c.Ports) },
+		parse:  func(c *Choices, s string) (err error) { c.Ports, err = parsePorts(s); return err },
 	},
 	{
 		key: "cgo", flag: "cgo",

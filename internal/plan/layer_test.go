@@ -36,6 +36,10 @@ func TestLayer(t *testing.T) {
 			want: Choices{Base: Scratch, Mains: []string{"cmd/api"}, Primary: "api", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
 		{name: "an unknown main keeps the primary for Decide to report", saved: saved, flags: Choices{Mains: []string{"cmd/nope"}}, given: Given{Mains: true},
 			want: Choices{Base: Scratch, Mains: []string{"cmd/nope"}, Primary: "worker", Port: 8080, Cgo: CgoOff, Include: []string{"tzdata"}, Private: saved.Private}},
+		{name: "ports by name are put over the saved ones one by one; auto drops one", saved: Choices{Port: 8080, Ports: map[string]int{"worker": 9090, "gen": 7070}}, flags: Choices{Ports: map[string]int{"worker": 0, "api": 81}}, given: Given{Ports: true},
+			want: Choices{Port: 8080, Ports: map[string]int{"api": 81, "gen": 7070}}},
+		{name: "the primary's port given, ports by name kept", saved: Choices{Port: 8080, Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: -1}, given: Given{Port: true},
+			want: Choices{Port: -1, Ports: map[string]int{"worker": 9090}}},
 		{name: "everything given (the wizard's answers)", saved: saved, flags: Choices{Base: Alpine}, given: AllGiven(),
 			want: Choices{Base: Alpine, Private: saved.Private}},
 	}
@@ -51,7 +55,7 @@ func TestLayer(t *testing.T) {
 
 func TestGivenBy(t *testing.T) {
 	got := GivenBy(func(flag string) bool { return flag == "main" || flag == "cgo" })
-	if want := (Given{Mains: true, Cgo: true}); got != want {
+	if want := (Given{Mains: true, Cgo: true}); !reflect.DeepEqual(got, want) {
 		t.Errorf("GivenBy = %+v, want %+v", got, want)
 	}
 	all := AllGiven()
@@ -93,14 +97,8 @@ func TestSelect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Select(project(tt.mains...), tt.c)
-			if tt.err != "" {
-				if err == nil || err.Error() != tt.err || !errors.Is(err, ErrChoice) {
-					t.Fatalf("err %v, want %q wrapping ErrChoice", err, tt.err)
-				}
+			if failed(t, err, tt.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := dirsOf(s.Mains); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("mains %v, want %v", got, tt.want)
@@ -137,6 +135,23 @@ func TestDropStalePrimary(t *testing.T) {
 			t.Errorf("DropStalePrimary(%+v).Primary = %q, want %q", tt.c, got, tt.want)
 		}
 	}
+}
+
+// failed reports whether err is the error a test wants, want, which wraps
+// ErrChoice; it fails the test on any other error, or none when one is
+// wanted.
+func failed(t *testing.T, err error, want string) bool {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	if err == nil || err.Error() != want || !errors.Is(err, ErrChoice) {
+		t.Fatalf("err %v, want %q wrapping ErrChoice", err, want)
+	}
+	return true
 }
 
 func dirsOf(mains []analyze.Main) []string {

@@ -15,9 +15,17 @@ type Offers struct {
 	// Cgo reports whether the build uses cgo on the bases offered; the
 	// offers then say how each base runs a cgo binary.
 	Cgo bool
-	// Ports are the ports the primary binary listens on, as the analysis
-	// found them: the default of the port question.
-	Ports []int
+	// Ports are the port questions: the primary binary first, then each
+	// other selected binary that serves, with the ports the analysis found
+	// (the default answer).
+	Ports []PortOffer
+}
+
+// PortOffer is one binary whose port the person may choose.
+type PortOffer struct {
+	Binary   string
+	Primary  bool
+	Detected []int
 }
 
 // BaseOffer is one base and the plan the choices so far make with it.
@@ -45,9 +53,23 @@ func Offer(p *analyze.Project, c Choices) (*Offers, error) {
 		o.Bases = append(o.Bases, BaseOffer{Info: b, Plan: bp})
 	}
 	auto := c
-	auto.Port = 0
+	auto.Port, auto.Ports = 0, nil
 	if ap, err := Decide(p, auto); err == nil {
-		o.Ports = ap.Primary().Ports
+		o.Ports = portOffers(p, ap)
 	}
 	return o, nil
+}
+
+// portOffers lists the binaries of pl, decided with no port chosen, whose
+// port is asked: the primary, and the others that serve.
+func portOffers(p *analyze.Project, pl *Plan) []PortOffer {
+	primary := pl.Primary()
+	out := []PortOffer{{Binary: primary.Binary, Primary: true, Detected: primary.Ports}}
+	for _, f := range pl.Finals[:len(pl.Finals)-1] {
+		m, _ := FindMain(p.Mains, f.Dir)
+		if m.Serves || len(f.Ports) > 0 {
+			out = append(out, PortOffer{Binary: f.Binary, Detected: f.Ports})
+		}
+	}
+	return out
 }

@@ -249,6 +249,11 @@ type NeededFile struct {
 type IgnoreGroup struct {
 	Comment  string
 	Patterns []string
+	// Routine marks a group every .dockerignore of its style has (in an
+	// allow list: everything out, module files and Go sources in, tests
+	// out; in a deny list: the clutter and secrets dockgen always names):
+	// a summary of the file can leave its patterns out.
+	Routine bool
 }
 
 // Patterns returns every pattern in order.

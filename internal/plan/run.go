@@ -29,7 +29,8 @@ const EmptyDir = "/rootfs-empty"
 
 // run decides ports, health check, command line, environment and writable
 // directories of f. port is the --port choice (0 auto, -1 none).
-func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
+func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
+	port := chosen.n
 	topic := m.Binary
 	if len(m.Command) > 0 {
 		f.Cmd = slices.Clone(m.Command)
@@ -41,9 +42,9 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, port int) {
 	switch {
 	case port > 0:
 		f.Ports = []int{port}
-		d.reason(topic+": port", "EXPOSE %d (--port)", port)
+		d.reason(topic+": port", "EXPOSE %d (%s)", port, chosen.flag)
 	case port < 0:
-		d.reason(topic+": port", "no EXPOSE (--port none)")
+		d.reason(topic+": port", "no EXPOSE (%s)", chosen.flag)
 	default:
 		f.Ports = m.Ports
 		if len(m.Ports) > 0 {
@@ -112,13 +113,15 @@ func partOf(name string) string {
 // a --port that differs from the code's port, through the environment
 // variable or flag that sets it; it warns when nothing does.
 func (d *decider) listen(f *Final, m analyze.Main, port int) {
+	applied := map[setting]bool{}
 	for _, l := range m.Listen {
-		d.openListen(f, m.Binary, l, port, len(m.Ports) > 0)
+		d.openListen(f, m.Binary, l, port, len(m.Ports) > 0, applied)
 	}
 }
 
 // openListen does listen's work for one listen call l of the binary topic.
-func (d *decider) openListen(f *Final, topic string, l analyze.Listen, port int, hasPorts bool) {
+// A setting already applied for another address is not applied again.
+func (d *decider) openListen(f *Final, topic string, l analyze.Listen, port int, hasPorts bool, applied map[setting]bool) {
 	needHost := analyze.IsLoopback(l.Host)
 	needPort := port > 0 && port != l.Port && hasPorts
 	if !needHost && !needPort {
@@ -134,6 +137,11 @@ func (d *decider) openListen(f *Final, topic string, l analyze.Listen, port int,
 	}
 	done := map[string]bool{}
 	for _, s := range listenSettings(l, needHost, needPort) {
+		done[s.part] = true
+		if applied[s] {
+			continue // another address set by the same flag or variable has it
+		}
+		applied[s] = true
 		value := joinHostPort(host, want)
 		switch s.part {
 		case "host":
@@ -148,7 +156,6 @@ func (d *decider) openListen(f *Final, topic string, l analyze.Listen, port int,
 			f.Cmd = append(f.Cmd, "--"+s.name+"="+value)
 			d.reason(topic+": listen", "CMD flag --%s=%s: the code listens on %s by default (%s), set by --%s", s.name, value, l.Address, l.Pos, s.name)
 		}
-		done[s.part] = true
 	}
 	if needHost && !done["addr"] && !done["host"] {
 		d.warn("%s: %s listens on %s, inside the container only: a published port cannot reach it, and nothing in the environment or on the command line changes it; make the address configurable", topic, l.Pos, l.Address)
@@ -168,7 +175,11 @@ func listenSettings(l analyze.Listen, needHost, needPort bool) []setting {
 		settings = append(settings, setting{true, e, partOf(e)})
 	}
 	for _, fl := range l.Flags {
-		settings = append(settings, setting{false, fl, partOf(fl)})
+		part := partOf(fl)
+		if slices.Contains(l.AddrFlags, fl) {
+			part = "addr" // its default is host:port, whatever its name says
+		}
+		settings = append(settings, setting{false, fl, part})
 	}
 	for _, s := range settings {
 		if s.part == "addr" {

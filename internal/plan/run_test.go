@@ -54,6 +54,10 @@ func TestListenAddressForTheContainer(t *testing.T) {
 			nil, []string{"--addr=:1234"}, ""},
 		{"--port the code ignores", analyze.Listen{Address: ":8081", Port: 8081}, 1234,
 			nil, nil, "--port 1234, but main.go:3 listens on :8081"},
+		{"a bind flag whose default is host:port takes an address", analyze.Listen{Address: "127.0.0.1:9014", Host: "127.0.0.1", Port: 9014, Flags: []string{"bind"}, AddrFlags: []string{"bind"}}, 0,
+			nil, []string{"--bind=0.0.0.0:9014"}, ""},
+		{"a bind flag for the host alone", analyze.Listen{Address: "127.0.0.1:9014", Host: "127.0.0.1", Port: 9014, Flags: []string{"bind"}}, 0,
+			nil, []string{"--bind=0.0.0.0"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +73,20 @@ func TestListenAddressForTheContainer(t *testing.T) {
 				t.Errorf("warnings %q, want %q", pl.Warnings, tt.warning)
 			}
 		})
+	}
+}
+
+// Two addresses set by the same flag get it once on the command line.
+func TestListenFlagOnce(t *testing.T) {
+	m := main(".", "svc")
+	m.Serves, m.Ports = true, []int{9014, 9015}
+	m.Listen = []analyze.Listen{
+		{Address: "127.0.0.1:9014", Host: "127.0.0.1", Port: 9014, Flags: []string{"bind"}, Pos: "a.go:1"},
+		{Address: "127.0.0.1:9015", Host: "127.0.0.1", Port: 9015, Flags: []string{"bind"}, Pos: "b.go:1"},
+	}
+	pl := decide(t, project(m), Choices{})
+	if got := pl.Finals[0].Cmd; !slices.Equal(got, []string{"--bind=0.0.0.0"}) {
+		t.Errorf("cmd = %q, want the flag once", got)
 	}
 }
 

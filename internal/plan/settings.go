@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +50,80 @@ func formatPort(port int) string {
 		return "none"
 	}
 	return "auto"
+}
+
+// formatPorts formats ports by binary name for the settings line:
+// api:8080,worker:none, sorted by name; "" when there are none.
+func formatPorts(ports map[string]int) string {
+	var words []string
+	for _, name := range slices.Sorted(maps.Keys(ports)) {
+		if ports[name] != 0 {
+			words = append(words, name+":"+formatPort(ports[name]))
+		}
+	}
+	return strings.Join(words, ",")
+}
+
+// parsePorts reads the value formatPorts writes.
+func parsePorts(s string) (map[string]int, error) {
+	ports := map[string]int{}
+	for _, word := range strings.Split(s, ",") {
+		i := strings.LastIndex(word, ":")
+		if i <= 0 {
+			return nil, fmt.Errorf("ports=%s: %q is not BINARY:PORT", s, word)
+		}
+		name := word[:i]
+		if _, dup := ports[name]; dup {
+			return nil, fmt.Errorf("ports=%s: %s given twice", s, name)
+		}
+		if i == len(word)-1 {
+			return nil, fmt.Errorf("ports=%s: %s: an empty port", s, name)
+		}
+		n, err := ParsePort(word[i+1:])
+		if err != nil {
+			return nil, fmt.Errorf("ports=%s: %s: %w", s, name, err)
+		}
+		ports[name] = n
+	}
+	return MergePorts(nil, ports), nil
+}
+
+// ParseNamedPort checks a --port NAME=N value: the binary's name and its
+// port (N, none or auto).
+func ParseNamedPort(s string) (string, int, error) {
+	name, val, _ := strings.Cut(s, "=")
+	if name == "" || strings.ContainsAny(name, ", \t") {
+		return "", 0, fmt.Errorf("invalid binary name %q in %q (want NAME=N)", name, s)
+	}
+	if val == "" {
+		return "", 0, fmt.Errorf("no port in %q (want NAME=N, NAME=none or NAME=auto)", s)
+	}
+	n, err := ParsePort(val)
+	if err != nil {
+		return "", 0, err
+	}
+	return name, n, nil
+}
+
+// MergePorts returns the ports of base with those of over put over them by
+// name; a name over sets to 0 (auto) is dropped. It returns nil for none.
+func MergePorts(base, over map[string]int) map[string]int {
+	var out map[string]int
+	for _, m := range []map[string]int{base, over} {
+		for name, n := range m {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[name] = n
+			if n == 0 {
+				delete(out, name)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // ParsePort checks a --port value: a port number, "none" or "auto".

@@ -70,8 +70,7 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 	}
 	defer e.Docker.Run(context.WithoutCancel(ctx), "rm", "-f", id)
 	logs := func() string {
-		out, _ := e.Docker.Run(context.WithoutCancel(ctx), "logs", id)
-		return out
+		return e.Docker.Logs(context.WithoutCancel(ctx), id)
 	}
 	if db != "" {
 		row.Runs, row.Problems = waitDatabase(ctx, e, id, db, logs, row.Problems)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/plan"
@@ -13,9 +12,10 @@ import (
 )
 
 // summaryTopics are the reasons the summary shows, by topic or by the need
-// after "binary: "; the rest (build flags, builder, platform) are shown
-// with all. Order is the plan's own.
-var summaryTopics = []string{"primary", "mains", "cgo", "tzdata", "version", "ca-certs", "tmp", "passwd", "files", "port"}
+// after "binary: "; the rest (build flags, builder, platform, version
+// stamping) are shown with all, and so is cgo when the build does not use
+// it. Order is the plan's own.
+var summaryTopics = []string{"primary", "mains", "cgo", "tzdata", "ca-certs", "tmp", "passwd", "files", "port"}
 
 // Summary writes what the plan builds and why: one line per image, then
 // the reasons a person most wants to check (the primary binary, cgo, CA
@@ -43,7 +43,7 @@ func Summary(w io.Writer, pl *plan.Plan, all bool) {
 	}
 	fmt.Fprintln(w, "Why:")
 	for _, r := range pl.Reasons {
-		if all || shown(r.Topic) {
+		if all || shown(r.Topic) && (r.Topic != "cgo" || pl.Cgo) {
 			writeWrapped(w, "  - ", r.Topic+": "+r.Text)
 		}
 	}
@@ -61,83 +61,74 @@ func shown(topic string) bool {
 	return false
 }
 
-// Preview writes what applying changes does to each file: a new file in
-// full, a diff for a file that changes, one line for a file that stays.
-// It goes from the last change to the first, so that the first file (the
-// Dockerfile) ends right above the question that follows.
-func Preview(w io.Writer, changes []txwrite.Change) {
+// Preview writes what applying changes does to each file: a diff for a
+// file that changes, one line for a file that stays, and for a new file
+// only its size, or for the .dockerignore what it holds beyond the usual
+// lines (IgnoreSummary): its full text is shown on request at the question
+// that follows (ConfirmWrite), so that the plan above and the question fit
+// on one 80×24 screen. It goes from the last change to the first, so that
+// the first file (the Dockerfile) ends right above the question.
+func Preview(w io.Writer, changes []txwrite.Change, ig plan.Ignore) {
+	fmt.Fprintln(w)
 	for i := len(changes) - 1; i >= 0; i-- {
 		c := changes[i]
 		switch c.Action {
 		case txwrite.Unchanged:
-			fmt.Fprintf(w, "\n==> %s (unchanged)\n", c.Name)
+			fmt.Fprintf(w, "==> %s (unchanged)\n", c.Name)
 		case txwrite.Create:
 			n := bytes.Count(c.New, []byte("\n"))
-			lines := "lines"
-			if n == 1 {
-				lines = "line"
+			head := fmt.Sprintf("==> %s (new, %d %s)", c.Name, n, plural(n, "line", "lines"))
+			if isIgnore(c.Name) {
+				IgnoreSummary(w, head, ig)
+			} else {
+				fmt.Fprintln(w, head)
 			}
-			fmt.Fprintf(w, "\n==> %s (new, %d %s)\n", c.Name, n, lines)
-			if strings.HasSuffix(c.Name, ".dockerignore") && summariseIgnore(w, c.New) {
-				continue
-			}
-			w.Write(c.New)
 		default:
-			fmt.Fprintf(w, "\n==> %s (%s)\n", c.Name, c.Action)
+			fmt.Fprintf(w, "==> %s (%s)\n", c.Name, c.Action)
 			if c.Note != "" {
 				writeWrapped(w, "", c.Note)
 			}
 			fmt.Fprint(w, c.Diff())
 		}
 	}
-	fmt.Fprintln(w)
 }
 
-// usualIgnore are the lines of every generated .dockerignore that need no
-// reading: everything out, then module files and Go sources let in, tests
-// kept out.
-var usualIgnore = []string{"*", "!**/go.mod", "!**/go.sum", "!**/*.go", "**/*_test.go", "**/testdata"}
+func isIgnore(name string) bool { return filepath.Base(name) == ".dockerignore" }
 
-// summariseIgnore writes, instead of a generated .dockerignore in full, what
-// it does and its entries a person may not expect (embedded and run-time
-// files let in, anything kept out beyond tests), so that the plan and the
-// question stay on one screen. It reports false for a file that does not
-// start by leaving everything out (then the text is shown whole).
-func summariseIgnore(w io.Writer, data []byte) bool {
-	var in, out []string
-	dirs := 0
-	all := false
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-		case line == "*":
-			all = true
-		case slices.Contains(usualIgnore, line):
-		case strings.HasPrefix(line, "!") && strings.HasSuffix(line, "/*.go"):
-			dirs++ // a package directory named for older Docker releases
-		case strings.HasPrefix(line, "!"):
-			in = append(in, line[1:])
-		default:
-			out = append(out, line)
+// IgnoreSummary writes head, then what a generated .dockerignore holds,
+// from the plan that decides it: its style, how many of its lines are the
+// usual ones every such file has, and in full the groups beyond them,
+// which a person may not expect (embedded and run-time files let in,
+// directories let in whole).
+func IgnoreSummary(w io.Writer, head string, ig plan.Ignore) {
+	usual := 0
+	var more []plan.IgnoreGroup
+	for _, g := range ig.Groups {
+		if g.Routine {
+			usual += len(g.Patterns)
+		} else {
+			more = append(more, g)
 		}
 	}
-	if !all {
-		return false
+	list := "a " + string(ig.Style) + " list"
+	if ig.Style == plan.ContextAllow {
+		list = "an allow list"
 	}
-	text := "Everything stays out of the build context but go.mod, go.sum and the Go sources"
-	if dirs > 0 {
-		text += fmt.Sprintf(" (%d package %s named)", dirs, plural(dirs, "directory", "directories"))
+	if len(more) == 0 {
+		writeWrapped(w, "", fmt.Sprintf("%s: %s, the usual lines only", head, list))
+		return
 	}
-	if len(in) > 0 {
-		text += ", and " + strings.Join(in, ", ")
+	writeWrapped(w, "", fmt.Sprintf("%s: %s; beyond the usual %d %s:", head, list, usual, plural(usual, "line", "lines")))
+	for _, g := range more {
+		writeWrapped(w, "  - ", groupHead(g.Comment)+": "+strings.Join(g.Patterns, " "))
 	}
-	text += "; tests stay out"
-	if len(out) > 0 {
-		text += ", and " + strings.Join(out, ", ")
-	}
-	writeWrapped(w, "", text+". The whole file: dockgen generate --diff.")
-	return true
+}
+
+// groupHead is the part of a group's comment before its first colon: what
+// the group is about ("Module files").
+func groupHead(comment string) string {
+	head, _, _ := strings.Cut(comment, ": ")
+	return head
 }
 
 func plural(n int, one, many string) string {
@@ -147,20 +138,36 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// ConfirmWrite asks whether to write changes. The default is yes, and no
-// when a file the person wrote is replaced or a conflict would be written
-// with markers.
+// The answers of ConfirmWrite.
+const (
+	answerYes  = "Yes"
+	answerNo   = "No"
+	answerShow = "Show the new files"
+)
+
+// ConfirmWrite asks whether to write changes, offering to show each new
+// file in full first (Preview showed only its size). The default is yes,
+// and no when a file the person wrote is replaced or a conflict would be
+// written with markers.
 func (w *Wizard) ConfirmWrite(changes []txwrite.Change) (bool, error) {
 	var names []string
-	def := true
+	def := 0
+	var created []txwrite.Change
 	for _, c := range changes {
 		if !c.Writes() {
 			continue
 		}
 		names = append(names, c.Name)
 		if c.Action == txwrite.Replace || c.Action == txwrite.Conflict {
-			def = false
+			def = 1
 		}
+		if c.Action == txwrite.Create {
+			created = append(created, c)
+		}
+	}
+	options := []string{answerYes, answerNo}
+	if len(created) > 0 {
+		options = append(options, answerShow)
 	}
 	msg := "Write " + joinAnd(names) + "?"
 	if dir := sameDir(names); dir != "." {
@@ -169,11 +176,47 @@ func (w *Wizard) ConfirmWrite(changes []txwrite.Change) (bool, error) {
 		}
 		msg = "Write " + joinAnd(names) + " in " + dir + "?"
 	}
-	help := "Yes writes the files as previewed above; no leaves every file as it is."
-	if !def {
+	help := "Yes writes the files as previewed above; no leaves every file as it is. Show prints the new files in full, then asks again."
+	if def == 1 {
 		help = "A file that is replaced is saved to a backup first (.bak); a conflict is written with markers for you to resolve. No leaves every file as it is."
 	}
-	return w.Prompter.Confirm(msg, help, def)
+	for {
+		i, err := w.Prompter.Select(msg, help, options, def)
+		if err != nil || i < 2 {
+			return i == 0, err
+		}
+		for _, c := range created {
+			fmt.Fprintf(w.Out, "\n==> %s\n", c.Name)
+			writeText(w.Out, c.New)
+		}
+		fmt.Fprintln(w.Out)
+	}
+}
+
+// writeText writes a file's text for a person to read on the terminal:
+// comment lines wider than the screen are wrapped at word boundaries, each
+// part a comment; other lines are written as they are.
+func writeText(w io.Writer, text []byte) {
+	for _, line := range strings.SplitAfter(string(text), "\n") {
+		body := strings.TrimLeft(line, " \t")
+		if len(strings.TrimRight(line, "\n")) <= width || !strings.HasPrefix(body, "#") {
+			io.WriteString(w, line)
+			continue
+		}
+		indent := line[:len(line)-len(body)] + "# "
+		words := strings.Fields(strings.TrimPrefix(body, "#"))
+		out := indent
+		for i, word := range words {
+			if i > 0 && len(out)+1+len(word) > width {
+				fmt.Fprintln(w, out)
+				out = indent
+			} else if i > 0 {
+				out += " "
+			}
+			out += word
+		}
+		fmt.Fprintln(w, out)
+	}
 }
 
 // sameDir returns the directory of every name, or "." when they differ.

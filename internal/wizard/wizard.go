@@ -14,6 +14,7 @@ package wizard
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +64,7 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given
 	if !given.Primary {
 		c = plan.DropStalePrimary(p, c) // the earlier primary is no longer built: pick again
 	}
+	c.Ports = builtPorts(p, c.Ports, given.PortNames) // saved ports of binaries since removed
 	o, err := plan.Offer(p, c)
 	if err != nil {
 		return c, err
@@ -80,9 +82,30 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given
 			return c, err
 		}
 	}
-	if !given.Port {
-		if c.Port, err = w.askPort(o, c.Port); err != nil {
+	return w.askPorts(o, c, given)
+}
+
+// askPorts asks the port of the primary binary and of each other selected
+// binary that serves, unless a flag gave it. The primary's answer goes
+// where its current port is (by name when it was given by name, else
+// Port); the others' by name.
+func (w *Wizard) askPorts(o *plan.Offers, c plan.Choices, given plan.Given) (plan.Choices, error) {
+	for _, po := range o.Ports {
+		if slices.Contains(given.PortNames, po.Binary) || po.Primary && given.Port {
+			continue
+		}
+		current, named := c.Ports[po.Binary]
+		if po.Primary && !named {
+			current = c.Port
+		}
+		n, err := w.askPort(po, current)
+		if err != nil {
 			return c, err
+		}
+		if po.Primary && !named {
+			c.Port = n
+		} else {
+			c.Ports = plan.MergePorts(c.Ports, map[string]int{po.Binary: n})
 		}
 	}
 	return c, nil
@@ -97,6 +120,16 @@ func existing(p *analyze.Project, dirs []string) []string {
 		}
 	}
 	return out
+}
+
+// builtPorts returns the ports of ports whose binary a main package builds,
+// or that a flag named (Decide reports a name that is wrong).
+func builtPorts(p *analyze.Project, ports map[string]int, flagged []string) map[string]int {
+	out := maps.Clone(ports)
+	maps.DeleteFunc(out, func(name string, _ int) bool {
+		return !slices.Contains(flagged, name) && !slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name })
+	})
+	return plan.MergePorts(nil, out)
 }
 
 // askMains asks which main packages to build. Service-like mains are
@@ -285,12 +318,11 @@ func cgoUsers(p *analyze.Project, pl *plan.Plan) string {
 	return fmt.Sprintf("%s uses cgo (%s)", strings.Join(bins, ", "), strings.Join(pkgs, ", "))
 }
 
-// askPort asks for the port of the primary binary, defaulting to the
-// earlier answer, else the detected port, else none. An answer equal to the
+// askPort asks for the port of one binary, defaulting to the earlier
+// answer, else the detected port, else none. An answer equal to the
 // detected port keeps the choice automatic.
-func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
-	primary := o.Plan.Primary()
-	detected := o.Ports
+func (w *Wizard) askPort(po plan.PortOffer, current int) (int, error) {
+	detected := po.Detected
 	def := "none"
 	switch {
 	case current > 0:
@@ -306,7 +338,7 @@ func (w *Wizard) askPort(o *plan.Offers, current int) (int, error) {
 	} else {
 		help = "The analysis found no port in the code. " + help
 	}
-	answer, err := w.Prompter.Input(fmt.Sprintf(portQuestion, primary.Binary), help, def, func(s string) error {
+	answer, err := w.Prompter.Input(fmt.Sprintf(portQuestion, po.Binary), help, def, func(s string) error {
 		_, err := plan.ParsePort(strings.TrimSpace(s))
 		return err
 	})

@@ -104,15 +104,46 @@ func TestChoose(t *testing.T) {
 			want: plan.Choices{},
 		},
 		{
-			name:  "flags answer everything but the port",
+			name:  "flags answer everything but the ports: the primary's, then each other that serves",
 			p:     three,
 			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch},
 			given: plan.Given{Mains: true, Primary: true, Base: true},
 			answers: map[string][]prompter.Answer{
 				"Port worker listens on:": {{Text: "9090"}},
+				"Port api listens on:":    {{Text: "8081"}},
 			},
-			want: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch, Port: 9090},
-			log:  []string{`input "Port worker listens on:" default "none"`},
+			want: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Base: plan.Scratch, Port: 9090, Ports: map[string]int{"api": 8081}},
+			log:  []string{`input "Port worker listens on:" default "none"`, `input "Port api listens on:" default "8080"`},
+		},
+		{
+			name:  "the primary's port by flag, another's asked; its detected port keeps it automatic",
+			p:     three,
+			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Port: 9090, Ports: map[string]int{"api": 8081}},
+			given: plan.Given{Mains: true, Primary: true, Base: true, Port: true},
+			answers: map[string][]prompter.Answer{
+				"Port api listens on:": {{Text: "8080"}},
+			},
+			want: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "worker", Port: 9090},
+			log:  []string{`input "Port api listens on:" default "8081"`},
+		},
+		{
+			name:  "a port given by name is not asked; saved ports of binaries since removed are forgotten",
+			p:     three,
+			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "api", Ports: map[string]int{"api": 81, "old": 7000}},
+			given: plan.Given{Mains: true, Primary: true, Base: true, Ports: true, PortNames: []string{"api"}},
+			want:  plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "api", Ports: map[string]int{"api": 81}},
+			log:   []string{},
+		},
+		{
+			name:  "the primary's saved port by name is asked and kept by name",
+			p:     three,
+			start: plan.Choices{Mains: []string{"cmd/api"}, Ports: map[string]int{"api": 81}},
+			given: plan.Given{Mains: true, Primary: true, Base: true},
+			answers: map[string][]prompter.Answer{
+				"Port api listens on:": {{Text: "none"}},
+			},
+			want: plan.Choices{Mains: []string{"cmd/api"}, Ports: map[string]int{"api": -1}},
+			log:  []string{`input "Port api listens on:" default "81"`},
 		},
 		{
 			name:  "saved settings are the defaults",
@@ -123,6 +154,7 @@ func TestChoose(t *testing.T) {
 				"Primary binary (built by default):": {{Default: true}},
 				"Base image:":                        {{Default: true}},
 				"Port gen listens on:":               {{Default: true}},
+				"Port api listens on:":               {{Default: true}},
 			},
 			want: plan.Choices{Mains: []string{"cmd/api", "tools/gen"}, Primary: "gen", Base: plan.Alpine, Port: 7000},
 			log: []string{
@@ -130,6 +162,7 @@ func TestChoose(t *testing.T) {
 				`select "Primary binary (built by default):" ["api  port 8080" "gen"] default "gen"`,
 				`select "Base image:" ["distroless  about 2 MB above the binary" "scratch     under 300 KB above the binary" "alpine      about 8 MB above the binary"] default "alpine      about 8 MB above the binary"`,
 				`input "Port gen listens on:" default "7000"`,
+				`input "Port api listens on:" default "8080"`,
 			},
 		},
 		{
