@@ -65,7 +65,7 @@ func (a *analyzer) traceAcross(p *pkg, ev *evaluator) {
 		return
 	}
 	ev.pkgPath = p.importPath
-	ev.set = &evalSet{a: a, byPath: map[string]*evaluator{p.importPath: ev}, tally: ev.tally}
+	ev.set = &evalSet{a: a, byPath: map[string]*evaluator{p.importPath: ev}, tally: ev.tally, linked: a.linked}
 }
 
 // ownPackage returns the own package with that import path, nil if there
@@ -111,6 +111,8 @@ type evalSet struct {
 	tally     *tally                // one budget for the whole set
 	byPath    map[string]*evaluator // nil: not an own package
 	importers map[string][]*evaluator
+	linked    map[string]bool // the closure of the main being described
+	perMain   bool            // an importer's arguments were traced
 }
 
 // get returns the evaluator of the own package importPath, nil for a
@@ -141,7 +143,9 @@ func (ev *evaluator) other(importPath string) *evaluator {
 	return ev.set.get(importPath)
 }
 
-// importers returns the evaluators of the own packages that import ev's.
+// importers returns the evaluators of the own packages that import ev's
+// and are linked into the main being described: another binary's calls
+// pass it nothing here.
 func (ev *evaluator) importers() []*evaluator {
 	if ev.set == nil {
 		return nil
@@ -153,12 +157,16 @@ func (ev *evaluator) importers() []*evaluator {
 	out, ok := s.importers[ev.pkgPath]
 	if !ok {
 		for _, path := range s.a.importersOf(ev.pkgPath) {
+			if !s.linked[path] {
+				continue
+			}
 			if o := s.get(path); o != nil {
 				out = append(out, o)
 			}
 		}
 		s.importers[ev.pkgPath] = out
 	}
+	s.perMain = s.perMain || len(out) > 0
 	return out
 }
 

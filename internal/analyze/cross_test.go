@@ -168,3 +168,32 @@ func main() { flag.Parse(); http.ListenAndServe(resolve(flag.Arg(0), *bind), nil
 		t.Errorf("listen = %+v, want one address with bind among its address flags", m.Listen)
 	}
 }
+
+// A parameter of a shared package's exported function takes its values
+// from the calls linked into each binary only: two mains passing their own
+// address to server.Run each get their own port, whatever the order in
+// which the mains are described and whichever other mains exist.
+func TestParameterValuesPerMain(t *testing.T) {
+	server := "package server\n\nimport \"net/http\"\n\nfunc Run(addr string) { http.ListenAndServe(addr, nil) }\n"
+	run := func(port string) string {
+		return mainImporting(`"example.org/app/server"`, `func main() { server.Run(":`+port+`") }`)
+	}
+	for _, names := range [][2]string{{"a", "b"}, {"z", "0"}} {
+		t.Run(names[0]+","+names[1], func(t *testing.T) {
+			p := mustAnalyze(t, tree(
+				"server/server.go", server,
+				"cmd/"+names[0]+"/main.go", run("1111"),
+				"cmd/"+names[1]+"/main.go", run("2222"),
+			))
+			want := map[string][]int{names[0]: {1111}, names[1]: {2222}}
+			for _, m := range p.Mains {
+				if !slices.Equal(m.Ports, want[m.Binary]) {
+					t.Errorf("%s: ports = %v, want %v (evidence %v)", m.Binary, m.Ports, want[m.Binary], m.Evidence)
+				}
+			}
+			if len(p.Mains) != 2 {
+				t.Errorf("mains = %d, want 2", len(p.Mains))
+			}
+		})
+	}
+}

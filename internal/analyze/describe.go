@@ -43,6 +43,10 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
 	a.noteOwn(closure)
+	a.main, a.linked = m.importPath, make(map[string]bool, len(closure))
+	for _, p := range closure {
+		a.linked[p.importPath] = true
+	}
 	a.phase("closure", start)
 	if tzdataBy != "" {
 		out.Needs.TZEmbedded = true
@@ -374,14 +378,21 @@ func (a *analyzer) factsOf(p *pkg) *pkgFacts {
 		a.facts[p] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.facts = a.scanPackage(p) })
+	e.once.Do(func() { e.facts, e.main = a.scanPackage(p), a.main })
+	if e.facts.perMain && e.main != a.main {
+		// Its values came from the importers linked into another
+		// binary: this one's are traced again.
+		return a.scanPackage(p)
+	}
 	return e.facts
 }
 
-// onceFacts holds the facts of one package, computed once.
+// onceFacts holds the facts of one package, computed once (for main; again
+// for each other main when they depend on the importers linked in).
 type onceFacts struct {
 	once  sync.Once
 	facts *pkgFacts
+	main  string
 }
 
 // mergeFacts folds the facts of the closure's packages into m.

@@ -32,6 +32,10 @@ type pkgFacts struct {
 	tableAddrs []listenFact
 	serves     []serveFact
 	graph      *graph // nil for dependencies
+	// perMain says that values were taken from the arguments of importers'
+	// calls, which differ from binary to binary: the facts hold for the
+	// main they were scanned for only.
+	perMain bool
 }
 
 // unknownBudget ends the detail of a fact whose value could not be traced
@@ -248,6 +252,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	}
 	out.graph.seen, out.graph.names = nil, nil // complete: no edge is added any more
 	a.cross.forget(p.dir)
+	out.perMain = ev.set != nil && ev.set.perMain
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))
@@ -273,6 +278,10 @@ func (a *analyzer) scanDependency(p *pkg, fsys fs.FS) *pkgFacts {
 		}
 		a.stats.filesRead.Add(1)
 		if !mentionsNeed(data) {
+			continue
+		}
+		if evs, ok := tokenNeeds(fset, name, data, where); ok {
+			out.needs = append(out.needs, evs...)
 			continue
 		}
 		f, _ := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
