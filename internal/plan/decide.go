@@ -731,13 +731,14 @@ type chosenPort struct {
 }
 
 // portOf returns the port chosen for m: its port by name, else for the
-// primary the unnamed --port.
+// primary the unnamed --port. (Layer has already let an unnamed given
+// --port replace the primary's saved port by name.)
 func portOf(c Choices, m, primary analyze.Main) chosenPort {
 	if n, ok := c.Ports[m.Binary]; ok && n != 0 {
-		return chosenPort{n, "--port " + m.Binary + "=" + formatPort(n)}
+		return chosenPort{n, c.saved.how(m.Binary, n)}
 	}
 	if m.Dir == primary.Dir && c.Port != 0 {
-		return chosenPort{c.Port, "--port " + formatPort(c.Port)}
+		return chosenPort{c.Port, c.saved.how("", c.Port)}
 	}
 	return chosenPort{}
 }

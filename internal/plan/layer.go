@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -175,7 +177,34 @@ func Layer(p *analyze.Project, saved, flags Choices, given Given) Choices {
 	if given.Mains && !given.Primary {
 		out = DropStalePrimary(p, out)
 	}
-	return out
+	return layerPorts(p, out, given)
+}
+
+// layerPorts settles the ports of c, layered from saved and given: the
+// primary's port is held in one place, so an unnamed given --port replaces
+// the primary's saved port by name (given wins over saved). It notes the
+// ports that still come from the saved settings, for Decide's reasons.
+func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
+	c.Ports = maps.Clone(c.Ports)
+	if given.Port {
+		if s, err := Select(p, c); err == nil && !slices.Contains(given.PortNames, s.Primary.Binary) {
+			delete(c.Ports, s.Primary.Binary)
+		} // an unknown main or primary: Decide reports it
+	}
+	var saved savedPorts
+	if !given.Port {
+		saved.port = c.Port
+	}
+	for name, n := range c.Ports {
+		if !slices.Contains(given.PortNames, name) {
+			saved.ports = MergePorts(saved.ports, map[string]int{name: n})
+		}
+	}
+	c.Ports = MergePorts(nil, c.Ports)
+	if saved.port != 0 || saved.ports != nil {
+		c.saved = &saved
+	}
+	return c
 }
 
 // DropStalePrimary returns c without its primary when c's mains do not
