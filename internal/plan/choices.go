@@ -120,8 +120,9 @@ type Choices struct {
 
 // savedPorts are the ports Layer kept from the saved settings.
 type savedPorts struct {
-	port  int            // the unnamed port, 0 when given (or none saved)
-	ports map[string]int // the ports by name that no flag replaced
+	port    int            // the unnamed port, 0 when given (or none saved)
+	ports   map[string]int // the ports by name that no flag replaced
+	dropped []string       // saved ports of binaries no main builds, said as reasons
 }
 
 // how says where the port n of binary (the unnamed port when binary is "")
@@ -138,6 +139,14 @@ func (s *savedPorts) how(binary string, n int) string {
 		return "saved settings: ports=" + binary + ":" + formatPort(n)
 	}
 	return "--port " + binary + "=" + formatPort(n)
+}
+
+// droppedPorts are the reasons for the saved ports Layer dropped.
+func (s *savedPorts) droppedPorts() []string {
+	if s == nil {
+		return nil
+	}
+	return s.dropped
 }
 
 func (s *savedPorts) named(binary string) (int, bool) {

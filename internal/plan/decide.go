@@ -75,6 +75,10 @@ func (d *decider) decide(c Choices) error {
 	if err := checkPortNames(p, c.Ports); err != nil {
 		return err
 	}
+	for _, s := range c.saved.droppedPorts() {
+		d.reason("ports", "%s", s)
+		d.warn("%s", s)
+	}
 	for _, m := range sel.Left {
 		d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
 	}
@@ -743,12 +747,12 @@ func portOf(c Choices, m, primary analyze.Main) chosenPort {
 	return chosenPort{}
 }
 
-// checkPortNames reports a port chosen for a binary no main package builds
-// (a typo in --port NAME=N, or a main removed since the settings were
-// saved).
+// checkPortNames reports a port chosen for a binary no main package builds:
+// a typo in --port NAME=N (Layer has dropped the saved ports of mains
+// removed since).
 func checkPortNames(p *analyze.Project, ports map[string]int) error {
 	for _, name := range slices.Sorted(maps.Keys(ports)) {
-		if !slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name }) {
+		if !builds(p, name) {
 			var bins []string
 			for _, m := range p.Mains {
 				bins = append(bins, m.Binary)

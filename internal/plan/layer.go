@@ -182,8 +182,11 @@ func Layer(p *analyze.Project, saved, flags Choices, given Given) Choices {
 
 // layerPorts settles the ports of c, layered from saved and given: the
 // primary's port is held in one place, so an unnamed given --port replaces
-// the primary's saved port by name (given wins over saved). It notes the
-// ports that still come from the saved settings, for Decide's reasons.
+// the primary's saved port by name (given wins over saved), and a saved
+// port of a binary no main package builds any more is dropped (a name
+// given on the command line stays, for Decide to report). It notes the
+// ports that still come from the saved settings, and those dropped, for
+// Decide's reasons.
 func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
 	c.Ports = maps.Clone(c.Ports)
 	if given.Port {
@@ -195,13 +198,19 @@ func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
 	if !given.Port {
 		saved.port = c.Port
 	}
-	for name, n := range c.Ports {
-		if !slices.Contains(given.PortNames, name) {
+	for _, name := range slices.Sorted(maps.Keys(c.Ports)) {
+		n := c.Ports[name]
+		switch {
+		case slices.Contains(given.PortNames, name):
+		case !builds(p, name):
+			delete(c.Ports, name)
+			saved.dropped = append(saved.dropped, fmt.Sprintf("saved port of %s dropped (ports=%s:%s in the saved settings): no main package builds %s", name, name, formatPort(n), name))
+		default:
 			saved.ports = MergePorts(saved.ports, map[string]int{name: n})
 		}
 	}
 	c.Ports = MergePorts(nil, c.Ports)
-	if saved.port != 0 || saved.ports != nil {
+	if saved.port != 0 || saved.ports != nil || saved.dropped != nil {
 		c.saved = &saved
 	}
 	return c
@@ -222,4 +231,9 @@ func DropStalePrimary(p *analyze.Project, c Choices) Choices {
 		c.Primary = ""
 	}
 	return c
+}
+
+// builds says whether a main package of p builds the binary name.
+func builds(p *analyze.Project, name string) bool {
+	return slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name })
 }

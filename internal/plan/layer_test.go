@@ -3,6 +3,8 @@ package plan
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -44,6 +46,8 @@ func TestLayer(t *testing.T) {
 			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"gen": 7070}}},
 		{name: "the primary's port given both ways: the name wins", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: 7000, Ports: map[string]int{"worker": 7001}}, given: Given{Port: true, Ports: true, PortNames: []string{"worker"}},
 			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"worker": 7001}}},
+		{name: "a saved port of a binary no main builds is dropped; one given stays for Decide to report", saved: Choices{Ports: map[string]int{"old": 81, "older": 82, "worker": 9090}}, flags: Choices{Ports: map[string]int{"older": 83}}, given: Given{Ports: true, PortNames: []string{"older"}},
+			want: Choices{Ports: map[string]int{"older": 83, "worker": 9090}}},
 		{name: "everything given (the wizard's answers)", saved: saved, flags: Choices{Base: Alpine}, given: AllGiven(),
 			want: Choices{Base: Alpine, Private: saved.Private}},
 	}
@@ -71,6 +75,7 @@ func TestLayerPorts(t *testing.T) {
 		given        Given
 		want         map[string][]int
 		reasons      []string
+		err          string
 	}{
 		{name: "--port N over the primary's saved port by name", saved: Choices{Primary: "api", Ports: map[string]int{"api": 9191}}, flags: Choices{Port: 7000}, given: Given{Port: true},
 			want: map[string][]int{"api": {7000}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 7000 (--port 7000)"}},
@@ -82,10 +87,17 @@ func TestLayerPorts(t *testing.T) {
 			want: map[string][]int{"api": {8080}, "worker": {9292}}, reasons: []string{"worker: port: EXPOSE 9292 (--port worker=9292)"}},
 		{name: "a name given equal to the saved one is given", saved: Choices{Primary: "api", Ports: map[string]int{"api": 81}}, flags: Choices{Ports: map[string]int{"api": 81}}, given: Given{Ports: true, PortNames: []string{"api"}},
 			want: map[string][]int{"api": {81}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 81 (--port api=81)"}},
+		{name: "a saved port of a binary no main builds any more is dropped", saved: Choices{Ports: map[string]int{"old": 9191, "worker": -1}},
+			want: map[string][]int{"api": {8080}, "worker": nil}, reasons: []string{"ports: saved port of old dropped (ports=old:9191 in the saved settings): no main package builds old", "worker: port: no EXPOSE (saved settings: ports=worker:none)"}},
+		{name: "a name given that no main builds is an error naming the flag", saved: Choices{Ports: map[string]int{"old": 9191}}, flags: Choices{Ports: map[string]int{"wroker": 9292}}, given: Given{Ports: true, PortNames: []string{"wroker"}},
+			err: "invalid choice: --port wroker=9292: no main package builds wroker (binaries: api, worker)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pl := decide(t, p, Layer(p, tt.saved, tt.flags, tt.given))
+			pl, err := Decide(p, Layer(p, tt.saved, tt.flags, tt.given))
+			if failed(t, err, tt.err) {
+				return
+			}
 			got := map[string][]int{}
 			for _, f := range pl.Finals {
 				got[f.Binary] = f.Ports
@@ -96,6 +108,9 @@ func TestLayerPorts(t *testing.T) {
 			for _, want := range tt.reasons {
 				if !hasReason(pl, want) {
 					t.Errorf("no reason %q in %v", want, pl.Reasons)
+				}
+				if topic, text, _ := strings.Cut(want, ": "); topic == "ports" && !slices.Contains(pl.Warnings, text) {
+					t.Errorf("no warning %q in %q", text, pl.Warnings)
 				}
 			}
 		})
