@@ -98,13 +98,7 @@ func TestLayerPorts(t *testing.T) {
 			if failed(t, err, tt.err) {
 				return
 			}
-			got := map[string][]int{}
-			for _, f := range pl.Finals {
-				got[f.Binary] = f.Ports
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ports %v, want %v", got, tt.want)
-			}
+			checkPorts(t, pl, tt.want)
 			for _, want := range tt.reasons {
 				if !hasReason(pl, want) {
 					t.Errorf("no reason %q in %v", want, pl.Reasons)
@@ -114,6 +108,18 @@ func TestLayerPorts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkPorts checks the EXPOSEd ports of each final stage of pl.
+func checkPorts(t *testing.T, pl *Plan, want map[string][]int) {
+	t.Helper()
+	got := map[string][]int{}
+	for _, f := range pl.Finals {
+		got[f.Binary] = f.Ports
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ports %v, want %v", got, want)
 	}
 }
 
