@@ -280,6 +280,10 @@ func (a *analyzer) scanDependency(p *pkg, fsys fs.FS) *pkgFacts {
 		if !mentionsNeed(data) {
 			continue
 		}
+		if evs, ok := tokenNeeds(fset, name, data, where); ok {
+			out.needs = append(out.needs, evs...)
+			continue
+		}
 		f, _ := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
 		a.stats.filesParsed.Add(1)
 		if f == nil {

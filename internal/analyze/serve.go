@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +43,9 @@ type graph struct {
 	added []string
 	// roots are the nodes run whenever the package is linked in.
 	roots []string
+	// actions are the nodes of a root command's own action (urfave/cli's
+	// App.Action): run when no subcommand is given, and only then.
+	actions []string
 }
 
 func newGraph(pkgPath string) *graph {
@@ -184,6 +189,9 @@ func (s *fileScan) walk(n ast.Node) {
 				}
 			}
 		case *ast.AssignStmt:
+			if s.rootAction(n) {
+				return false
+			}
 			for i, lhs := range n.Lhs {
 				if len(n.Rhs) != len(n.Lhs) {
 					break
@@ -238,6 +246,42 @@ func (s *fileScan) walk(n ast.Node) {
 	})
 }
 
+// rootAction handles app.Action = … in a file that imports urfave/cli:
+// the action becomes a node of its own, run only when no subcommand is
+// given. It reports whether it walked the assignment.
+func (s *fileScan) rootAction(n *ast.AssignStmt) bool {
+	if len(n.Lhs) != 1 || len(n.Rhs) != 1 || assignedName(n.Lhs[0]) != "Action" || !s.importsUrfave() {
+		return false
+	}
+	s.walkAction(n.Rhs[0], n.Pos())
+	s.walk(n.Lhs[0])
+	return true
+}
+
+// importsUrfave reports whether the file imports urfave/cli or a fork of
+// it (github.com/schollz/cli/v2): a package cli, major version or not.
+func (s *fileScan) importsUrfave() bool {
+	for _, p := range s.imports {
+		if path.Base(p) == "cli" || majorRE.MatchString(path.Base(p)) && path.Base(path.Dir(p)) == "cli" {
+			return true
+		}
+	}
+	return false
+}
+
+// majorRE matches a major version suffix of an import path.
+var majorRE = regexp.MustCompile(`^v[0-9]+$`)
+
+// walkAction walks a root command's action as a node of its own.
+func (s *fileScan) walkAction(e ast.Expr, pos token.Pos) {
+	node := "act:" + s.where(s.file, pos)
+	s.graph.actions = append(s.graph.actions, node)
+	outer := s.fn
+	s.fn = node
+	s.walk(e)
+	s.fn = outer
+}
+
 // litOf returns the composite literal of x or &x.
 func litOf(e ast.Expr) *ast.CompositeLit {
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -275,11 +319,12 @@ func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 			s.markSubcommands(kv.Value)
 			hasCommands = true
 		}
-		for _, r := range runNames {
-			if key.Name == r {
-				run = kv.Value
-			}
+		if slices.Contains(runNames, key.Name) {
+			run = kv.Value
 		}
+	}
+	if s.appLiteral(cl, typ, lib, run) {
+		return true
 	}
 	if run == nil || name == "" || name == "?" || typ != "Command" && !s.subLits[cl] {
 		return false
@@ -302,6 +347,22 @@ func (s *fileScan) commandLiteral(cl *ast.CompositeLit) bool {
 			s.fn = c.node
 			s.walk(kv.Value)
 			s.fn = outer
+			continue
+		}
+		s.walk(elt)
+	}
+	return true
+}
+
+// appLiteral walks a urfave/cli App literal with an action, the action as
+// a node of its own, and reports whether cl was one.
+func (s *fileScan) appLiteral(cl *ast.CompositeLit, typ, lib string, run ast.Expr) bool {
+	if typ != "App" || lib != "urfave/cli" || run == nil || !s.importsUrfave() {
+		return false
+	}
+	for _, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok && kv.Value == run {
+			s.walkAction(run, kv.Pos())
 			continue
 		}
 		s.walk(elt)
@@ -522,6 +583,7 @@ type reach struct {
 	command *command  // the serving subcommand, nil when none is needed or none serves
 	others  []command // further subcommands that serve
 	sub     nodeSet   // nodes reached through command
+	action  nodeSet   // nodes reached through the root's own action, run without a subcommand only
 	cmds    []command // every subcommand, to tell reached facts
 	byCmd   []nodeSet // nodes reached through cmds[i]
 }
@@ -534,7 +596,7 @@ var servingCommands = []string{"serve", "server", "start", "run", "daemon", "web
 // in j, from its main function and every init.
 func reachOf(j *joinedGraph, mainPath string, facts []*pkgFacts) reach {
 	var cmds []command
-	var added []string
+	var added, actions []string
 	roots := []string{mainPath + ".main"}
 	in := j.closure(facts)
 	for _, f := range facts {
@@ -544,6 +606,7 @@ func reachOf(j *joinedGraph, mainPath string, facts []*pkgFacts) reach {
 		cmds = append(cmds, f.graph.commands...)
 		added = append(added, f.graph.added...)
 		roots = append(roots, f.graph.roots...)
+		actions = append(actions, f.graph.actions...)
 	}
 	var subs []command
 	var entry []string
@@ -562,10 +625,11 @@ func reachOf(j *joinedGraph, mainPath string, facts []*pkgFacts) reach {
 			roots = append(roots, c.node)
 		}
 	}
+	entry = append(entry, actions...)
 	walk := func(from []string) nodeSet {
 		return j.walk(from, in, entry)
 	}
-	r := reach{root: walk(roots), cmds: subs}
+	r := reach{root: walk(roots), action: walk(actions), cmds: subs}
 	for _, c := range subs {
 		r.byCmd = append(r.byCmd, walk([]string{c.node}))
 	}
@@ -575,7 +639,10 @@ func reachOf(j *joinedGraph, mainPath string, facts []*pkgFacts) reach {
 // reached reports whether code in node fn runs, with the serving
 // subcommand when there is one.
 func (r *reach) reached(fn string) bool {
-	return fn == "" || r.root.has(fn) || r.sub.has(fn)
+	if r.command != nil {
+		return fn == "" || r.root.has(fn) || r.sub.has(fn)
+	}
+	return fn == "" || r.root.has(fn) || r.action.has(fn)
 }
 
 // chooseCommand picks the subcommand that serves: among the subcommands
@@ -586,7 +653,7 @@ func (r *reach) reached(fn string) bool {
 func (r *reach) chooseCommand(serves []serveFact) {
 	rootServes := false
 	for _, s := range serves {
-		rootServes = rootServes || s.fn == "" || r.root.has(s.fn)
+		rootServes = rootServes || s.fn == "" || r.root.has(s.fn) || r.action.has(s.fn)
 	}
 	var serving []int
 	for i := range r.cmds {

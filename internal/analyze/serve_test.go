@@ -356,3 +356,51 @@ func main() {
 		t.Errorf("no evidence says why assets is not copied: %v", m.Evidence)
 	}
 }
+
+// The root's own action (urfave/cli's app.Action or App{Action: …}, run
+// when no subcommand is given, forks of urfave/cli too) does not run with
+// the chosen subcommand: a port only it reaches is not the serving
+// subcommand's (croc: the default action sends, starting a local relay;
+// CMD is serve).
+func TestRootActionIsNotTheSubcommands(t *testing.T) {
+	pkgs := []string{
+		"relay/relay.go", "package relay\n\nimport \"net/http\"\n\n// Run relays.\nfunc Run() error { return http.ListenAndServe(\":9009\", nil) }\n",
+		"web/web.go", "package web\n\nimport \"net/http\"\n\n// Serve serves.\nfunc Serve() error { return http.ListenAndServe(\":9014\", nil) }\n",
+	}
+	mains := map[string]string{
+		"assigned": mainImporting(`"os"
+"github.com/urfave/cli/v2"
+"example.org/app/relay"
+"example.org/app/web"`, `func send(c *cli.Context) error { return relay.Run() }
+
+func newApp() *cli.App {
+	app := cli.NewApp()
+	app.Name = "app"
+	app.Commands = []*cli.Command{
+		{Name: "send", Action: send},
+		{Name: "serve", Action: func(*cli.Context) error { return web.Serve() }},
+	}
+	app.Action = func(c *cli.Context) error { return send(c) }
+	return app
+}
+
+func main() { newApp().Run(os.Args) }`),
+		"in the App literal, a fork": mainImporting(`"os"
+"github.com/someone/cli/v2"
+"example.org/app/relay"
+"example.org/app/web"`, `func main() {
+	app := &cli.App{Name: "app", Action: func(*cli.Context) error { return relay.Run() }, Commands: []*cli.Command{
+		{Name: "serve", Action: func(*cli.Context) error { return web.Serve() }},
+	}}
+	app.Run(os.Args)
+}`),
+	}
+	for name, src := range mains {
+		t.Run(name, func(t *testing.T) {
+			m := onlyMain(t, tree(append(slices.Clone(pkgs), "main.go", src)...))
+			if !slices.Equal(m.Command, []string{"serve"}) || !slices.Equal(m.Ports, []int{9014}) {
+				t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
+			}
+		})
+	}
+}

@@ -2,8 +2,8 @@
 // hand-written, with BuildKit's own parser into one model (File: stages,
 // go steps and the environment they run in) that lint reads, and the facts
 // dockgen check compares with the project (Facts, a view of the model: the
-// Go version of its builder, its final stages, whether it disables cgo,
-// what go build builds, and what it exposes).
+// Go version of its builder, its final stages, its go builds with what
+// they build and whether cgo is off in each, and what it exposes).
 package dockerfile
 
 import (
@@ -21,11 +21,8 @@ type Facts struct {
 	GoLine int
 	// Stages are the stages in order.
 	Stages []*Stage
-	// CgoDisabled reports that a go build runs with CGO_ENABLED=0 (set in
-	// the step, or by an ENV or ARG of its stage).
-	CgoDisabled bool
-	// CgoLine is the line that sets it.
-	CgoLine int
+	// Builds are the go build steps, in order.
+	Builds []Build
 	// Packages are the packages go build is given, with their lines.
 	Packages []Package
 	// Pins are the images named by digest (FROM and COPY --from), in order.
@@ -72,6 +69,17 @@ func (f *Facts) Finals() []*Stage {
 	return out
 }
 
+// Build is one go build step.
+type Build struct {
+	// Line is the line of the RUN.
+	Line int
+	// Packages are its package arguments ("./cmd/api"); none when it names
+	// none or only packages outside the module (a helper tool).
+	Packages []string
+	// Cgo says whether it runs with cgo off (GoStep.Cgo).
+	Cgo Cgo
+}
+
 // Package is one package argument of a go build.
 type Package struct {
 	Path string
@@ -111,15 +119,13 @@ func (m *File) Facts() *Facts {
 	return f
 }
 
-// readStep records whether a go build runs with cgo off, and the packages
-// it builds.
+// readStep records a go build: the packages it builds, and whether it
+// runs with cgo off.
 func (f *Facts) readStep(g *GoStep) {
 	if !g.Build {
 		return
 	}
-	if g.Value("CGO_ENABLED") == "0" {
-		f.CgoDisabled, f.CgoLine = true, g.VarLines["CGO_ENABLED"]
-	}
+	f.Builds = append(f.Builds, Build{Line: g.Line(), Packages: g.Packages, Cgo: g.Cgo()})
 	for _, p := range g.Packages {
 		f.Packages = append(f.Packages, Package{Path: p, Line: g.Line()})
 	}

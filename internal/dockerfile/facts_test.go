@@ -25,8 +25,8 @@ ENTRYPOINT ["/api"]
 	if f.GoVersion != "1.24.3" || f.GoLine != 2 {
 		t.Errorf("go %s at line %d, want 1.24.3 at line 2 (the ARG default)", f.GoVersion, f.GoLine)
 	}
-	if !f.CgoDisabled || f.CgoLine != 6 {
-		t.Errorf("cgo disabled %v at %d", f.CgoDisabled, f.CgoLine)
+	if len(f.Builds) != 1 || f.Builds[0].Line != 6 || f.Builds[0].Cgo != (Cgo{Off: true, Line: 6, Why: "CGO_ENABLED=0"}) {
+		t.Errorf("builds %+v, want one at line 6 with cgo off there", f.Builds)
 	}
 	var pkgs []string
 	for _, p := range f.Packages {
@@ -74,22 +74,34 @@ func TestFinals(t *testing.T) {
 	}
 }
 
-// TestCgoDisabled: check reads cgo from the environment the go build step
-// runs in (the model lint reads too), not from any CGO_ENABLED=0 in the
-// file.
-func TestCgoDisabled(t *testing.T) {
+// TestCgo: whether each go build runs with cgo off comes from the
+// environment the step runs in (the model lint reads too), not from any
+// CGO_ENABLED=0 in the file, and from the image: go turns cgo off on
+// alpine when no C compiler is installed. Each build is read on its own,
+// so a helper tool's build does not speak for the binary's.
+func TestCgo(t *testing.T) {
+	off := func(line int) Cgo { return Cgo{Off: true, Line: line, Why: "CGO_ENABLED=0"} }
+	noCC := func(image string, line int) Cgo {
+		return Cgo{Off: true, Line: line, Why: image + " has no C compiler, so go builds with cgo off"}
+	}
 	tests := []struct {
 		name, df string
-		want     bool
-		line     int
+		want     []Cgo // one per go build, in order
 	}{
-		{"inline", "FROM golang:1.26\nRUN CGO_ENABLED=0 go build ./cmd/api\n", true, 2},
-		{"ENV in the build stage", "FROM golang:1.26\nENV CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
-		{"ENV in the parent stage", "FROM golang:1.26 AS base\nENV CGO_ENABLED=0\nFROM base AS build\nRUN go build ./cmd/api\n", true, 2},
-		{"through a build argument", "FROM golang:1.26\nARG CGO=0\nRUN CGO_ENABLED=$CGO go build ./cmd/api\n", true, 3},
-		{"ARG default", "FROM golang:1.26\nARG CGO_ENABLED=0\nRUN go build ./cmd/api\n", true, 2},
-		{"ENV in a stage that builds nothing", "FROM golang:1.26 AS build\nRUN go build -o /app ./cmd/api\nFROM debian:trixie-slim\nENV CGO_ENABLED=0\nCOPY --from=build /app /app\n", false, 0},
-		{"cgo on", "FROM golang:1.26\nRUN CGO_ENABLED=1 go build ./cmd/api\n", false, 0},
+		{"inline", "FROM golang:1.26\nRUN CGO_ENABLED=0 go build ./cmd/api\n", []Cgo{off(2)}},
+		{"ENV in the build stage", "FROM golang:1.26\nENV CGO_ENABLED=0\nRUN go build ./cmd/api\n", []Cgo{off(2)}},
+		{"ENV in the parent stage", "FROM golang:1.26 AS base\nENV CGO_ENABLED=0\nFROM base AS build\nRUN go build ./cmd/api\n", []Cgo{off(2)}},
+		{"through a build argument", "FROM golang:1.26\nARG CGO=0\nRUN CGO_ENABLED=$CGO go build ./cmd/api\n", []Cgo{off(3)}},
+		{"ARG default", "FROM golang:1.26\nARG CGO_ENABLED=0\nRUN go build ./cmd/api\n", []Cgo{off(2)}},
+		{"ENV in a stage that builds nothing", "FROM golang:1.26 AS build\nRUN go build -o /app ./cmd/api\nFROM debian:trixie-slim\nENV CGO_ENABLED=0\nCOPY --from=build /app /app\n", []Cgo{{}}},
+		{"cgo on", "FROM golang:1.26\nRUN CGO_ENABLED=1 go build ./cmd/api\n", []Cgo{{}}},
+		{"alpine without a C compiler", "FROM golang:1.26-alpine\nRUN go build ./cmd/api\n", []Cgo{noCC("golang:1.26-alpine", 1)}},
+		{"alpine, the parent's FROM", "FROM golang:1.26-alpine AS base\nFROM base AS build\nRUN go build ./cmd/api\n", []Cgo{noCC("golang:1.26-alpine", 1)}},
+		{"alpine with gcc", "FROM golang:1.26-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN go build ./cmd/api\n", []Cgo{{}}},
+		{"alpine with build-base", "FROM golang:1.26-alpine\nRUN apk add build-base\nRUN go build ./cmd/api\n", []Cgo{{}}},
+		{"alpine, gcc installed after the build", "FROM golang:1.26-alpine\nRUN go build ./cmd/api\nRUN apk add gcc\n", []Cgo{noCC("golang:1.26-alpine", 1)}},
+		{"alpine, cgo on by hand", "FROM golang:1.26-alpine\nRUN CGO_ENABLED=1 go build ./cmd/api\n", []Cgo{{}}},
+		{"a helper tool's build apart from the binary's", "FROM golang:1.26\nRUN CGO_ENABLED=0 go build -o /bin/tool ./tools/gen\nRUN go build -o /app ./cmd/api\n", []Cgo{off(2), {}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,8 +109,12 @@ func TestCgoDisabled(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.CgoDisabled != tt.want || f.CgoLine != tt.line {
-				t.Errorf("cgo disabled %v at line %d, want %v at %d", f.CgoDisabled, f.CgoLine, tt.want, tt.line)
+			var got []Cgo
+			for _, b := range f.Builds {
+				got = append(got, b.Cgo)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("cgo of the builds %+v, want %+v", got, tt.want)
 			}
 		})
 	}

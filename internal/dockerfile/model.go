@@ -451,6 +451,50 @@ func (g *GoStep) Value(key string) string {
 	return v
 }
 
+// Cgo says whether a go build runs with cgo off.
+type Cgo struct {
+	// Off reports that it does.
+	Off bool
+	// Line is the line that turns it off.
+	Line int
+	// Why says what turns it off: "CGO_ENABLED=0", or the image without a
+	// C compiler.
+	Why string
+}
+
+// Cgo reports whether a go build step runs with cgo off: CGO_ENABLED=0 in
+// its environment (at the line that sets it), or CGO_ENABLED unset on an
+// alpine image with no C compiler installed before the step (go turns cgo
+// off when it finds no compiler; at the image's FROM). It is the one rule
+// check and lint read.
+func (g *GoStep) Cgo() Cgo {
+	switch g.Value("CGO_ENABLED") {
+	case "0":
+		return Cgo{Off: true, Line: g.VarLines["CGO_ENABLED"], Why: "CGO_ENABLED=0"}
+	case "1":
+		return Cgo{}
+	}
+	root := g.Stage.Root()
+	if !strings.Contains(root.Image, "alpine") || g.installsCC() {
+		return Cgo{}
+	}
+	return Cgo{Off: true, Line: root.Line, Why: root.Image + " has no C compiler, so go builds with cgo off"}
+}
+
+// installsCC reports whether an apk add of gcc or build-base runs before g.
+func (g *GoStep) installsCC() bool {
+	installs := false
+	g.Before(func(cmd instructions.Command) {
+		if c, ok := cmd.(*instructions.RunCommand); ok {
+			s := Script(c)
+			if strings.Contains(s, "apk") && (strings.Contains(s, "gcc") || strings.Contains(s, "build-base")) {
+				installs = true
+			}
+		}
+	})
+	return installs
+}
+
 // Before calls fn for each instruction that runs in g's stage before g.
 func (g *GoStep) Before(fn func(instructions.Command)) {
 	for _, cmd := range g.Stage.Commands() {

@@ -232,31 +232,6 @@ func (r *runner) checkToolchainImage(stages []*dockerfile.Stage) {
 	}
 }
 
-// cgo reports whether a go build step may use cgo: CGO_ENABLED is not 0,
-// and the image has a C compiler (golang's alpine images have none unless
-// one is installed).
-func cgo(g *dockerfile.GoStep) bool {
-	switch g.Value("CGO_ENABLED") {
-	case "0":
-		return false
-	case "1":
-		return true
-	}
-	if strings.Contains(g.Stage.Root().Image, "alpine") {
-		installsCC := false
-		g.Before(func(cmd instructions.Command) {
-			if c, ok := cmd.(*instructions.RunCommand); ok {
-				s := dockerfile.Script(c)
-				if strings.Contains(s, "apk") && (strings.Contains(s, "gcc") || strings.Contains(s, "build-base")) {
-					installsCC = true
-				}
-			}
-		})
-		return installsCC
-	}
-	return true
-}
-
 var extStaticRE = regexp.MustCompile(`-extldflags[= ]+["']?[^"'\s]*-static`)
 
 // checkCgoStaticImage: a binary that may need libc in an image without one.
@@ -267,7 +242,7 @@ func (r *runner) checkCgoStaticImage(stages []*dockerfile.Stage) {
 		}
 		for _, s := range f.Feeding() {
 			for _, g := range s.Steps {
-				if !g.Build || !cgo(g) || extStaticRE.MatchString(g.Script) {
+				if !g.Build || g.Cgo().Off || extStaticRE.MatchString(g.Script) {
 					continue
 				}
 				state := "unset, so on"

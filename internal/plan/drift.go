@@ -34,11 +34,8 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 			add("stages", s.Line, "stage %s has no main package any more", s.Name)
 		}
 	}
-	switch {
-	case pl.Cgo && old.CgoDisabled:
-		add("cgo", old.CgoLine, "the code now needs cgo (%s), the Dockerfile disables it", strings.Join(CgoPackages(builtBy(p, pl)), ", "))
-	case !pl.Cgo && !old.CgoDisabled:
-		add("cgo", 0, "cgo is no longer needed: static binaries with CGO_ENABLED=0")
+	if r, ok := cgoDrift(old, p, pl); ok {
+		out = append(out, r)
 	}
 	for _, f := range pl.Finals {
 		i := slices.IndexFunc(finals, func(s *dockerfile.Stage) bool { return s.Name == f.Stage })
@@ -47,6 +44,26 @@ func Drift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) []Reason {
 		}
 	}
 	return out
+}
+
+// cgoDrift says where the go build of a binary the plan builds runs with
+// cgo set the other way than the plan decides (the first such build); a
+// helper tool's build is not one.
+func cgoDrift(old *dockerfile.Facts, p *analyze.Project, pl *Plan) (Reason, bool) {
+	for _, f := range pl.Finals {
+		for _, b := range old.Builds {
+			if !slices.ContainsFunc(mainsBuilt(old, b, p.Mains), func(m analyze.Main) bool { return m.Dir == f.Dir }) {
+				continue
+			}
+			switch {
+			case pl.Cgo && b.Cgo.Off:
+				return Reason{Topic: "cgo", Line: b.Cgo.Line, Text: fmt.Sprintf("the code now needs cgo (%s), the Dockerfile disables it", strings.Join(CgoPackages(builtBy(p, pl)), ", "))}, true
+			case !pl.Cgo && !b.Cgo.Off:
+				return Reason{Topic: "cgo", Text: "cgo is no longer needed: static binaries with CGO_ENABLED=0"}, true
+			}
+		}
+	}
+	return Reason{}, false
 }
 
 // builtBy returns the mains the plan builds, one per final stage.

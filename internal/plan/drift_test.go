@@ -16,12 +16,27 @@ func TestDrift(t *testing.T) {
 	cgoAPI.Cgo, cgoAPI.CgoPackages = true, []string{"github.com/mattn/go-sqlite3"}
 	cgoTool := main("tools/gen", "gen")
 	cgoTool.Cgo, cgoTool.CgoPackages = true, []string{"github.com/example/libgen"}
+	cgoOff := dockerfile.Cgo{Off: true, Line: 14, Why: "CGO_ENABLED=0"}
 	build := &dockerfile.Stage{Name: "build", Image: "golang:1.26.11-trixie", Line: 7}
 	apiStage := &dockerfile.Stage{Name: "api", Line: 20, Final: true, Ports: []int{8080}}
 	workerStage := &dockerfile.Stage{Name: "worker", Line: 12, Final: true, Ports: []int{9090}}
 	facts := func(stages ...*dockerfile.Stage) *dockerfile.Facts {
-		return &dockerfile.Facts{GoVersion: "1.26.11", GoLine: 7, CgoDisabled: true, CgoLine: 14, Stages: append([]*dockerfile.Stage{build}, stages...)}
+		return &dockerfile.Facts{GoVersion: "1.26.11", GoLine: 7, Stages: append([]*dockerfile.Stage{build}, stages...),
+			Builds: []dockerfile.Build{{Line: 14, Cgo: cgoOff}}}
 	}
+	// withTool adds a helper tool's build, with cgo set the other way, to
+	// facts whose go build names the packages it builds.
+	withTool := func(f *dockerfile.Facts, off bool) *dockerfile.Facts {
+		f.Builds[0].Packages = []string{"./cmd/api", "./cmd/worker"}
+		f.Packages = []dockerfile.Package{{Path: "./cmd/api", Line: 14}, {Path: "./cmd/worker", Line: 14}}
+		tool := dockerfile.Build{Line: 10}
+		if off {
+			tool.Cgo = cgoOff
+		}
+		f.Builds = append([]dockerfile.Build{tool}, f.Builds...)
+		return f
+	}
+	cgoOn := func(f *dockerfile.Facts) *dockerfile.Facts { f.Builds[0].Cgo = dockerfile.Cgo{}; return f }
 	tests := []struct {
 		name    string
 		old     *dockerfile.Facts
@@ -44,7 +59,11 @@ func TestDrift(t *testing.T) {
 			want: []Reason{{Topic: "cgo", Line: 14, Text: "the code now needs cgo (github.com/mattn/go-sqlite3), the Dockerfile disables it"}}},
 		{name: "cgo of the built binaries only", old: facts(apiStage), project: project(cgoAPI, cgoTool), mains: []string{"cmd/api"},
 			want: []Reason{{Topic: "cgo", Line: 14, Text: "the code now needs cgo (github.com/mattn/go-sqlite3), the Dockerfile disables it"}}},
-		{name: "cgo no longer needed", old: func() *dockerfile.Facts { f := facts(apiStage); f.CgoDisabled = false; return f }(), project: project(api),
+		{name: "cgo no longer needed", old: cgoOn(facts(apiStage)), project: project(api),
+			want: []Reason{{Topic: "cgo", Text: "cgo is no longer needed: static binaries with CGO_ENABLED=0"}}},
+		{name: "cgo needed, a helper tool built with cgo off", old: withTool(cgoOn(facts(apiStage)), true), project: project(cgoAPI)},
+		{name: "cgo not needed, a helper tool built with cgo on", old: withTool(facts(apiStage), false), project: project(api)},
+		{name: "cgo not needed, the binary built with cgo on", old: withTool(cgoOn(facts(apiStage)), true), project: project(api),
 			want: []Reason{{Topic: "cgo", Text: "cgo is no longer needed: static binaries with CGO_ENABLED=0"}}},
 		{name: "ports of the primary", old: facts(workerStage, &dockerfile.Stage{Name: "api", Final: true, Ports: []int{80}, Line: 30}), project: project(api, worker),
 			want: []Reason{{Topic: "ports", Line: 30, Text: "api now exposes [8080] (was [80])"}}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/version"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -22,19 +23,34 @@ func Disagreements(df *dockerfile.Facts, p *analyze.Project) []Reason {
 	if newest, ok := NewestPatch(df.GoVersion); ok && patchOlder(df.GoVersion, newest) {
 		out = append(out, Reason{Topic: "go", Line: df.GoLine, Text: fmt.Sprintf("the builder has Go %s, older than %s, the newest patch of Go %s dockgen knows (patch releases fix the standard library linked into the binary)", df.GoVersion, newest, version.Lang("go" + df.GoVersion)[2:])})
 	}
-	var built []analyze.Main
 	for _, pkg := range df.Packages {
-		mains, ok := builtMains(p.Mains, pkg.Path)
-		if !ok {
+		if _, ok := builtMains(p.Mains, pkg.Path); !ok {
 			out = append(out, Reason{Topic: "mains", Line: pkg.Line, Text: fmt.Sprintf("go build %s: no main package there (main packages: %s)", pkg.Path, packageList(p.Mains))})
 		}
-		built = append(built, mains...)
 	}
+	for _, b := range df.Builds {
+		if users := CgoPackages(mainsBuilt(df, b, p.Mains)); b.Cgo.Off && len(users) > 0 {
+			r := Reason{Topic: "cgo", Line: b.Cgo.Line, Text: fmt.Sprintf("%s, but the code needs cgo (%s)", b.Cgo.Why, strings.Join(users, ", "))}
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// mainsBuilt returns the mains a go build of df builds: those its package
+// arguments name; any of them when no build of df names its packages (what
+// it builds is not known), none for a build that names none while another
+// does (a helper tool's).
+func mainsBuilt(df *dockerfile.Facts, b dockerfile.Build, mains []analyze.Main) []analyze.Main {
 	if len(df.Packages) == 0 {
-		built = p.Mains // what it builds is not known: any of them
+		return mains
 	}
-	if users := CgoPackages(built); df.CgoDisabled && len(users) > 0 {
-		out = append(out, Reason{Topic: "cgo", Line: df.CgoLine, Text: fmt.Sprintf("CGO_ENABLED=0, but the code needs cgo (%s)", strings.Join(users, ", "))})
+	var out []analyze.Main
+	for _, pkg := range b.Packages {
+		built, _ := builtMains(mains, pkg)
+		out = append(out, built...)
 	}
 	return out
 }

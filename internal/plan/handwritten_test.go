@@ -13,12 +13,22 @@ func TestDisagreements(t *testing.T) {
 	tool.Cgo, tool.CgoPackages = true, []string{"github.com/mattn/go-sqlite3"}
 	p := withGo(project(api, tool), "1.26.0")
 	build := func(pkgs ...string) *dockerfile.Facts {
-		f := &dockerfile.Facts{GoVersion: "1.26", GoLine: 1, CgoDisabled: true, CgoLine: 5}
+		f := &dockerfile.Facts{GoVersion: "1.26", GoLine: 1, Builds: []dockerfile.Build{{Line: 5, Packages: pkgs, Cgo: dockerfile.Cgo{Off: true, Line: 5, Why: "CGO_ENABLED=0"}}}}
 		for _, pkg := range pkgs {
 			f.Packages = append(f.Packages, dockerfile.Package{Path: pkg, Line: 5})
 		}
 		return f
 	}
+	// helper adds a helper tool's build with cgo off, before the build of
+	// pkgs with cgo on.
+	helper := func(pkgs ...string) *dockerfile.Facts {
+		f := build(pkgs...)
+		f.Builds = append([]dockerfile.Build{{Line: 3, Cgo: dockerfile.Cgo{Off: true, Line: 3, Why: "CGO_ENABLED=0"}}}, f.Builds...)
+		f.Builds[1].Cgo = dockerfile.Cgo{}
+		return f
+	}
+	alpine := build("./tools/gen")
+	alpine.Builds[0].Cgo = dockerfile.Cgo{Off: true, Line: 2, Why: "golang:1.26-alpine has no C compiler, so go builds with cgo off"}
 	cgoReason := Reason{Topic: "cgo", Line: 5, Text: "CGO_ENABLED=0, but the code needs cgo (github.com/mattn/go-sqlite3)"}
 	tests := []struct {
 		name string
@@ -37,6 +47,9 @@ func TestDisagreements(t *testing.T) {
 		{name: "cgo off, everything", df: build("./..."), p: p, want: []Reason{cgoReason}},
 		{name: "cgo off, packages not known", df: build(), p: p, want: []Reason{cgoReason}},
 		{name: "cgo off for binaries that do not need it", df: build("./cmd/api"), p: p},
+		{name: "cgo off for a helper tool only", df: helper("./tools/gen"), p: p},
+		{name: "cgo off for want of a C compiler", df: alpine, p: p,
+			want: []Reason{{Topic: "cgo", Line: 2, Text: "golang:1.26-alpine has no C compiler, so go builds with cgo off, but the code needs cgo (github.com/mattn/go-sqlite3)"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -281,7 +281,15 @@ func firstLine(s string) string {
 // false leaves it out, and the error filepath.SkipDir leaves out a
 // directory with all it holds. It is the one tree copy of the tests and
 // scripts.
+//
+// to must be absent or an empty directory, and CopyTree never overwrites
+// a file: a reused target could otherwise keep an earlier run's files
+// (a generated Dockerfile, say) beside the fresh copy. A caller that
+// reuses a directory clears it first.
 func CopyTree(from, to string, keep func(rel string, d fs.DirEntry) (bool, error)) error {
+	if err := emptyOrAbsent(to); err != nil {
+		return err
+	}
 	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -314,13 +322,29 @@ func CopyTree(from, to string, keep func(rel string, d fs.DirEntry) (bool, error
 	})
 }
 
+// emptyOrAbsent returns an error wrapping fs.ErrExist unless dir is absent
+// or an empty directory.
+func emptyOrAbsent(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case len(entries) > 0:
+		return fmt.Errorf("copying into %s: %w: the directory is not empty", dir, fs.ErrExist)
+	}
+	return nil
+}
+
+// copyFile creates to, failing when it exists.
 func copyFile(from, to string, perm fs.FileMode) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
 	if err != nil {
 		return err
 	}

@@ -122,3 +122,33 @@ func TestCopyTree(t *testing.T) {
 		t.Errorf("a.go in the copy: %v, %v; want it writable by the owner", info, err)
 	}
 }
+
+// TestCopyTreeNoOverwrite: a target that holds anything (an earlier run's
+// copy, or a stale file the source does not have) is refused, with its
+// files untouched; an absent or empty target is fine.
+func TestCopyTreeNoOverwrite(t *testing.T) {
+	src := t.TempDir()
+	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte("fresh"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	absent := filepath.Join(t.TempDir(), "new")
+	if err := CopyTree(src, absent, nil); err != nil {
+		t.Fatalf("absent target: %v", err)
+	}
+	if err := CopyTree(src, t.TempDir(), nil); err != nil {
+		t.Fatalf("empty target: %v", err)
+	}
+	for name, stale := range map[string]string{"main.go": "old run", "Dockerfile": "old Dockerfile"} {
+		dst := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dst, name), []byte(stale), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := CopyTree(src, dst, nil)
+		if !errors.Is(err, fs.ErrExist) {
+			t.Errorf("target holding %s: err %v, want fs.ErrExist", name, err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(dst, name)); string(got) != stale {
+			t.Errorf("target's %s became %q, want it untouched", name, got)
+		}
+	}
+}
