@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -120,9 +121,21 @@ type Choices struct {
 
 // savedPorts are the ports Layer kept from the saved settings.
 type savedPorts struct {
-	port    int            // the unnamed port, 0 when given (or none saved)
-	ports   map[string]int // the ports by name that no flag replaced
-	dropped []string       // saved ports of binaries no main builds, said as reasons
+	port      int            // the unnamed port, 0 when given (or none saved)
+	portGiven bool           // the unnamed port was given (--port N)
+	ports     map[string]int // the ports by name that no flag replaced
+	dropped   []string       // saved ports of binaries no main builds, said as reasons
+}
+
+// primaryPorts returns ports without the primary's saved port by name when
+// the unnamed port was given: the primary's port is then the one given.
+func (s *savedPorts) primaryPorts(ports map[string]int, primary string) map[string]int {
+	if _, saved := s.named(primary); !saved || !s.portGiven {
+		return ports
+	}
+	ports = maps.Clone(ports)
+	delete(ports, primary)
+	return MergePorts(nil, ports)
 }
 
 // how says where the port n of binary (the unnamed port when binary is "")

@@ -89,6 +89,7 @@ func (d *decider) decide(c Choices) error {
 	// The primary goes last: it is the image docker build makes by default.
 	ordered := append(sel.Others(), primary)
 	c.Primary = primary.Binary
+	c.Ports = c.saved.primaryPorts(c.Ports, primary.Binary)
 	plan.Choices = c
 
 	deb, err := d.goVersion(c.GoVersion)
@@ -735,8 +736,8 @@ type chosenPort struct {
 }
 
 // portOf returns the port chosen for m: its port by name, else for the
-// primary the unnamed --port. (Layer has already let an unnamed given
-// --port replace the primary's saved port by name.)
+// primary the unnamed --port. (An unnamed given --port has already
+// replaced the primary's saved port by name: see primaryPorts.)
 func portOf(c Choices, m, primary analyze.Main) chosenPort {
 	if n, ok := c.Ports[m.Binary]; ok && n != 0 {
 		return chosenPort{n, c.saved.how(m.Binary, n)}

@@ -180,21 +180,17 @@ func Layer(p *analyze.Project, saved, flags Choices, given Given) Choices {
 	return layerPorts(p, out, given)
 }
 
-// layerPorts settles the ports of c, layered from saved and given: the
-// primary's port is held in one place, so an unnamed given --port replaces
-// the primary's saved port by name (given wins over saved), and a saved
+// layerPorts settles the ports of c, layered from saved and given: a saved
 // port of a binary no main package builds any more is dropped (a name
 // given on the command line stays, for Decide to report). It notes the
 // ports that still come from the saved settings, and those dropped, for
-// Decide's reasons.
+// Decide's reasons, and whether the unnamed port was given: it then wins
+// over the primary's saved port by name (given wins over saved), which
+// Decide settles once the primary is known (the wizard may still change
+// it).
 func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
 	c.Ports = maps.Clone(c.Ports)
-	if given.Port {
-		if s, err := Select(p, c); err == nil && !slices.Contains(given.PortNames, s.Primary.Binary) {
-			delete(c.Ports, s.Primary.Binary)
-		} // an unknown main or primary: Decide reports it
-	}
-	var saved savedPorts
+	saved := savedPorts{portGiven: given.Port}
 	if !given.Port {
 		saved.port = c.Port
 	}
@@ -210,7 +206,7 @@ func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
 		}
 	}
 	c.Ports = MergePorts(nil, c.Ports)
-	if saved.port != 0 || saved.ports != nil || saved.dropped != nil {
+	if saved.portGiven || saved.port != 0 || saved.ports != nil || saved.dropped != nil {
 		c.saved = &saved
 	}
 	return c

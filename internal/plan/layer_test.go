@@ -42,8 +42,8 @@ func TestLayer(t *testing.T) {
 			want: Choices{Port: 8080, Ports: map[string]int{"api": 81, "gen": 7070}}},
 		{name: "the primary's port given, ports by name kept", saved: Choices{Port: 8080, Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: -1}, given: Given{Port: true},
 			want: Choices{Port: -1, Ports: map[string]int{"worker": 9090}}},
-		{name: "the primary's port given unnamed replaces its saved port by name", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090, "gen": 7070}}, flags: Choices{Port: 7000}, given: Given{Port: true},
-			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"gen": 7070}}},
+		{name: "the primary's port given unnamed: the saved ports by name stay for Decide (TestLayerPorts)", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090, "gen": 7070}}, flags: Choices{Port: 7000}, given: Given{Port: true},
+			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"gen": 7070, "worker": 9090}}},
 		{name: "the primary's port given both ways: the name wins", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: 7000, Ports: map[string]int{"worker": 7001}}, given: Given{Port: true, Ports: true, PortNames: []string{"worker"}},
 			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"worker": 7001}}},
 		{name: "a saved port of a binary no main builds is dropped; one given stays for Decide to report", saved: Choices{Ports: map[string]int{"old": 81, "older": 82, "worker": 9090}}, flags: Choices{Ports: map[string]int{"older": 83}}, given: Given{Ports: true, PortNames: []string{"older"}},
@@ -73,12 +73,16 @@ func TestLayerPorts(t *testing.T) {
 		name         string
 		saved, flags Choices
 		given        Given
+		primary      string // the wizard's answer after Layer, if any
 		want         map[string][]int
 		reasons      []string
+		settings     string // the settings line's ports, if checked
 		err          string
 	}{
 		{name: "--port N over the primary's saved port by name", saved: Choices{Primary: "api", Ports: map[string]int{"api": 9191}}, flags: Choices{Port: 7000}, given: Given{Port: true},
-			want: map[string][]int{"api": {7000}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 7000 (--port 7000)"}},
+			want: map[string][]int{"api": {7000}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 7000 (--port 7000)"}, settings: "port=7000 cgo="},
+		{name: "--port N is the port of the primary chosen after Layer", saved: Choices{Primary: "api", Ports: map[string]int{"api": 9191, "worker": 9292}}, flags: Choices{Port: 7000}, given: Given{Port: true}, primary: "worker",
+			want: map[string][]int{"api": {9191}, "worker": {7000}}, reasons: []string{"worker: port: EXPOSE 7000 (--port 7000)", "api: port: EXPOSE 9191 (saved settings: ports=api:9191)"}, settings: "port=7000 ports=api:9191 "},
 		{name: "--port N over the primary's saved port by name, primary picked", saved: Choices{Ports: map[string]int{"api": 9191}}, flags: Choices{Port: -1}, given: Given{Port: true},
 			want: map[string][]int{"api": nil, "worker": {9090}}, reasons: []string{"api: port: no EXPOSE (--port none)"}},
 		{name: "saved ports name the settings line", saved: Choices{Primary: "api", Port: 81, Ports: map[string]int{"worker": 9191}},
@@ -94,11 +98,18 @@ func TestLayerPorts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pl, err := Decide(p, Layer(p, tt.saved, tt.flags, tt.given))
+			c := Layer(p, tt.saved, tt.flags, tt.given)
+			if tt.primary != "" {
+				c.Primary = tt.primary
+			}
+			pl, err := Decide(p, c)
 			if failed(t, err, tt.err) {
 				return
 			}
 			checkPorts(t, pl, tt.want)
+			if line := pl.Choices.String(); !strings.Contains(line, tt.settings) {
+				t.Errorf("settings %q, want %q in it", line, tt.settings)
+			}
 			for _, want := range tt.reasons {
 				if !hasReason(pl, want) {
 					t.Errorf("no reason %q in %v", want, pl.Reasons)
