@@ -27,12 +27,14 @@ func elfMachine(bin string) (elf.Machine, error) {
 }
 
 // TestForeignPlatform builds one example per base for linux/arm64 on this
-// machine, without emulation (none is installed: a RUN on arm64 would fail
-// with exec format error), and checks the platform of the image and the ELF
-// machine of the binary inside it. The final stages' stand-ins for arm64
-// are the same files labelled linux/arm64 (harness.EnsureForeign): the
-// build proves that no final stage runs a command and that Go
-// cross-compiles in a build stage on $BUILDPLATFORM.
+// machine, and checks the platform of the image and the ELF machine of the
+// binary inside it. The final stages' stand-ins for arm64 are the same
+// files labelled linux/arm64 (harness.EnsureForeign), and the build stage
+// runs on $BUILDPLATFORM: the build proves that Go cross-compiles there.
+// It does not prove that no final stage runs a command (a RUN would run the
+// relabelled amd64 files natively, or arm64 ones under QEMU, which
+// .ci/docker-setup installs for TestCgoEmulated): the golden properties
+// test does.
 func TestForeignPlatform(t *testing.T) {
 	e := setup(t)
 	if runtime.GOARCH != "amd64" {
@@ -83,25 +85,33 @@ func TestForeignPlatform(t *testing.T) {
 				t.Fatalf("%v\n%s\nthe Dockerfile as built:\n%s", err, harness.Tail(out, 40), numbered(text))
 			}
 			defer e.Docker.Run(context.WithoutCancel(ctx), "rmi", tag)
-			if plat, err := e.Docker.Platform(ctx, tag); err != nil || plat != "linux/"+arch {
-				t.Errorf("image platform %q (%v), want linux/%s", plat, err, arch)
-			}
-			img, _, err := e.Docker.InspectImage(ctx, tag)
-			if err != nil || len(img.Config.Entrypoint) == 0 {
-				t.Fatalf("inspect %s: %v (entrypoint %v)", tag, err, img.Config.Entrypoint)
-			}
-			bin := filepath.Join(t.TempDir(), "bin")
-			if err := e.Docker.CopyOut(ctx, tag, img.Config.Entrypoint[0], bin); err != nil {
-				t.Fatal(err)
-			}
+			bin, entry := foreignBinary(t, ctx, e, tag, arch)
 			m, err := elfMachine(bin)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if m != elfMachines[arch] {
-				t.Errorf("%s in the %s image is built for %v, want %v", img.Config.Entrypoint[0], arch, m, elfMachines[arch])
+				t.Errorf("%s in the %s image is built for %v, want %v", entry, arch, m, elfMachines[arch])
 			}
-			t.Logf("linux/%s %s: image %s, %s is ELF %v", arch, base, tag, img.Config.Entrypoint[0], m)
+			t.Logf("linux/%s %s: image %s, %s is ELF %v", arch, base, tag, entry, m)
 		})
 	}
+}
+
+// foreignBinary checks that the image tag is for linux/ARCH and copies its
+// entrypoint's binary out, returning where it is and the entrypoint.
+func foreignBinary(t *testing.T, ctx context.Context, e *harness.Env, tag, arch string) (bin, entry string) {
+	t.Helper()
+	if plat, err := e.Docker.Platform(ctx, tag); err != nil || plat != "linux/"+arch {
+		t.Errorf("image platform %q (%v), want linux/%s", plat, err, arch)
+	}
+	img, _, err := e.Docker.InspectImage(ctx, tag)
+	if err != nil || len(img.Config.Entrypoint) == 0 {
+		t.Fatalf("inspect %s: %v (entrypoint %v)", tag, err, img.Config.Entrypoint)
+	}
+	bin = filepath.Join(t.TempDir(), "bin")
+	if err := e.Docker.CopyOut(ctx, tag, img.Config.Entrypoint[0], bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin, img.Config.Entrypoint[0]
 }

@@ -99,6 +99,7 @@ type BuildOptions struct {
 	Args       []string // --build-arg KEY=VALUE
 	Output     string   // -o, optional (type=local,dest=DIR)
 	Platform   string   // --platform, optional (linux/arm64)
+	NoCache    bool     // --no-cache: run every step (cache mounts keep their contents)
 	Stdin      io.Reader
 }
 
@@ -123,6 +124,9 @@ func (d *Docker) Build(ctx context.Context, o BuildOptions) (string, error) {
 	}
 	if o.Platform != "" {
 		args = append(args, "--platform", o.Platform)
+	}
+	if o.NoCache {
+		args = append(args, "--no-cache")
 	}
 	args = append(args, o.Context)
 	c := d.command(ctx, args...)

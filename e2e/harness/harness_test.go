@@ -207,3 +207,24 @@ func TestRootfsTar(t *testing.T) {
 		t.Errorf("entries:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestMergedPath: Debian 12 packages of another architecture still ship
+// /bin, /sbin and /lib; the stand-ins have merged /usr, whose top
+// directories are links.
+func TestMergedPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"bin":                             "",
+		"lib":                             "",
+		"bin/dash":                        "usr/bin/dash",
+		"lib/ld-linux-aarch64.so.1":       "usr/lib/ld-linux-aarch64.so.1",
+		"lib/aarch64-linux-gnu/libc.so.6": "usr/lib/aarch64-linux-gnu/libc.so.6",
+		"sbin/ldconfig":                   "usr/sbin/ldconfig",
+		"usr/bin/gcc-12":                  "usr/bin/gcc-12",
+		"etc/ld.so.conf.d/aarch64-linux-gnu.conf": "etc/ld.so.conf.d/aarch64-linux-gnu.conf",
+		"binaries/x": "binaries/x",
+	} {
+		if got := mergedPath(in); got != want {
+			t.Errorf("mergedPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -19,7 +18,8 @@ import (
 // --platform). The files stay this machine's: a foreign stand-in can be a
 // FROM of a stage that runs no command, which is what a multi-platform
 // build without emulation needs, and nothing more. The builder has no
-// foreign stand-in: it runs on $BUILDPLATFORM.
+// foreign stand-in: it runs on $BUILDPLATFORM. (EnsureEmulated makes
+// stand-ins of the architecture's own files, for stages that run.)
 func (s *Standins) EnsureForeign(ctx context.Context, ref, as, arch string) error {
 	k, err := classify(ref)
 	if err != nil {
@@ -28,16 +28,29 @@ func (s *Standins) EnsureForeign(ctx context.Context, ref, as, arch string) erro
 	if k == kindBuilder {
 		return fmt.Errorf("stand-in %s: the builder runs on the build platform; it has no %s stand-in", ref, arch)
 	}
-	fsys, changes, err := s.recipe(k, ref)
+	fsys, changes, err := s.recipe(k, ref, hostDebs{})
 	if err != nil {
 		return err
 	}
-	var layerTar bytes.Buffer
-	if err := fsys.writeTar(&layerTar); err != nil {
+	return s.load(ctx, fsys, changes, as, arch, "relabelled")
+}
+
+// load loads fsys with the configuration changes as the image named as,
+// for linux/ARCH, unless an image of the same recipe has that name.
+func (s *Standins) load(ctx context.Context, fsys *rootfs, changes []string, as, arch, how string) error {
+	hash := fsys.hash(append([]string{recipeVersion, arch}, changes...)...)
+	if img, ok, err := s.Docker.InspectImage(ctx, as); err != nil {
 		return err
+	} else if ok && img.Config.Labels[recipeLabel] == hash {
+		s.logf("stand-in %s for linux/%s (%s): up to date (recipe %.12s)", as, arch, how, hash)
+		return nil
 	}
+	// The layer is written from the files each time ggcr reads it (for
+	// its digest, then for docker load): nothing big is held in memory.
 	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(layerTar.Bytes())), nil
+		pr, pw := io.Pipe()
+		go func() { pw.CloseWithError(fsys.writeTar(pw)) }()
+		return pr, nil
 	})
 	if err != nil {
 		return err
@@ -52,7 +65,7 @@ func (s *Standins) EnsureForeign(ctx context.Context, ref, as, arch string) erro
 	}
 	cf = cf.DeepCopy()
 	cf.OS, cf.Architecture = "linux", arch
-	cf.Config.Labels = map[string]string{recipeLabel: fsys.hash(append([]string{recipeVersion, arch}, changes...)...)}
+	cf.Config.Labels = map[string]string{recipeLabel: hash}
 	for _, c := range changes {
 		word, val, _ := strings.Cut(c, " ")
 		switch word {
@@ -72,13 +85,11 @@ func (s *Standins) EnsureForeign(ctx context.Context, ref, as, arch string) erro
 	if err != nil {
 		return err
 	}
+	s.logf("stand-in %s for linux/%s (%s): loading %d files, %.1f MB (recipe %.12s)", as, arch, how, len(fsys.entries), float64(fsys.size())/1e6, hash)
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(tarball.Write(tag, img, pw)) }()
 	_, err = s.Docker.RunInput(ctx, pr, "load")
 	pr.Close()
-	if err == nil {
-		s.logf("stand-in %s for linux/%s: loaded as %s", ref, arch, as)
-	}
 	return err
 }
 

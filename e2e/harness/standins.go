@@ -40,7 +40,7 @@ var Limits = []string{
 	"builder: module downloads go to a loopback stand-in for proxy.golang.org (this machine's module cache served over HTTP, GOSUMDB=off, go.sum still checked): private modules, GOPRIVATE, .netrc and proxy authentication are not exercised",
 	"distroless: the files are Debian 12's CA bundle, zoneinfo and (for base/cc) glibc libraries, plus passwd/group written by the suite; the real images' package metadata (/var/lib/dpkg/status.d), licences, /etc/os-release and nsswitch.conf are absent, so scanners' views are not tested",
 	"alpine: busybox is Debian's busybox-static (glibc, not musl; other applet set); adduser and addgroup, which Debian's build lacks, are shell scripts implementing the BusyBox options; there is no musl loader (/lib/ld-musl-*), no apk and no package database, so a dynamically linked binary or an apk add step fails here (apk add would fail offline anyway)",
-	"platforms: the arm64 builds (TestForeignPlatform) use stand-ins whose files are this machine's amd64 ones labelled linux/arm64: they prove that no final stage runs a command and that the binary is cross-compiled for arm64 (its ELF machine), not that it runs on arm64; with no QEMU here, cgo builds for another platform (which run their build stage under emulation) are not exercised; registry features (pull, push, provenance, SBOM, the # syntax= frontend image) are not exercised either",
+	"platforms: the arm64 builds without cgo (TestForeignPlatform) use stand-ins whose files are this machine's amd64 ones labelled linux/arm64: they prove that the binary is cross-compiled for arm64 (its ELF machine), not that it runs on arm64 (that no final stage runs a command is the golden properties test's to prove); the cgo build for arm64 (TestCgoEmulated) runs its build stage and the image under QEMU on stand-ins of Debian 12's arm64 packages and Go's linux-arm64 toolchain, with a few lines of C, not a big C library and not alpine; registry features (pull, push, provenance, SBOM, the # syntax= frontend image) are not exercised",
 	"sizes: image sizes include the stand-in base images; the added-by-dockgen figure (image − base − binary) does not depend on them, the total does",
 	"running: containers use the host network, so EXPOSE and port publishing (-p) are not exercised; an alpine HEALTHCHECK command is run once with docker exec, not by the daemon on its schedule",
 }
@@ -119,7 +119,7 @@ func (s *Standins) ensure(ctx context.Context, ref string, k kind) error {
 	if k == kindBuilder {
 		return s.ensureBuilder(ctx, ref)
 	}
-	fsys, changes, err := s.recipe(k, ref)
+	fsys, changes, err := s.recipe(k, ref, hostDebs{})
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (s *Standins) importImage(ctx context.Context, ref string, fsys *rootfs, ch
 // metadata-only image on top that sets GOPROXY to this run's loopback module
 // proxy, so that a new proxy port never re-imports half a gigabyte.
 func (s *Standins) ensureBuilder(ctx context.Context, ref string) error {
-	fsys, changes, err := s.builderRecipe()
+	fsys, changes, err := builderRecipe(hostDebs{}, s.GOROOT)
 	if err != nil {
 		return err
 	}
@@ -211,21 +211,51 @@ func skipShare(p string) bool {
 	return false
 }
 
-func (s *Standins) builderRecipe() (*rootfs, []string, error) {
+// debs gives a recipe the files of Debian packages: the machine's installed
+// ones (hostDebs), or another architecture's, downloaded (archDebs).
+type debs interface {
+	// closure returns pkgs and the packages they depend on.
+	closure(pkgs []string) ([]string, error)
+	// add adds the files of pkgs for which keep is true, under the path
+	// they have on a merged-/usr system.
+	add(r *rootfs, pkgs []string, keep func(string) bool) error
+	// loader adds the dynamic loader that add may leave out.
+	loader(r *rootfs) error
+}
+
+// hostDebs are the packages installed on this machine.
+type hostDebs struct{}
+
+func (hostDebs) closure(pkgs []string) ([]string, error) { return debClosure(pkgs) }
+func (hostDebs) add(r *rootfs, pkgs []string, keep func(string) bool) error {
+	return addPackages(r, pkgs, keep)
+}
+func (hostDebs) loader(r *rootfs) error { return r.host("/lib64/ld-linux-x86-64.so.2") }
+
+// builderRecipe is the golang image: the packages of builderPackages from
+// src, the Go toolchain at goroot.
+func builderRecipe(src debs, goroot string) (*rootfs, []string, error) {
 	r := newRootfs()
 	mergedUsr(r)
-	pkgs, err := debClosure(builderPackages)
+	pkgs, err := src.closure(builderPackages)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := addPackages(r, pkgs, func(p string) bool { return !skipShare(p) }); err != nil {
+	if err := src.add(r, pkgs, func(p string) bool { return !skipShare(p) }); err != nil {
 		return nil, nil, err
 	}
 	r.symlink("usr/bin/sh", "dash") // dash's postinst makes it; dpkg lists it as a diversion
-	if err := r.hostTree(s.GOROOT, "usr/local/go", func(rel string) bool {
+	if err := r.hostTree(goroot, "usr/local/go", func(rel string) bool {
 		return rel == "test" || rel == "pkg/obj"
 	}); err != nil {
 		return nil, nil, fmt.Errorf("copying the Go toolchain: %w", err)
+	}
+	// The go command and its tools are executable (a toolchain from the
+	// module cache has no execute bits: the go command sets them itself).
+	for name, e := range r.entries {
+		if e.mode.IsRegular() && (strings.HasPrefix(name, "usr/local/go/bin/") || strings.HasPrefix(name, "usr/local/go/pkg/tool/")) {
+			e.mode |= 0o555
+		}
 	}
 	if err := r.hostAs("/etc/ssl/certs/ca-certificates.crt", "etc/ssl/certs/ca-certificates.crt"); err != nil {
 		return nil, nil, fmt.Errorf("CA bundle (install ca-certificates): %w", err)
@@ -239,7 +269,7 @@ func (s *Standins) builderRecipe() (*rootfs, []string, error) {
 	r.dir("go", fs.ModeSticky|0o777, 0, 0)
 	r.dir("go/bin", fs.ModeSticky|0o777, 0, 0)
 	r.dir("go/src", fs.ModeSticky|0o777, 0, 0)
-	version, err := goVersion(s.GOROOT)
+	version, err := goVersion(goroot)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,7 +285,7 @@ func (s *Standins) builderRecipe() (*rootfs, []string, error) {
 
 // recipe returns the root file system and image configuration of a runtime
 // stand-in.
-func (s *Standins) recipe(k kind, ref string) (*rootfs, []string, error) {
+func (s *Standins) recipe(k kind, ref string, src debs) (*rootfs, []string, error) {
 	r := newRootfs()
 	_, tag, _ := strings.Cut(ref, ":")
 	switch k {
@@ -282,10 +312,10 @@ func (s *Standins) recipe(k kind, ref string) (*rootfs, []string, error) {
 			if k == kindDistrolessCC {
 				pkgs = append(pkgs, "libgcc-s1", "libstdc++6")
 			}
-			if err := addPackages(r, pkgs, isRuntimeLib); err != nil {
+			if err := src.add(r, pkgs, isRuntimeLib); err != nil {
 				return nil, nil, err
 			}
-			if err := r.host("/lib64/ld-linux-x86-64.so.2"); err != nil {
+			if err := src.loader(r); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -355,7 +385,7 @@ func isRuntimeLib(p string) bool {
 	if skipShare(p) || strings.Contains(p, "/gconv") || strings.Contains(p, "/engines-") || strings.Contains(p, "/ossl-modules") {
 		return false
 	}
-	return strings.Contains(path.Base(p), ".so") || strings.HasPrefix(p, "/lib64") || strings.HasSuffix(p, "/x86_64-linux-gnu")
+	return strings.Contains(path.Base(p), ".so") || strings.HasPrefix(p, "/lib64") || strings.HasSuffix(p, "-linux-gnu")
 }
 
 func busyboxPath() string {

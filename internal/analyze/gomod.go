@@ -143,40 +143,48 @@ func (a *analyzer) readWorkspace(p *Project, data []byte) error {
 	}
 	usedAt := map[string]int{} // directory or module path → line of its use
 	for _, u := range wf.Use {
-		dir := path.Clean(strings.ReplaceAll(u.Path, `\`, "/"))
-		line := u.Syntax.Start.Line
-		where := fmt.Sprintf("%s:%d", a.display("go.work"), line)
-		if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
-			return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, u.Path, a.rootName())
-		}
-		// The go command refuses a workspace that uses a directory, or a
-		// module, twice.
-		if at, dup := usedAt[dir]; dup {
-			return fmt.Errorf("%s: use %s: the directory is already used at line %d", where, u.Path, at)
-		}
-		f, err := a.parseModFile(dir)
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: use %s: no go.mod there", where, u.Path)
-		}
-		if err != nil {
+		if err := a.useModule(p, u, usedAt); err != nil {
 			return err
 		}
-		if at, dup := usedAt["module "+f.Module.Mod.Path]; dup {
-			return fmt.Errorf("%s: use %s: module %s is already used at line %d", where, u.Path, f.Module.Mod.Path, at)
-		}
-		usedAt[dir], usedAt["module "+f.Module.Mod.Path] = line, line
-		if p.Module == "" || dir == "." {
-			p.Module = f.Module.Mod.Path
-		}
-		if dir == "." || !p.HasGoSum {
-			p.HasGoSum = a.isFile("go.work.sum") || a.isFile(path.Join(dir, "go.sum")) || p.HasGoSum
-		}
-		a.addModule(p, dir, f)
 	}
 	// Workspace-level replaces override module ones.
 	for _, r := range wf.Replace {
 		a.addReplace(p, ".", "go.work", r.New.Path, r.New.Version, r.Old.Path, r.Syntax.Start.Line)
 	}
+	return nil
+}
+
+// useModule reads the module of one use directive of go.work into p.
+// usedAt holds the line of each directory and module used so far: the go
+// command refuses a workspace that uses a directory, or a module, twice.
+func (a *analyzer) useModule(p *Project, u *modfile.Use, usedAt map[string]int) error {
+	dir := path.Clean(strings.ReplaceAll(u.Path, `\`, "/"))
+	line := u.Syntax.Start.Line
+	where := fmt.Sprintf("%s:%d", a.display("go.work"), line)
+	if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
+		return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, u.Path, a.rootName())
+	}
+	if at, dup := usedAt[dir]; dup {
+		return fmt.Errorf("%s: use %s: the directory is already used at line %d", where, u.Path, at)
+	}
+	f, err := a.parseModFile(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: use %s: no go.mod there", where, u.Path)
+	}
+	if err != nil {
+		return err
+	}
+	if at, dup := usedAt["module "+f.Module.Mod.Path]; dup {
+		return fmt.Errorf("%s: use %s: module %s is already used at line %d", where, u.Path, f.Module.Mod.Path, at)
+	}
+	usedAt[dir], usedAt["module "+f.Module.Mod.Path] = line, line
+	if p.Module == "" || dir == "." {
+		p.Module = f.Module.Mod.Path
+	}
+	if dir == "." || !p.HasGoSum {
+		p.HasGoSum = a.isFile("go.work.sum") || a.isFile(path.Join(dir, "go.sum")) || p.HasGoSum
+	}
+	a.addModule(p, dir, f)
 	return nil
 }
 

@@ -170,11 +170,12 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
-	emulated := ""
-	if pl.Cgo {
-		emulated = "; cgo: the other platform's build stage runs under QEMU emulation"
+	fmt.Fprintf(io.ErrOut, "  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):\n  %s\n", strings.Join(multi, " \\\n    "))
+	if pl.PlatformNote != "" {
+		// The plan's word on how the build stage meets another platform,
+		// as the Dockerfile's stage description says it.
+		fmt.Fprintf(io.ErrOut, "  (the build stage %s)\n", pl.PlatformNote)
 	}
-	fmt.Fprintf(io.ErrOut, "  For amd64 and arm64 with an SBOM and provenance (pushed to a registry%s):\n  %s\n", emulated, strings.Join(multi, " \\\n    "))
 	if others := pl.Others(); len(others) > 0 {
 		var stages []string
 		for _, f := range others {

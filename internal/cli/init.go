@@ -136,7 +136,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return askError(err)
 	}
-	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh, have: old.facts})
+	g, err := decideAndRender(t, p, choices, saved, pinSource{ctx: opts.Ctx, reg: opts.Factory.Registry, refresh: opts.Flags.Refresh, have: old.facts, flag: opts.Given.Pin})
 	if err != nil {
 		return err
 	}

@@ -152,4 +152,24 @@ func TestPinOffline(t *testing.T) {
 			t.Errorf("%s written", f)
 		}
 	}
+
+	// Pinning asked for by the settings line, not the flag: the error
+	// names the line.
+	if code, _, stderr := runWith(t, dir, nil, "generate"); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	dockerfile := filepath.Join(dir, "Dockerfile")
+	data, err := os.ReadFile(dockerfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = regexp.MustCompile(`(?m)^# dockgen-settings: .*$`).ReplaceAll(data, []byte("$0 pin=digest"))
+	if err := os.WriteFile(dockerfile, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runWith(t, dir, &registry.Resolver{Mirror: host}, "generate")
+	want := "dockgen: pin=digest (the dockgen-settings line of " + dockerfile + "): resolving golang:1.26.11-trixie: "
+	if lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n"); code != 1 || len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+		t.Errorf("saved pin=digest offline: exit %d, stderr %q, want exit 1 and one line starting %q", code, stderr, want)
+	}
 }

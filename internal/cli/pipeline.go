@@ -107,7 +107,7 @@ func runPipeline(ctx context.Context, f *Factory, t target, download, refresh bo
 	if err != nil {
 		return nil, err
 	}
-	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh, have: old.facts})
+	return decideAndRender(t, p, choices, saved, pinSource{ctx: ctx, reg: f.Registry, refresh: refresh, have: old.facts, flag: given.Pin})
 }
 
 // layered returns the choices to plan with: the given flag choices over the
@@ -134,7 +134,7 @@ func decideAndRender(t target, p *analyze.Project, choices plan.Choices, saved b
 		return nil, inputError(err)
 	}
 	if err := pl.Pin(pins.lookup()); err != nil {
-		return nil, failure(fmt.Errorf("--pin: %w", err))
+		return nil, failure(fmt.Errorf("%s: %w", pins.origin(t, saved), err))
 	}
 	rf, err := render.Render(pl)
 	if err != nil {
@@ -151,6 +151,19 @@ type pinSource struct {
 	reg     *registry.Resolver
 	refresh bool
 	have    *dockerfile.Facts
+	flag    bool // --pin was given; otherwise pinning comes from the settings line (or the wizard)
+}
+
+// origin names what asked for pinning, for an error: the flag, or the
+// settings line of the Dockerfile at t.
+func (ps pinSource) origin(t target, saved bool) string {
+	switch {
+	case ps.flag:
+		return "--pin"
+	case saved:
+		return fmt.Sprintf("pin=digest (the dockgen-settings line of %s)", t.dockerfile)
+	}
+	return "pinning"
 }
 
 // lookup returns the plan.Lookup.

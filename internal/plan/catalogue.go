@@ -72,15 +72,25 @@ type goRelease struct {
 //   - variants: the history of github.com/docker-library/golang (the
 //     Dockerfile directories per release and variant, first and last
 //     GOLANG_VERSION of each), which generates library/golang in
-//     docker-library/official-images. docker-library publishes every patch
-//     of the two supported releases; 1.26 and 1.27 are read through
-//     1.26.7 and 1.27.0 (2026-08-19) and assumed to continue.
+//     docker-library/official-images.
+//   - ASSUMED, not read: the variants of 1.26 and 1.27 were read through
+//     1.26.7 and 1.27.0 (2026-08-19). The table assumes that every later
+//     patch up to newest (1.26.8-1.26.11, 1.27.1-1.27.4) exists as
+//     golang:1.N.P-trixie and golang:1.N.P-bookworm, because docker-library
+//     publishes every patch of the two supported releases in each Debian
+//     variant the release has. dockgen writes the first variant that has
+//     the patch (variantFor), so for these patches it writes trixie only:
+//     the bookworm rows decide nothing unless trixie's row is changed.
+//     If one of the assumed tags does not exist, the generated FROM names a
+//     missing image; correct newest or the variant rows here.
 //   - 1.23 also had a trixie directory for 1.23.12, added the day 1.23 left
 //     support; it is left out as unproven.
 //
 // Go before 1.16 is not listed: go build -o DIR/ creates DIR only since
 // Go 1.16 (golang/go#41313), so older go lines build with 1.16, which the
-// go line (a minimum) allows.
+// go line (a minimum) allows. Go 1.16's go build no longer completes
+// go.sum, which an older go command did: goSum warns when go.sum lacks a
+// requirement.
 var goReleases = []goRelease{
 	{"1.27", 4, []variant{{trixie, 0, -1}, {bookworm, 0, -1}}},
 	{"1.26", 11, []variant{{trixie, 0, -1}, {bookworm, 0, -1}}},

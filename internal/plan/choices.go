@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -111,4 +112,60 @@ type Choices struct {
 	GoVersion string `json:"go,omitempty"`
 	// Pin names every image by digest (tag@sha256:…).
 	Pin bool `json:"pin,omitempty"`
+
+	// saved notes which ports Layer took from the saved settings, so that
+	// Decide's reasons name the settings line rather than a flag; nil
+	// when nothing was layered.
+	saved *savedPorts
+}
+
+// savedPorts are the ports Layer kept from the saved settings.
+type savedPorts struct {
+	port      int            // the unnamed port, 0 when given (or none saved)
+	portGiven bool           // the unnamed port was given (--port N)
+	ports     map[string]int // the ports by name that no flag replaced
+	dropped   []string       // saved ports of binaries no main builds, said as reasons
+}
+
+// primaryPorts returns ports without the primary's saved port by name when
+// the unnamed port was given: the primary's port is then the one given.
+func (s *savedPorts) primaryPorts(ports map[string]int, primary string) map[string]int {
+	if _, saved := s.named(primary); !saved || !s.portGiven {
+		return ports
+	}
+	ports = maps.Clone(ports)
+	delete(ports, primary)
+	return MergePorts(nil, ports)
+}
+
+// how says where the port n of binary (the unnamed port when binary is "")
+// comes from: the saved settings when it is still the value Layer took
+// from them, else the flag that gives it.
+func (s *savedPorts) how(binary string, n int) string {
+	if binary == "" {
+		if s != nil && s.port == n {
+			return "saved settings: port=" + formatPort(n)
+		}
+		return "--port " + formatPort(n)
+	}
+	if v, ok := s.named(binary); ok && v == n {
+		return "saved settings: ports=" + binary + ":" + formatPort(n)
+	}
+	return "--port " + binary + "=" + formatPort(n)
+}
+
+// droppedPorts are the reasons for the saved ports Layer dropped.
+func (s *savedPorts) droppedPorts() []string {
+	if s == nil {
+		return nil
+	}
+	return s.dropped
+}
+
+func (s *savedPorts) named(binary string) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	v, ok := s.ports[binary]
+	return v, ok
 }

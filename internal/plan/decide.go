@@ -75,6 +75,10 @@ func (d *decider) decide(c Choices) error {
 	if err := checkPortNames(p, c.Ports); err != nil {
 		return err
 	}
+	for _, s := range c.saved.droppedPorts() {
+		d.reason("ports", "%s", s)
+		d.warn("%s", s)
+	}
 	for _, m := range sel.Left {
 		d.reason("mains", "left out %s (%s); pass --main %s to build it", m.Dir, whyNotService(m), m.Dir)
 	}
@@ -85,6 +89,7 @@ func (d *decider) decide(c Choices) error {
 	// The primary goes last: it is the image docker build makes by default.
 	ordered := append(sel.Others(), primary)
 	c.Primary = primary.Binary
+	c.Ports = c.saved.primaryPorts(c.Ports, primary.Binary)
 	plan.Choices = c
 
 	deb, err := d.goVersion(c.GoVersion)
@@ -731,23 +736,24 @@ type chosenPort struct {
 }
 
 // portOf returns the port chosen for m: its port by name, else for the
-// primary the unnamed --port.
+// primary the unnamed --port. (An unnamed given --port has already
+// replaced the primary's saved port by name: see primaryPorts.)
 func portOf(c Choices, m, primary analyze.Main) chosenPort {
 	if n, ok := c.Ports[m.Binary]; ok && n != 0 {
-		return chosenPort{n, "--port " + m.Binary + "=" + formatPort(n)}
+		return chosenPort{n, c.saved.how(m.Binary, n)}
 	}
 	if m.Dir == primary.Dir && c.Port != 0 {
-		return chosenPort{c.Port, "--port " + formatPort(c.Port)}
+		return chosenPort{c.Port, c.saved.how("", c.Port)}
 	}
 	return chosenPort{}
 }
 
-// checkPortNames reports a port chosen for a binary no main package builds
-// (a typo in --port NAME=N, or a main removed since the settings were
-// saved).
+// checkPortNames reports a port chosen for a binary no main package builds:
+// a typo in --port NAME=N (Layer has dropped the saved ports of mains
+// removed since).
 func checkPortNames(p *analyze.Project, ports map[string]int) error {
 	for _, name := range slices.Sorted(maps.Keys(ports)) {
-		if !slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name }) {
+		if !builds(p, name) {
 			var bins []string
 			for _, m := range p.Mains {
 				bins = append(bins, m.Binary)

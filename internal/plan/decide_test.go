@@ -2,7 +2,6 @@ package plan
 
 import (
 	"errors"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -236,13 +235,7 @@ func TestPortsByBinary(t *testing.T) {
 			if failed(t, err, tt.err) {
 				return
 			}
-			got := map[string][]int{}
-			for _, f := range pl.Finals {
-				got[f.Binary] = f.Ports
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ports %v, want %v", got, tt.want)
-			}
+			checkPorts(t, pl, tt.want)
 			found := tt.reason == ""
 			for _, r := range pl.Reasons {
 				found = found || strings.HasPrefix(r.Topic+": "+r.Text, tt.reason)

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -175,7 +177,39 @@ func Layer(p *analyze.Project, saved, flags Choices, given Given) Choices {
 	if given.Mains && !given.Primary {
 		out = DropStalePrimary(p, out)
 	}
-	return out
+	return layerPorts(p, out, given)
+}
+
+// layerPorts settles the ports of c, layered from saved and given: a saved
+// port of a binary no main package builds any more is dropped (a name
+// given on the command line stays, for Decide to report). It notes the
+// ports that still come from the saved settings, and those dropped, for
+// Decide's reasons, and whether the unnamed port was given: it then wins
+// over the primary's saved port by name (given wins over saved), which
+// Decide settles once the primary is known (the wizard may still change
+// it).
+func layerPorts(p *analyze.Project, c Choices, given Given) Choices {
+	c.Ports = maps.Clone(c.Ports)
+	saved := savedPorts{portGiven: given.Port}
+	if !given.Port {
+		saved.port = c.Port
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Ports)) {
+		n := c.Ports[name]
+		switch {
+		case slices.Contains(given.PortNames, name):
+		case !builds(p, name):
+			delete(c.Ports, name)
+			saved.dropped = append(saved.dropped, fmt.Sprintf("saved port of %s dropped (ports=%s:%s in the saved settings): no main package builds %s", name, name, formatPort(n), name))
+		default:
+			saved.ports = MergePorts(saved.ports, map[string]int{name: n})
+		}
+	}
+	c.Ports = MergePorts(nil, c.Ports)
+	if saved.portGiven || saved.port != 0 || saved.ports != nil || saved.dropped != nil {
+		c.saved = &saved
+	}
+	return c
 }
 
 // DropStalePrimary returns c without its primary when c's mains do not
@@ -193,4 +227,9 @@ func DropStalePrimary(p *analyze.Project, c Choices) Choices {
 		c.Primary = ""
 	}
 	return c
+}
+
+// builds says whether a main package of p builds the binary name.
+func builds(p *analyze.Project, name string) bool {
+	return slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name })
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dockgen/dockgen/internal/analyze"
@@ -40,17 +42,106 @@ func TestLayer(t *testing.T) {
 			want: Choices{Port: 8080, Ports: map[string]int{"api": 81, "gen": 7070}}},
 		{name: "the primary's port given, ports by name kept", saved: Choices{Port: 8080, Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: -1}, given: Given{Port: true},
 			want: Choices{Port: -1, Ports: map[string]int{"worker": 9090}}},
+		{name: "the primary's port given unnamed: the saved ports by name stay for Decide (TestLayerPorts)", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090, "gen": 7070}}, flags: Choices{Port: 7000}, given: Given{Port: true},
+			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"gen": 7070, "worker": 9090}}},
+		{name: "the primary's port given both ways: the name wins", saved: Choices{Primary: "worker", Ports: map[string]int{"worker": 9090}}, flags: Choices{Port: 7000, Ports: map[string]int{"worker": 7001}}, given: Given{Port: true, Ports: true, PortNames: []string{"worker"}},
+			want: Choices{Primary: "worker", Port: 7000, Ports: map[string]int{"worker": 7001}}},
+		{name: "a saved port of a binary no main builds is dropped; one given stays for Decide to report", saved: Choices{Ports: map[string]int{"old": 81, "older": 82, "worker": 9090}}, flags: Choices{Ports: map[string]int{"older": 83}}, given: Given{Ports: true, PortNames: []string{"older"}},
+			want: Choices{Ports: map[string]int{"older": 83, "worker": 9090}}},
 		{name: "everything given (the wizard's answers)", saved: saved, flags: Choices{Base: Alpine}, given: AllGiven(),
 			want: Choices{Base: Alpine, Private: saved.Private}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Layer(p, tt.saved, tt.flags, tt.given)
+			got.saved = nil // where ports come from: TestLayerPorts
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Layer =\n  %+v\nwant\n  %+v", got, tt.want)
 			}
 		})
 	}
+}
+
+// TestLayerPorts: a given port wins over a saved one, the primary's
+// included, and the plan's reason names what holds the port: the flag
+// given, or the saved settings.
+func TestLayerPorts(t *testing.T) {
+	api, worker := main("cmd/api", "api"), main("cmd/worker", "worker")
+	api.Ports, worker.Ports = []int{8080}, []int{9090}
+	p := project(api, worker)
+	tests := []struct {
+		name         string
+		saved, flags Choices
+		given        Given
+		primary      string // the wizard's answer after Layer, if any
+		want         map[string][]int
+		reasons      []string
+		settings     string // the settings line's ports, if checked
+		err          string
+	}{
+		{name: "--port N over the primary's saved port by name", saved: Choices{Primary: "api", Ports: map[string]int{"api": 9191}}, flags: Choices{Port: 7000}, given: Given{Port: true},
+			want: map[string][]int{"api": {7000}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 7000 (--port 7000)"}, settings: "port=7000 cgo="},
+		{name: "--port N is the port of the primary chosen after Layer", saved: Choices{Primary: "api", Ports: map[string]int{"api": 9191, "worker": 9292}}, flags: Choices{Port: 7000}, given: Given{Port: true}, primary: "worker",
+			want: map[string][]int{"api": {9191}, "worker": {7000}}, reasons: []string{"worker: port: EXPOSE 7000 (--port 7000)", "api: port: EXPOSE 9191 (saved settings: ports=api:9191)"}, settings: "port=7000 ports=api:9191 "},
+		{name: "--port N over the primary's saved port by name, primary picked", saved: Choices{Ports: map[string]int{"api": 9191}}, flags: Choices{Port: -1}, given: Given{Port: true},
+			want: map[string][]int{"api": nil, "worker": {9090}}, reasons: []string{"api: port: no EXPOSE (--port none)"}},
+		{name: "saved ports name the settings line", saved: Choices{Primary: "api", Port: 81, Ports: map[string]int{"worker": 9191}},
+			want: map[string][]int{"api": {81}, "worker": {9191}}, reasons: []string{"api: port: EXPOSE 81 (saved settings: port=81)", "worker: port: EXPOSE 9191 (saved settings: ports=worker:9191)"}},
+		{name: "a name given over a saved one", saved: Choices{Primary: "api", Ports: map[string]int{"worker": 9191}}, flags: Choices{Ports: map[string]int{"worker": 9292}}, given: Given{Ports: true, PortNames: []string{"worker"}},
+			want: map[string][]int{"api": {8080}, "worker": {9292}}, reasons: []string{"worker: port: EXPOSE 9292 (--port worker=9292)"}},
+		{name: "a name given equal to the saved one is given", saved: Choices{Primary: "api", Ports: map[string]int{"api": 81}}, flags: Choices{Ports: map[string]int{"api": 81}}, given: Given{Ports: true, PortNames: []string{"api"}},
+			want: map[string][]int{"api": {81}, "worker": {9090}}, reasons: []string{"api: port: EXPOSE 81 (--port api=81)"}},
+		{name: "a saved port of a binary no main builds any more is dropped", saved: Choices{Ports: map[string]int{"old": 9191, "worker": -1}},
+			want: map[string][]int{"api": {8080}, "worker": nil}, reasons: []string{"ports: saved port of old dropped (ports=old:9191 in the saved settings): no main package builds old", "worker: port: no EXPOSE (saved settings: ports=worker:none)"}},
+		{name: "a name given that no main builds is an error naming the flag", saved: Choices{Ports: map[string]int{"old": 9191}}, flags: Choices{Ports: map[string]int{"wroker": 9292}}, given: Given{Ports: true, PortNames: []string{"wroker"}},
+			err: "invalid choice: --port wroker=9292: no main package builds wroker (binaries: api, worker)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Layer(p, tt.saved, tt.flags, tt.given)
+			if tt.primary != "" {
+				c.Primary = tt.primary
+			}
+			pl, err := Decide(p, c)
+			if failed(t, err, tt.err) {
+				return
+			}
+			checkPorts(t, pl, tt.want)
+			if line := pl.Choices.String(); !strings.Contains(line, tt.settings) {
+				t.Errorf("settings %q, want %q in it", line, tt.settings)
+			}
+			for _, want := range tt.reasons {
+				if !hasReason(pl, want) {
+					t.Errorf("no reason %q in %v", want, pl.Reasons)
+				}
+				if topic, text, _ := strings.Cut(want, ": "); topic == "ports" && !slices.Contains(pl.Warnings, text) {
+					t.Errorf("no warning %q in %q", text, pl.Warnings)
+				}
+			}
+		})
+	}
+}
+
+// checkPorts checks the EXPOSEd ports of each final stage of pl.
+func checkPorts(t *testing.T, pl *Plan, want map[string][]int) {
+	t.Helper()
+	got := map[string][]int{}
+	for _, f := range pl.Finals {
+		got[f.Binary] = f.Ports
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ports %v, want %v", got, want)
+	}
+}
+
+// hasReason says whether pl gives the reason "topic: text".
+func hasReason(pl *Plan, want string) bool {
+	for _, r := range pl.Reasons {
+		if r.Topic+": "+r.Text == want {
+			return true
+		}
+	}
+	return false
 }
 
 func TestGivenBy(t *testing.T) {

@@ -110,13 +110,41 @@ func partOf(name string) string {
 }
 
 // listen opens a loopback listen address to the published port, and wires
-// a --port that differs from the code's port, through the environment
-// variable or flag that sets it; it warns when nothing does.
+// a chosen port that differs from the code's port, through the environment
+// variable or flag that sets it; it warns when nothing does. The chosen
+// port replaces one listen address only: the one on the port EXPOSEd and
+// health-checked without a choice (the code's first port); a binary's other
+// servers (mailpit's SMTP beside its HTTP) keep their own ports.
 func (d *decider) listen(f *Final, m analyze.Main, port int) {
 	applied := map[setting]bool{}
-	for _, l := range m.Listen {
+	moved := movedListen(m, port)
+	for i, l := range m.Listen {
+		if moved >= 0 && !samePort(m.Listen, i, moved) {
+			d.reason(m.Binary+": listen", "%s keeps port %d (%s): the port chosen, %d, replaces %d only", l.Address, l.Port, l.Pos, port, m.Listen[moved].Port)
+			d.openListen(f, m.Binary, l, 0, false, applied)
+			continue
+		}
 		d.openListen(f, m.Binary, l, port, len(m.Ports) > 0, applied)
 	}
+}
+
+// movedListen returns the index in m.Listen of the address a chosen port
+// moves: the first on the code's first port, else the first; -1 when no
+// port is chosen or the binary listens at most once.
+func movedListen(m analyze.Main, port int) int {
+	if port <= 0 || len(m.Ports) == 0 || len(m.Listen) < 2 {
+		return -1
+	}
+	if i := slices.IndexFunc(m.Listen, func(l analyze.Listen) bool { return l.Port == m.Ports[0] }); i >= 0 {
+		return i
+	}
+	return 0
+}
+
+// samePort says whether listen i is on the port of listen moved (the same
+// server found at two places), or is moved itself.
+func samePort(ls []analyze.Listen, i, moved int) bool {
+	return i == moved || ls[moved].Port != 0 && ls[i].Port == ls[moved].Port
 }
 
 // openListen does listen's work for one listen call l of the binary topic.

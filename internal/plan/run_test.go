@@ -76,6 +76,41 @@ func TestListenAddressForTheContainer(t *testing.T) {
 	}
 }
 
+// A chosen port moves only the listen address on the port EXPOSEd (the
+// code's first): mailpit's SMTP server keeps 1025 when HTTP moves.
+func TestChosenPortMovesOneListen(t *testing.T) {
+	m := main(".", "mailpit")
+	m.Serves, m.Ports = true, []int{8025, 1025}
+	m.Listen = []analyze.Listen{
+		{Address: "0.0.0.0:1025", Host: "0.0.0.0", Port: 1025, Env: []string{"MP_SMTP_BIND_ADDR"}, Pos: "smtp.go:1"},
+		{Address: "0.0.0.0:8025", Host: "0.0.0.0", Port: 8025, Env: []string{"MP_UI_BIND_ADDR"}, Pos: "http.go:1"},
+	}
+	for _, c := range []Choices{{Port: 9000}, {Ports: map[string]int{"mailpit": 9000}}} {
+		pl := decide(t, project(m), c)
+		f := pl.Finals[0]
+		if want := []EnvVar{{"MP_UI_BIND_ADDR", "0.0.0.0:9000"}}; !slices.Equal(f.Env, want) {
+			t.Errorf("%+v: env %v, want %v", c, f.Env, want)
+		}
+		if !slices.Equal(f.Ports, []int{9000}) {
+			t.Errorf("%+v: ports %v", c, f.Ports)
+		}
+		if want := "mailpit: listen: 0.0.0.0:1025 keeps port 1025 (smtp.go:1): the port chosen, 9000, replaces 8025 only"; !hasReason(pl, want) {
+			t.Errorf("%+v: no reason %q in %v", c, want, pl.Reasons)
+		}
+	}
+	// Without a choice neither moves; a loopback one still opens.
+	m.Listen[0].Host, m.Listen[0].Address = "127.0.0.1", "127.0.0.1:1025"
+	pl := decide(t, project(m), Choices{})
+	if want := []EnvVar{{"MP_SMTP_BIND_ADDR", "0.0.0.0:1025"}}; !slices.Equal(pl.Finals[0].Env, want) {
+		t.Errorf("no port chosen: env %v, want %v", pl.Finals[0].Env, want)
+	}
+	// A loopback address that keeps its port still opens to every interface.
+	pl = decide(t, project(m), Choices{Port: 9000})
+	if want := []EnvVar{{"MP_SMTP_BIND_ADDR", "0.0.0.0:1025"}, {"MP_UI_BIND_ADDR", "0.0.0.0:9000"}}; !slices.Equal(pl.Finals[0].Env, want) {
+		t.Errorf("loopback kept: env %v, want %v", pl.Finals[0].Env, want)
+	}
+}
+
 // Two addresses set by the same flag get it once on the command line.
 func TestListenFlagOnce(t *testing.T) {
 	m := main(".", "svc")

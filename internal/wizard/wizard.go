@@ -14,7 +14,6 @@ package wizard
 import (
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +63,6 @@ func (w *Wizard) Choose(p *analyze.Project, start plan.Choices, given plan.Given
 	if !given.Primary {
 		c = plan.DropStalePrimary(p, c) // the earlier primary is no longer built: pick again
 	}
-	c.Ports = builtPorts(p, c.Ports, given.PortNames) // saved ports of binaries since removed
 	o, err := plan.Offer(p, c)
 	if err != nil {
 		return c, err
@@ -120,16 +118,6 @@ func existing(p *analyze.Project, dirs []string) []string {
 		}
 	}
 	return out
-}
-
-// builtPorts returns the ports of ports whose binary a main package builds,
-// or that a flag named (Decide reports a name that is wrong).
-func builtPorts(p *analyze.Project, ports map[string]int, flagged []string) map[string]int {
-	out := maps.Clone(ports)
-	maps.DeleteFunc(out, func(name string, _ int) bool {
-		return !slices.Contains(flagged, name) && !slices.ContainsFunc(p.Mains, func(m analyze.Main) bool { return m.Binary == name })
-	})
-	return plan.MergePorts(nil, out)
 }
 
 // askMains asks which main packages to build. Service-like mains are

@@ -127,9 +127,9 @@ func TestChoose(t *testing.T) {
 			log:  []string{`input "Port api listens on:" default "8081"`},
 		},
 		{
-			name:  "a port given by name is not asked; saved ports of binaries since removed are forgotten",
+			name:  "a port given by name is not asked", // saved ports of binaries since removed: plan.Layer drops them
 			p:     three,
-			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "api", Ports: map[string]int{"api": 81, "old": 7000}},
+			start: plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "api", Ports: map[string]int{"api": 81}},
 			given: plan.Given{Mains: true, Primary: true, Base: true, Ports: true, PortNames: []string{"api"}},
 			want:  plan.Choices{Mains: []string{"cmd/api", "cmd/worker"}, Primary: "api", Ports: map[string]int{"api": 81}},
 			log:   []string{},

@@ -1,0 +1,3 @@
+module example.org/cgoarch
+
+go 1.26.0
