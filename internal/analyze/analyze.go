@@ -82,11 +82,10 @@ type analyzer struct {
 	joined   joinedGraph              // the call graphs of the packages scanned
 	gens     map[*pkg][]Generate      // generateFacts by package
 	cross    crossFiles               // tracing values across own packages
-	// main and linked are the main being described and the import paths
-	// of its closure: a value passed in from an importer counts only when
-	// that importer is linked into this binary. Set before its facts are
+	// linked holds the import paths of the closure of the main being
+	// described: a value passed in from an importer counts only when that
+	// importer is linked into this binary. Set before its facts are
 	// scanned, read by the scans.
-	main   string
 	linked map[string]bool
 
 	stats stats

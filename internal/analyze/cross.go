@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -113,7 +114,7 @@ type evalSet struct {
 	byPath    map[string]*evaluator // nil: not an own package
 	importers map[string][]*evaluator
 	linked    map[string]bool // the closure of the main being described
-	perMain   bool            // an importer's arguments were traced
+	consulted []string        // the packages whose importers were asked for
 }
 
 // get returns the evaluator of the own package importPath, nil for a
@@ -166,9 +167,30 @@ func (ev *evaluator) importers() []*evaluator {
 			}
 		}
 		s.importers[ev.pkgPath] = out
+		if len(out) > 0 {
+			s.consulted = append(s.consulted, ev.pkgPath)
+		}
 	}
-	s.perMain = s.perMain || len(out) > 0
 	return out
+}
+
+// linkedImporters says, for each of the packages, which of its importers
+// are linked into the main being described: what the values traced from
+// importers' calls depend on.
+func (a *analyzer) linkedImporters(paths []string) string {
+	var b strings.Builder
+	for _, p := range paths {
+		b.WriteString(p)
+		b.WriteByte('<')
+		for _, imp := range a.importersOf(p) {
+			if a.linked[imp] {
+				b.WriteString(imp)
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
 }
 
 // sharedDir holds the files of one own package as read for tracing across

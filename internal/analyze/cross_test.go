@@ -197,3 +197,31 @@ func TestParameterValuesPerMain(t *testing.T) {
 		})
 	}
 }
+
+// A package whose values came from its importers is scanned again only for
+// a main that links in other importers of it: cmd/a and cmd/b both reach
+// server.Run through app, so server's facts are shared; cmd/c calls it
+// itself and gets its own.
+func TestParameterValuesSharedByLinkedImporters(t *testing.T) {
+	var tr Trace
+	fsys := tree(
+		"server/server.go", "package server\n\nimport \"net/http\"\n\nfunc Run(addr string) { http.ListenAndServe(addr, nil) }\n",
+		"app/app.go", "package app\n\nimport \"example.org/app/server\"\n\nfunc Start() { server.Run(\":1111\") }\n",
+		"cmd/a/main.go", mainImporting(`"example.org/app/app"`, `func main() { app.Start() }`),
+		"cmd/b/main.go", mainImporting(`"example.org/app/app"`, `func main() { app.Start() }`),
+		"cmd/c/main.go", mainImporting(`"example.org/app/server"`, `func main() { server.Run(":2222") }`),
+	)
+	p, err := Analyze(fsys, Options{Trace: &tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int{"a": {1111}, "b": {1111}, "c": {2222}}
+	for _, m := range p.Mains {
+		if !slices.Equal(m.Ports, want[m.Binary]) {
+			t.Errorf("%s: ports = %v, want %v", m.Binary, m.Ports, want[m.Binary])
+		}
+	}
+	if tr.Rescans != 1 {
+		t.Errorf("packages scanned again = %d, want 1 (server, for cmd/c)", tr.Rescans)
+	}
+}

@@ -43,7 +43,7 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	start := time.Now()
 	closure, tzdataBy := a.closure(res, m)
 	a.noteOwn(closure)
-	a.main, a.linked = m.importPath, make(map[string]bool, len(closure))
+	a.linked = make(map[string]bool, len(closure))
 	for _, p := range closure {
 		a.linked[p.importPath] = true
 	}
@@ -378,21 +378,34 @@ func (a *analyzer) factsOf(p *pkg) *pkgFacts {
 		a.facts[p] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.facts, e.main = a.scanPackage(p), a.main })
-	if e.facts.perMain && e.main != a.main {
-		// Its values came from the importers linked into another
-		// binary: this one's are traced again.
-		return a.scanPackage(p)
+	e.once.Do(func() { e.facts = a.scanPackage(p) })
+	if !e.facts.perMain() {
+		return e.facts
 	}
-	return e.facts
+	// Its values came from the importers linked into a binary: they hold
+	// for every binary that links in the same importers of the packages
+	// tracing asked, else the package is traced again for this one.
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, f := range append([]*pkgFacts{e.facts}, e.variants...) {
+		if a.linkedImporters(f.consulted) == f.linked {
+			return f
+		}
+	}
+	f := a.scanPackage(p)
+	a.stats.rescans.Add(1)
+	e.variants = append(e.variants, f)
+	return f
 }
 
-// onceFacts holds the facts of one package, computed once (for main; again
-// for each other main when they depend on the importers linked in).
+// onceFacts holds the facts of one package, computed once; for a package
+// whose facts depend on the importers linked in, once more for each other
+// set of them (variants).
 type onceFacts struct {
-	once  sync.Once
-	facts *pkgFacts
-	main  string
+	once     sync.Once
+	facts    *pkgFacts
+	mu       sync.Mutex
+	variants []*pkgFacts
 }
 
 // mergeFacts folds the facts of the closure's packages into m.

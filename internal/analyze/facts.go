@@ -32,11 +32,16 @@ type pkgFacts struct {
 	tableAddrs []listenFact
 	serves     []serveFact
 	graph      *graph // nil for dependencies
-	// perMain says that values were taken from the arguments of importers'
-	// calls, which differ from binary to binary: the facts hold for the
-	// main they were scanned for only.
-	perMain bool
+	// consulted lists the packages whose importers' call arguments gave
+	// values, and linked says which of those importers were linked into
+	// the binary scanned for (linkedImporters): the facts hold for a
+	// binary that links in the same ones.
+	consulted []string
+	linked    string
 }
+
+// perMain reports whether the facts depend on the importers linked in.
+func (f *pkgFacts) perMain() bool { return len(f.consulted) > 0 }
 
 // unknownBudget ends the detail of a fact whose value could not be traced
 // within evalBudget.
@@ -251,8 +256,11 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		s.local(f, p, versionPkg)
 	}
 	out.graph.seen, out.graph.names = nil, nil // complete: no edge is added any more
-	out.perMain = ev.set != nil && ev.set.perMain
-	a.cross.forget(p.dir, out.perMain)
+	if ev.set != nil {
+		out.consulted = ev.set.consulted
+		out.linked = a.linkedImporters(out.consulted)
+	}
+	a.cross.forget(p.dir, out.perMain())
 	a.stats.filesParsed.Add(int64(ev.parses))
 	a.stats.evalSteps.Add(int64(ev.steps))
 	a.stats.outOfBudget.Add(int64(len(out.unknown)))

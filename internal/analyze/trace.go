@@ -26,6 +26,9 @@ type Trace struct {
 	EvalSteps int64
 	// OutOfBudget counts the facts whose value tracing ran out of budget.
 	OutOfBudget int64
+	// Rescans counts the packages scanned again for a main that links in
+	// other importers of a package whose values came from its importers.
+	Rescans int64
 }
 
 // Phase is one phase of an analysis.
@@ -43,8 +46,8 @@ func (t *Trace) String() string {
 		fmt.Fprintf(&b, "%-8s %8.1f ms\n", p.Name, float64(p.Duration.Microseconds())/1000)
 	}
 	fmt.Fprintf(&b, "%-8s %8.1f ms\n", "total", float64(total.Microseconds())/1000)
-	fmt.Fprintf(&b, "%d packages loaded, %d Go files read, %d parsed for facts, %d value-tracing steps, %d facts out of budget\n",
-		t.Packages, t.FilesRead, t.FilesParsed, t.EvalSteps, t.OutOfBudget)
+	fmt.Fprintf(&b, "%d packages loaded, %d Go files read, %d parsed for facts, %d value-tracing steps, %d facts out of budget, %d packages scanned again for other importers\n",
+		t.Packages, t.FilesRead, t.FilesParsed, t.EvalSteps, t.OutOfBudget, t.Rescans)
 	return b.String()
 }
 
@@ -55,6 +58,7 @@ type stats struct {
 	filesParsed atomic.Int64
 	evalSteps   atomic.Int64
 	outOfBudget atomic.Int64
+	rescans     atomic.Int64
 }
 
 // phase adds the time since start to the phase called name, when tracing.
@@ -84,4 +88,5 @@ func (a *analyzer) finishTrace() {
 	t.FilesParsed = a.stats.filesParsed.Load()
 	t.EvalSteps = a.stats.evalSteps.Load()
 	t.OutOfBudget = a.stats.outOfBudget.Load()
+	t.Rescans = a.stats.rescans.Load()
 }
