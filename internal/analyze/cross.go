@@ -208,6 +208,9 @@ type sharedFile struct {
 	read, parse sync.Once
 	src         []byte // nil when unreadable
 	index       *fileIndex
+
+	mu    sync.Mutex
+	words map[string]bool // mentions' answers: each evaluator asks again
 }
 
 func (d *sharedDir) file(name string) *sharedFile {
@@ -237,8 +240,21 @@ func (d *sharedDir) loaded(name string) *sharedFile {
 
 // mentions reports whether a file has word as an identifier-like run of
 // bytes.
+// The answer is kept: every evaluator that has not parsed the file asks
+// again (x/tools+gopls: 358,000 questions, 18,000 distinct).
 func (d *sharedDir) mentions(name, word string) bool {
-	return hasWord(d.loaded(name).src, word)
+	f := d.loaded(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	has, ok := f.words[word]
+	if !ok {
+		has = hasWord(f.src, word)
+		if f.words == nil {
+			f.words = map[string]bool{}
+		}
+		f.words[word] = has
+	}
+	return has
 }
 
 // hasWord reports whether src holds word as a whole identifier-like run.
