@@ -2,8 +2,10 @@ package analyze
 
 import (
 	"fmt"
+	"go/token"
 	"slices"
 	"testing"
+	"testing/fstest"
 )
 
 // Values traced across the module's packages: each case is a main and the
@@ -223,5 +225,23 @@ func TestParameterValuesSharedByLinkedImporters(t *testing.T) {
 	}
 	if tr.Rescans != 1 {
 		t.Errorf("packages scanned again = %d, want 1 (server, for cmd/c)", tr.Rescans)
+	}
+}
+
+// A file's answers to mentions are kept per word: asking again, or asking
+// another word, gives what a search of the source gives.
+func TestSharedFileMentionsPerWord(t *testing.T) {
+	src := "package p\n\nvar addr = \":80\" // listenAddr\nfunc Serve(x9 int) {}\n"
+	a := &analyzer{fsys: fstest.MapFS{"p/p.go": {Data: []byte(src)}}}
+	d := &sharedDir{a: a, dir: "p", fset: token.NewFileSet(), files: map[string]*sharedFile{}}
+	for _, round := range []string{"first", "again"} {
+		for word, want := range map[string]bool{
+			"addr": true, "listenAddr": true, "Serve": true, "x9": true,
+			"Addr": false, "listen": false, "Serv": false, "port": false,
+		} {
+			if got := d.mentions("p.go", word); got != want {
+				t.Errorf("%s: mentions(%q) = %v, want %v", round, word, got, want)
+			}
+		}
 	}
 }
