@@ -37,7 +37,6 @@ type crossFiles struct {
 	own       map[string]*pkg       // own packages by import path, from the closures
 	importers map[string][]string   // import path → own packages importing it
 	dirs      map[string]*sharedDir // by directory
-	kept      map[string]bool       // directories release keeps: scanned for each main
 }
 
 // noteOwn records the own packages of a closure, so that tracing can find
@@ -285,23 +284,6 @@ func (d *sharedDir) index(name string) *fileIndex {
 	return f.index
 }
 
-// release forgets the files parsed for tracing across packages, but those
-// of packages scanned again for each main (kept). describeMain calls it
-// once a main's packages are scanned: a package is scanned once for all
-// mains, so what stays cached serves only the packages of later mains that
-// trace into the same directories, which read them again. Kept for the
-// whole analysis, the parsed files were most of its memory (loki: 61 MB of
-// syntax trees at the peak).
-func (c *crossFiles) release() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for dir := range c.dirs {
-		if !c.kept[dir] {
-			delete(c.dirs, dir)
-		}
-	}
-}
-
 // seed gives the shared directory the content of a file already read (by
 // go/build's opener), so that it is not read again.
 func (d *sharedDir) seed(name string, src []byte) {
@@ -314,15 +296,16 @@ func (d *sharedDir) seed(name string, src []byte) {
 // into it later reads again only the files that mention the traced name.
 // A package whose facts hold per main (perMain) is scanned again for each
 // other main: its files are kept for that.
+//
+// The files parsed for tracing into other packages stay for the whole
+// analysis: dropped after each main's facts, the later mains that traced
+// into the same directories parsed them again (loki: 3,705 parses of 1,436
+// files; CPU 6.9 -> 4.7 s kept, peak RSS within noise).
 func (c *crossFiles) forget(dir string, perMain bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if perMain {
-		if c.kept == nil {
-			c.kept = map[string]bool{}
-		}
-		c.kept[dir] = true
 		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	delete(c.dirs, dir)
 }

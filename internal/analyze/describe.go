@@ -55,7 +55,6 @@ func (a *analyzer) describeMain(res *resolver, m *pkg) Main {
 	start = time.Now()
 	facts := make([]*pkgFacts, len(closure))
 	parallel(len(closure), func(i int) { facts[i] = a.factsOf(closure[i]) })
-	a.cross.release()
 	a.phase("facts", start)
 
 	var embedPkgs []*pkg
