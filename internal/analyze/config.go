@@ -334,7 +334,7 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 			}
 			if isel.Sel.Name == "Default" && len(inner.Args) >= 1 {
 				out := ev.expr(inner.Args[0], imports)
-				out.addSources(srcs)
+				ev.met(&out, srcs)
 				return out, true
 			}
 			x = isel.X
@@ -343,21 +343,19 @@ func (ev *evaluator) configCall(c *ast.CallExpr, imports map[string]string) (res
 	return result{}, false
 }
 
-// addrFlags returns the defaults of the flags among srcs whose default is
-// a whole listen address (--bind=127.0.0.1:9014), and their names. Run
-// with no arguments, an expression such a flag sets takes its default:
-// other values traced for it (another address copied in on a path that
-// needs other arguments) are not what the binary listens on by default.
-func (ev *evaluator) addrFlags(srcs []setter) (defaults, names []string) {
-	for _, src := range srcs {
-		if src.kind != "flag" {
-			continue
-		}
-		for _, v := range ev.flagValues(src.name) {
+// addrFlags returns the defaults of the flags met on res's trace whose
+// default is a whole listen address (--bind=127.0.0.1:9014), and their
+// names. Run with no arguments, an expression such a flag sets takes its
+// default: other values traced for it (another address copied in on a
+// path that needs other arguments) are not what the binary listens on by
+// default.
+func (ev *evaluator) addrFlags(res result) (defaults, names []string) {
+	for _, d := range res.defs {
+		for _, v := range ev.flagValues(d) {
 			if addrRE.MatchString(v) {
 				defaults = append(defaults, v)
-				if !slices.Contains(names, src.name) {
-					names = append(names, src.name)
+				if !slices.Contains(names, d.name) {
+					names = append(names, d.name)
 				}
 			}
 		}
@@ -365,28 +363,19 @@ func (ev *evaluator) addrFlags(srcs []setter) (defaults, names []string) {
 	return defaults, names
 }
 
-// flagValues returns the default values of a flag, from this package or
-// from the other own packages tracing went through (the flag met on the
-// way may be defined in any of them).
-func (ev *evaluator) flagValues(name string) []string {
-	evs := []*evaluator{ev}
-	if ev.set != nil {
-		var paths []string
-		for p, o := range ev.set.byPath {
-			if o != nil && o != ev {
-				paths = append(paths, p)
-			}
+// flagValues returns the default values of a flag, from the own package
+// that defines it only: a flag of the same name in another package is
+// another flag.
+func (ev *evaluator) flagValues(d flagAt) []string {
+	o := ev
+	if d.pkg != ev.pkgPath {
+		if ev.set == nil || ev.set.byPath[d.pkg] == nil {
+			return nil
 		}
-		slices.Sort(paths)
-		for _, p := range paths {
-			evs = append(evs, ev.set.byPath[p])
-		}
+		o = ev.set.byPath[d.pkg]
 	}
-	for _, o := range evs {
-		o.left, o.scope = o.budget, nil
-		if vals := o.name(keyPrefix + strings.ToLower(name)).vals; len(vals) > 0 {
-			return vals
-		}
-	}
-	return nil
+	scope := o.scope
+	o.left, o.scope = o.budget, nil // the default is a package-level name
+	defer func() { o.scope = scope }()
+	return o.name(keyPrefix + strings.ToLower(d.name)).vals
 }

@@ -245,3 +245,31 @@ func TestSharedFileMentionsPerWord(t *testing.T) {
 		}
 	}
 }
+
+// A flag's default is looked up in the package that defines the flag met
+// on the trace only: main's own -addr (an admin client's address) neither
+// suppresses nor replaces the listen address that server's -addr sets,
+// whichever package is scanned first.
+func TestAddressFlagOfAnotherPackage(t *testing.T) {
+	server := "package server\n\nimport \"flag\"\n\nvar fs = flag.NewFlagSet(\"server\", flag.ExitOnError)\n\nvar Addr = fs.String(\"addr\", \"0.0.0.0:7000\", \"listen address\")\n"
+	m := onlyMain(t, tree(
+		"server/flags.go", server,
+		"main.go", mainImporting(`"flag"
+"net"
+"net/http"
+"example.org/app/server"`, `var admin = flag.String("addr", "127.0.0.1:9999", "admin server to report to")
+
+func main() {
+	flag.Parse()
+	if c, err := net.Dial("tcp", *admin); err == nil {
+		c.Close()
+	}
+	http.ListenAndServe(*server.Addr, nil)
+}`)))
+	if !slices.Equal(m.Ports, []int{7000}) {
+		t.Errorf("ports = %v, want [7000] (evidence %v)", m.Ports, m.Evidence)
+	}
+	if len(m.Listen) != 1 || m.Listen[0].Address != "0.0.0.0:7000" || !slices.Equal(m.Listen[0].AddrFlags, []string{"addr"}) || !slices.Equal(m.Listen[0].Flags, []string{"addr"}) {
+		t.Errorf("listen = %+v, want 0.0.0.0:7000 set by server's -addr, reported once", m.Listen)
+	}
+}

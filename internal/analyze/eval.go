@@ -48,7 +48,14 @@ type result struct {
 	vals    []string // the values traced, in source order, at most maxValues
 	unknown bool     // the budget ran out: vals may be incomplete
 	srcs    []setter // environment variables and flags met on the way
+	// defs are the flags among srcs with the own package that defines
+	// each (where its default is), kept apart from srcs so that a flag
+	// name defined in two packages is reported once.
+	defs []flagAt
 }
+
+// flagAt is a flag met on a trace and the package that defines it.
+type flagAt struct{ name, pkg string }
 
 // assigned is one expression assigned to a name, with the imports of the
 // file it is in.
@@ -547,8 +554,8 @@ func (ev *evaluator) concat(e *ast.BinaryExpr, imports map[string]string) result
 	x := ev.expr(e.X, imports)
 	y := ev.expr(e.Y, imports)
 	out := result{unknown: x.unknown || y.unknown}
-	out.addSources(x.srcs)
-	out.addSources(y.srcs)
+	out.addSourcesOf(x)
+	out.addSourcesOf(y)
 	for _, a := range x.vals {
 		for _, b := range y.vals {
 			out.add(a + b)
@@ -584,7 +591,28 @@ func (r *result) merge(o result) {
 		r.add(v)
 	}
 	r.unknown = r.unknown || o.unknown
+	r.addSourcesOf(o)
+}
+
+// addSourcesOf adds the setters of o, and where its flags are defined.
+func (r *result) addSourcesOf(o result) {
 	r.addSources(o.srcs)
+	for _, d := range o.defs {
+		if !slices.Contains(r.defs, d) {
+			r.defs = append(r.defs, d)
+		}
+	}
+}
+
+// met adds setters met in this package's code: the flags among them are
+// defined here.
+func (ev *evaluator) met(r *result, srcs []setter) {
+	r.addSources(srcs)
+	for _, src := range srcs {
+		if d := (flagAt{src.name, ev.pkgPath}); src.kind == "flag" && src.name != "" && !slices.Contains(r.defs, d) {
+			r.defs = append(r.defs, d)
+		}
+	}
 }
 
 // addSources adds setters not already there.
@@ -615,7 +643,7 @@ func (ev *evaluator) name(name string) result {
 		}
 		ev.parse(i)
 		if ef.meta != nil {
-			out.addSources(ef.meta.sources[name])
+			ev.met(&out, ef.meta.sources[name])
 		}
 		if !ev.addAll(&out, ef.assigns[name], &fallbacks) {
 			break // later values would be dropped anyway, or no budget left
@@ -824,7 +852,7 @@ func (ev *evaluator) flagDefault(c *ast.CallExpr, imports map[string]string) res
 		return result{}
 	}
 	out := ev.expr(c.Args[defArg], imports)
-	out.addSources([]setter{{"flag", stringLit(c.Args[nameArg])}})
+	ev.met(&out, []setter{{"flag", stringLit(c.Args[nameArg])}})
 	return out
 }
 
@@ -835,7 +863,7 @@ func (ev *evaluator) flagDefault(c *ast.CallExpr, imports map[string]string) res
 // (a Config.Ip never set: fmt.Sprintf("%s:%d", c.Ip, c.Port) binds every
 // interface).
 func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]string) result {
-	out := result{unknown: formats.unknown, srcs: formats.srcs}
+	out := result{unknown: formats.unknown, srcs: formats.srcs, defs: formats.defs}
 	if len(formats.vals) == 0 {
 		return out
 	}
@@ -843,7 +871,7 @@ func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]
 	for i, a := range args {
 		vs := ev.expr(a, imports)
 		out.unknown = out.unknown || vs.unknown
-		out.addSources(vs.srcs)
+		out.addSourcesOf(vs)
 		if len(vs.vals) == 0 && (vs.unknown || !hostVerb(formats.vals[0], i)) {
 			return out
 		}
@@ -864,8 +892,8 @@ func (ev *evaluator) joinHostPort(c *ast.CallExpr, imports map[string]string) re
 	}
 	ports := ev.expr(c.Args[1], imports)
 	out := result{unknown: hosts.unknown || ports.unknown}
-	out.addSources(hosts.srcs)
-	out.addSources(ports.srcs)
+	out.addSourcesOf(hosts)
+	out.addSourcesOf(ports)
 	for _, port := range ports.vals {
 		out.add(host + ":" + port)
 	}

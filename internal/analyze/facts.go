@@ -686,7 +686,7 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 	if res.unknown {
 		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
 	}
-	defaults, whole := s.values.addrFlags(res.srcs)
+	defaults, whole := s.values.addrFlags(res)
 	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
 		if m == nil || len(defaults) > 0 && !slices.Contains(defaults, v) {

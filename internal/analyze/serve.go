@@ -159,91 +159,126 @@ func recvType(e ast.Expr) string {
 // walk visits n with the current node, recording edges, commands and the
 // local facts.
 func (s *fileScan) walk(n ast.Node) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.Ident:
-			s.graph.edgeTo(s.fn, s.pkgPath, n.Name)
-		case *ast.SelectorExpr:
-			if p, name, ok := s.pkgSel(n); ok {
-				s.graph.edgeTo(s.fn, p, name)
-				return false
-			}
-			s.graph.edgeTo(s.fn, "", n.Sel.Name)
-			s.walk(n.X)
-			return false
+	ast.Inspect(n, s.visit)
+}
+
+// visit records what one node of the walk adds to the graph and the facts.
+// It reports whether the walk goes on into the node's children; it returns
+// false for nodes it has walked itself.
+func (s *fileScan) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.Ident:
+		s.graph.edgeTo(s.fn, s.pkgPath, n.Name)
+	case *ast.SelectorExpr:
+		s.selector(n)
+		return false
+	case *ast.CallExpr:
+		s.call(n)
+		s.addCommandCall(n)
+	case *ast.AssignStmt:
+		return s.assign(n)
+	case *ast.ValueSpec:
+		s.valueSpec(n)
+	case *ast.Field:
+		s.kongCommand(n)
+	case *ast.KeyValueExpr:
+		s.configTableAddr(n)
+	case *ast.SwitchStmt:
+		return !s.argsSwitch(n)
+	case *ast.IfStmt:
+		return !s.devIf(n)
+	case *ast.CompositeLit:
+		s.composite(n)
+		return !s.commandLiteral(n)
+	}
+	return true
+}
+
+// selector records the edge of pkg.Name or x.Name; for x.Name it walks x.
+func (s *fileScan) selector(n *ast.SelectorExpr) {
+	if p, name, ok := s.pkgSel(n); ok {
+		s.graph.edgeTo(s.fn, p, name)
+		return
+	}
+	s.graph.edgeTo(s.fn, "", n.Sel.Name)
+	s.walk(n.X)
+}
+
+// addCommandCall records the commands handed to AddCommand(serveCmd),
+// AddCommand(newServeCmd()), AddSubcommand(&cli.Command{…}): the names
+// matched against the holders of command literals, and the literals given
+// in place as subcommands.
+func (s *fileScan) addCommandCall(n *ast.CallExpr) {
+	if name := lastName(n.Fun); !strings.HasPrefix(name, "Add") || !strings.Contains(name, "ommand") {
+		return
+	}
+	for _, a := range n.Args {
+		switch a := a.(type) {
 		case *ast.CallExpr:
-			s.call(n)
-			if name := lastName(n.Fun); strings.HasPrefix(name, "Add") && strings.Contains(name, "ommand") {
-				// AddCommand(serveCmd), AddCommand(newServeCmd()),
-				// AddSubcommand(&cli.Command{…})
-				for _, a := range n.Args {
-					switch a := a.(type) {
-					case *ast.CallExpr:
-						s.graph.added = append(s.graph.added, lastName(a.Fun))
-					default:
-						if cl := litOf(a); cl != nil {
-							s.subLits[cl] = true
-						}
-						s.graph.added = append(s.graph.added, lastName(a))
-					}
-				}
+			s.graph.added = append(s.graph.added, lastName(a.Fun))
+		default:
+			if cl := litOf(a); cl != nil {
+				s.subLits[cl] = true
 			}
-		case *ast.AssignStmt:
-			if s.rootAction(n) {
-				return false
-			}
-			for i, lhs := range n.Lhs {
-				if len(n.Rhs) != len(n.Lhs) {
-					break
-				}
-				if cl := litOf(n.Rhs[i]); cl != nil {
-					s.holders[cl] = assignedName(lhs)
-					if name := assignedName(lhs); name == "Commands" || name == "Subcommands" {
-						s.markSubcommands(cl) // app.Commands = []*cli.Command{…}
-					}
-				}
-				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && !s.values.overridden("Addr", n.Rhs[i]) {
-					s.addrs(n.Rhs[i], "sets a server address", true)
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if i < len(n.Values) {
-					if cl := litOf(n.Values[i]); cl != nil {
-						s.holders[cl] = name.Name
-					}
-				}
-			}
-		case *ast.Field:
-			s.kongCommand(n)
-		case *ast.KeyValueExpr:
-			s.configTableAddr(n)
-		case *ast.SwitchStmt:
-			if s.argsSwitch(n) {
-				return false
-			}
-		case *ast.IfStmt:
-			if isDevCondition(n.Cond) {
-				if n.Init != nil {
-					s.walk(n.Init)
-				}
-				s.walk(n.Cond)
-				s.dev++
-				s.walk(n.Body)
-				s.dev--
-				if n.Else != nil {
-					s.walk(n.Else)
-				}
-				return false
-			}
-		case *ast.CompositeLit:
-			s.composite(n)
-			if s.commandLiteral(n) {
-				return false
+			s.graph.added = append(s.graph.added, lastName(a))
+		}
+	}
+}
+
+// assign records what an assignment says: the holders of the literals it
+// stores, the subcommand lists (app.Commands = []*cli.Command{…}) and the
+// server addresses (srv.Addr = …). It reports whether the walk goes on into
+// the assignment (false when rootAction walked it).
+func (s *fileScan) assign(n *ast.AssignStmt) bool {
+	if s.rootAction(n) {
+		return false
+	}
+	if len(n.Rhs) != len(n.Lhs) {
+		return true
+	}
+	for i, lhs := range n.Lhs {
+		if cl := litOf(n.Rhs[i]); cl != nil {
+			s.holders[cl] = assignedName(lhs)
+			if name := assignedName(lhs); name == "Commands" || name == "Subcommands" {
+				s.markSubcommands(cl) // app.Commands = []*cli.Command{…}
 			}
 		}
-		return true
-	})
+		if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Addr" && !s.values.overridden("Addr", n.Rhs[i]) {
+			s.addrs(n.Rhs[i], "sets a server address", true)
+		}
+	}
+	return true
+}
+
+// valueSpec records the variables that hold literals: var serveCmd = &cobra.Command{…}.
+func (s *fileScan) valueSpec(n *ast.ValueSpec) {
+	for i, name := range n.Names {
+		if i < len(n.Values) {
+			if cl := litOf(n.Values[i]); cl != nil {
+				s.holders[cl] = name.Name
+			}
+		}
+	}
+}
+
+// devIf walks an if statement whose condition says development mode, its
+// body counted as development code. It reports whether it walked the
+// statement.
+func (s *fileScan) devIf(n *ast.IfStmt) bool {
+	if !isDevCondition(n.Cond) {
+		return false
+	}
+	if n.Init != nil {
+		s.walk(n.Init)
+	}
+	s.walk(n.Cond)
+	s.dev++
+	s.walk(n.Body)
+	s.dev--
+	if n.Else != nil {
+		s.walk(n.Else)
+	}
+	return true
 }
 
 // rootAction handles app.Action = … in a file that imports urfave/cli:
@@ -694,24 +729,58 @@ func (r *reach) chooseCommand(serves []serveFact) {
 // describeServing sets whether and how a main serves: the subcommand, the
 // listen addresses and where they come from.
 func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves []serveFact) {
+	if reachesServe(r, serves) {
+		m.Serves = true
+	}
+	describeCommand(m, r)
+	seen := map[string]bool{}
+	describeListens(m, r, facts, seen)
+	describeDataDirs(m, r, facts)
+	if len(m.Listen) == 0 && m.Serves {
+		// No listen call traced to an address: fall back on the defaults
+		// of a configuration table ("LISTEN_ADDR": {… "127.0.0.1:8080"}).
+		describeTableAddrs(m, r, facts, seen)
+	}
+	if m.Listen == nil {
+		m.Listen = []Listen{}
+	}
+	if m.Command == nil {
+		m.Command = []string{}
+	}
+}
+
+// reachesServe reports whether the main reaches a call that accepts
+// connections.
+func reachesServe(r *reach, serves []serveFact) bool {
 	for _, s := range serves {
 		if r.reached(s.fn) {
-			m.Serves = true
-			break
+			return true
 		}
 	}
-	if r.command != nil {
-		m.Command = []string{r.command.name}
-		detail := fmt.Sprintf("%s: the listen call is reached through this subcommand only", r.command.ev.Detail)
-		for _, o := range r.others {
-			m.OtherCommands = append(m.OtherCommands, o.name)
-		}
-		if len(m.OtherCommands) > 0 {
-			detail += fmt.Sprintf(" (also from %s)", strings.Join(m.OtherCommands, ", "))
-		}
-		m.Evidence = append(m.Evidence, Evidence{Fact: FactCommand, Pos: r.command.ev.Pos, Detail: detail})
+	return false
+}
+
+// describeCommand sets the subcommand the listen call is reached through,
+// the other commands that reach it, and the evidence that says so.
+func describeCommand(m *Main, r *reach) {
+	if r.command == nil {
+		return
 	}
-	seen := map[string]bool{}
+	m.Command = []string{r.command.name}
+	detail := fmt.Sprintf("%s: the listen call is reached through this subcommand only", r.command.ev.Detail)
+	for _, o := range r.others {
+		m.OtherCommands = append(m.OtherCommands, o.name)
+	}
+	if len(m.OtherCommands) > 0 {
+		detail += fmt.Sprintf(" (also from %s)", strings.Join(m.OtherCommands, ", "))
+	}
+	m.Evidence = append(m.Evidence, Evidence{Fact: FactCommand, Pos: r.command.ev.Pos, Detail: detail})
+}
+
+// describeListens adds the listen addresses the main reaches, once per
+// address and position (recorded in seen), with the env vars and flags that
+// set them, and evidence for those on loopback.
+func describeListens(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool) {
 	for _, f := range facts {
 		for _, l := range f.listens {
 			key := l.value + " " + l.ev.Pos
@@ -719,20 +788,32 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 				continue
 			}
 			seen[key] = true
-			ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos, AddrFlags: l.whole}
-			for _, src := range l.sources {
-				if src.kind == "env" {
-					ln.Env = append(ln.Env, src.name)
-				} else {
-					ln.Flags = append(ln.Flags, strings.TrimLeft(src.name, "-"))
-				}
-			}
+			ln := listenOf(l)
 			m.Listen = append(m.Listen, ln)
 			if IsLoopback(l.host) {
 				m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only%s", l.value, setBy(ln))})
 			}
 		}
 	}
+}
+
+// listenOf is the Listen a traced listen address reports: its sources split
+// into env vars and flags (without their dashes).
+func listenOf(l listenFact) Listen {
+	ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos, AddrFlags: l.whole}
+	for _, src := range l.sources {
+		if src.kind == "env" {
+			ln.Env = append(ln.Env, src.name)
+		} else {
+			ln.Flags = append(ln.Flags, strings.TrimLeft(src.name, "-"))
+		}
+	}
+	return ln
+}
+
+// describeDataDirs adds the data directories the main reaches, once each,
+// with their evidence; none is an empty list, not nil.
+func describeDataDirs(m *Main, r *reach, facts []*pkgFacts) {
 	seenDir := map[string]bool{}
 	for _, f := range facts {
 		for _, d := range f.dataDirs {
@@ -747,31 +828,27 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 	if m.DataDirs == nil {
 		m.DataDirs = []DataDir{}
 	}
-	if len(m.Listen) == 0 && m.Serves {
-		// No listen call traced to an address: fall back on the defaults
-		// of a configuration table ("LISTEN_ADDR": {… "127.0.0.1:8080"}).
-		for _, f := range facts {
-			for _, l := range f.tableAddrs {
-				if !r.reached(l.fn) || seen[l.value] {
-					continue
-				}
-				seen[l.value] = true
-				m.Listen = append(m.Listen, Listen{Address: l.value, Host: l.host, Port: l.port, Env: []string{l.sources[0].name}, Pos: l.ev.Pos})
-				if !slices.Contains(m.Ports, l.port) {
-					m.Ports = append(m.Ports, l.port)
-				}
-				m.Evidence = append(m.Evidence, l.ev)
-				if IsLoopback(l.host) {
-					m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only; set by $%s", l.value, l.sources[0].name)})
-				}
+}
+
+// describeTableAddrs adds the listen defaults of configuration tables the
+// main reaches, once per address (recorded in seen), with their ports and
+// evidence.
+func describeTableAddrs(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool) {
+	for _, f := range facts {
+		for _, l := range f.tableAddrs {
+			if !r.reached(l.fn) || seen[l.value] {
+				continue
+			}
+			seen[l.value] = true
+			m.Listen = append(m.Listen, Listen{Address: l.value, Host: l.host, Port: l.port, Env: []string{l.sources[0].name}, Pos: l.ev.Pos})
+			if !slices.Contains(m.Ports, l.port) {
+				m.Ports = append(m.Ports, l.port)
+			}
+			m.Evidence = append(m.Evidence, l.ev)
+			if IsLoopback(l.host) {
+				m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only; set by $%s", l.value, l.sources[0].name)})
 			}
 		}
-	}
-	if m.Listen == nil {
-		m.Listen = []Listen{}
-	}
-	if m.Command == nil {
-		m.Command = []string{}
 	}
 }
 

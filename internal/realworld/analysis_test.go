@@ -3,6 +3,7 @@ package realworld
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"regexp"
 	"slices"
@@ -63,10 +64,11 @@ func TestExpectationFiles(t *testing.T) {
 func checkMismatches(t *testing.T, r Repo, mismatches []Mismatch) {
 	t.Helper()
 	marked := r.BlockedFields()
-	missed := map[string]bool{}
+	missed := map[FieldMark]bool{}
 	for _, m := range mismatches {
-		b, known := marked[m.Field]
-		missed[m.Field] = true
+		k := FieldMark{m.Main, m.Field}
+		b, known := marked[k]
+		missed[k] = true
 		switch {
 		case m.Strict && known:
 			t.Logf("known gap (%s: %s): %s", b.Fault, b.Why, m)
@@ -76,9 +78,9 @@ func checkMismatches(t *testing.T, r Repo, mismatches []Mismatch) {
 			t.Logf("not yet (issue 11): %s", m)
 		}
 	}
-	for field, b := range marked {
-		if !missed[field] {
-			t.Errorf("%s matches its expectation now although marked as a known gap (%s): remove the mark", field, b.Fault)
+	for k, b := range marked {
+		if !missed[k] {
+			t.Errorf("%s %s matches its expectation now although marked as a known gap (%s): remove the mark", k.Main, k.Field, b.Fault)
 		}
 	}
 }
@@ -98,59 +100,79 @@ func TestAnalysis(t *testing.T) {
 			if !fetch {
 				t.Parallel()
 			}
-			tree, err := Tree(context.Background(), r, fetch)
-			var fe *realsrc.FetchError
-			switch {
-			case errors.Is(err, ErrNotCached):
-				t.Skipf("%v", err)
-			case errors.As(err, &fe) && fe.Unavailable:
-				t.Skipf("real sources cannot be had here: %v", err)
-			case err != nil:
-				t.Fatal(err)
-			}
-			if b, ok := r.BlockedAt("analysis", ""); ok {
-				t.Skipf("blocked by %s: %s", b.Fault, b.Why)
-			}
-			fsys := os.DirFS(tree.Dir)
-			p, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name, ModCache: os.DirFS(ModCache())})
-			if err != nil {
-				t.Fatalf("analyze: %v", err)
-			}
-			pl, err := plan.Decide(p, plan.Choices{})
-			if err != nil {
-				t.Fatalf("plan: %v", err)
-			}
-			checkMismatches(t, r, Compare(r, p, pl))
-
-			// Fault 1: with no dependency source on disk, cgo is right, or
-			// assumed and said so; never silently off.
-			empty, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name})
-			if err != nil {
-				t.Fatalf("analyze with an empty module cache: %v", err)
-			}
-			for _, got := range empty.Mains {
-				want, ok := r.Main(got.Dir)
-				if !ok || !want.Cgo.Value || got.Cgo {
-					continue
-				}
-				t.Errorf("%s: with an empty module cache cgo is off, but the binary needs it (%s)", got.Dir, want.Cgo.Why)
-			}
-			epl, err := plan.Decide(empty, plan.Choices{})
-			if err != nil {
-				t.Fatalf("plan with an empty module cache: %v", err)
-			}
-			for _, got := range empty.Mains {
-				if !slices.ContainsFunc(epl.Finals, func(f plan.Final) bool { return f.Dir == got.Dir }) {
-					continue // not built by default
-				}
-				if (got.CgoAssumed || got.CgoUnchecked) && !cgoWarned(epl) {
-					t.Errorf("%s: cgo assumed or unchecked with sources missing, and the plan does not say so: %q", got.Dir, epl.Warnings)
-				}
-			}
+			fsys := os.DirFS(analysisTree(t, r, fetch))
+			checkAnalysis(t, r, fsys)
+			checkEmptyModCache(t, r, fsys)
 		})
 	}
 }
 
+// analysisTree returns the directory of r's sources, skipping the test when
+// they are not cached (and not fetched), cannot be had here, or r's analysis
+// is blocked.
+func analysisTree(t *testing.T, r Repo, fetch bool) string {
+	t.Helper()
+	tree, err := Tree(context.Background(), r, fetch)
+	var fe *realsrc.FetchError
+	switch {
+	case errors.Is(err, ErrNotCached):
+		t.Skipf("%v", err)
+	case errors.As(err, &fe) && fe.Unavailable:
+		t.Skipf("real sources cannot be had here: %v", err)
+	case err != nil:
+		t.Fatal(err)
+	}
+	if b, ok := r.BlockedAt("analysis", ""); ok {
+		t.Skipf("blocked by %s: %s", b.Fault, b.Why)
+	}
+	return tree.Dir
+}
+
+// checkAnalysis analyzes r with the module cache and plans it, and checks
+// both against r's expectations.
+func checkAnalysis(t *testing.T, r Repo, fsys fs.FS) {
+	t.Helper()
+	p, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name, ModCache: os.DirFS(ModCache())})
+	if err != nil {
+		t.Fatalf("analyze: %v", err)
+	}
+	pl, err := plan.Decide(p, plan.Choices{})
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	checkMismatches(t, r, Compare(r, p, pl))
+}
+
+// checkEmptyModCache checks fault 1: with no dependency source on disk,
+// cgo is right, or assumed and said so; never silently off.
+func checkEmptyModCache(t *testing.T, r Repo, fsys fs.FS) {
+	t.Helper()
+	empty, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name})
+	if err != nil {
+		t.Fatalf("analyze with an empty module cache: %v", err)
+	}
+	for _, got := range empty.Mains {
+		want, ok := r.Main(got.Dir)
+		if !ok || !want.Cgo.Value || got.Cgo {
+			continue
+		}
+		t.Errorf("%s: with an empty module cache cgo is off, but the binary needs it (%s)", got.Dir, want.Cgo.Why)
+	}
+	epl, err := plan.Decide(empty, plan.Choices{})
+	if err != nil {
+		t.Fatalf("plan with an empty module cache: %v", err)
+	}
+	for _, got := range empty.Mains {
+		if !slices.ContainsFunc(epl.Finals, func(f plan.Final) bool { return f.Dir == got.Dir }) {
+			continue // not built by default
+		}
+		if (got.CgoAssumed || got.CgoUnchecked) && !cgoWarned(epl) {
+			t.Errorf("%s: cgo assumed or unchecked with sources missing, and the plan does not say so: %q", got.Dir, epl.Warnings)
+		}
+	}
+}
+
+// cgoWarned reports whether the plan warns about cgo.
 func cgoWarned(pl *plan.Plan) bool {
 	for _, w := range pl.Warnings {
 		if strings.Contains(w, "cgo") {

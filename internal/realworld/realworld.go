@@ -101,6 +101,10 @@ type Blocked struct {
 	// failed, and a match fails, so the mark cannot go stale. "" blocks
 	// the whole level.
 	Field string `json:"field,omitempty"`
+	// Main is the directory of the main (Main.Dir) a field mark is about,
+	// "" for a field of the project ("mains"): a mark covers one main's
+	// field, not the same field of the repo's other mains.
+	Main string `json:"main,omitempty"`
 	// Fault names the issue and fault ("issue 10 fault 4").
 	Fault string `json:"fault"`
 	Why   string `json:"why"`
@@ -121,16 +125,51 @@ func (r Repo) BlockedAt(level, base string) (Blocked, bool) {
 	return Blocked{}, false
 }
 
+// FieldMark names what a field mark covers: one field of one main ("" for
+// the project).
+type FieldMark struct{ Main, Field string }
+
 // BlockedFields returns the analysis-level marks of single fields, by
-// field name.
-func (r Repo) BlockedFields() map[string]Blocked {
-	out := map[string]Blocked{}
+// main and field.
+func (r Repo) BlockedFields() map[FieldMark]Blocked {
+	out := map[FieldMark]Blocked{}
 	for _, b := range r.Blocked {
 		if b.Level == "analysis" && b.Field != "" {
-			out[b.Field] = b
+			out[FieldMark{b.Main, b.Field}] = b
 		}
 	}
 	return out
+}
+
+// checkMarks rejects field marks that would hide more or less than they
+// say: a field that is not strict (never failed, so never to be marked),
+// a main that is not among the expected ones, a main on a project field
+// or none on a main's field, and two marks of one main's field.
+func (r Repo) checkMarks() error {
+	seen := map[FieldMark]bool{}
+	for _, b := range r.Blocked {
+		if b.Field == "" {
+			if b.Main != "" {
+				return fmt.Errorf("mark %q names main %q but no field", b.Fault, b.Main)
+			}
+			continue
+		}
+		if b.Level != "analysis" {
+			return fmt.Errorf("mark of field %q is at level %q: field marks are analysis-level", b.Field, b.Level)
+		}
+		if !slices.Contains(Strict, b.Field) {
+			return fmt.Errorf("mark of field %q: not a strict field (%s)", b.Field, strings.Join(Strict, ", "))
+		}
+		if _, ok := r.Main(b.Main); b.Field == "mains" && b.Main != "" || b.Field != "mains" && !ok {
+			return fmt.Errorf("mark of field %q names main %q, which is not an expected main (\"main\": a mains[].dir; \"\" only for \"mains\")", b.Field, b.Main)
+		}
+		k := FieldMark{b.Main, b.Field}
+		if seen[k] {
+			return fmt.Errorf("two marks of field %q of main %q", b.Field, b.Main)
+		}
+		seen[k] = true
+	}
+	return nil
 }
 
 // Main returns the expected main in dir.
@@ -164,6 +203,9 @@ func Repos() ([]Repo, error) {
 		}
 		if want := strings.TrimSuffix(path.Base(name), ".json"); r.Name != want {
 			return nil, fmt.Errorf("internal/realworld/%s: name %q, want %q", name, r.Name, want)
+		}
+		if err := r.checkMarks(); err != nil {
+			return nil, fmt.Errorf("internal/realworld/%s: %w", name, err)
 		}
 		out = append(out, r)
 	}
