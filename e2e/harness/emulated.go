@@ -95,10 +95,28 @@ func (a *archDebs) closure(pkgs []string) ([]string, error) {
 // unpacked downloads pkg (once) and unpacks it (once), returning the
 // directory that holds its files.
 func (a *archDebs) unpacked(pkg string) (string, error) {
+	// The version the package lists name now, not whichever .deb sorts
+	// last in the cache: after a point release an older one may still be
+	// there, and libc6-dev must match libc6 exactly.
+	out, err := a.apt("apt-cache", "show", "--no-all-versions", pkg+":"+a.arch)
+	if err != nil {
+		return "", err
+	}
+	version := ""
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Version: "); ok {
+			version = strings.ReplaceAll(strings.TrimSpace(v), ":", "%3a") // as apt names the file
+			break
+		}
+	}
+	if version == "" {
+		return "", fmt.Errorf("apt-cache show %s:%s gave no version", pkg, a.arch)
+	}
 	find := func() string {
 		for _, arch := range []string{a.arch, "all"} {
-			if m, _ := filepath.Glob(filepath.Join(a.dir, "debs", pkg+"_*_"+arch+".deb")); len(m) > 0 {
-				return m[len(m)-1]
+			name := filepath.Join(a.dir, "debs", pkg+"_"+version+"_"+arch+".deb")
+			if _, err := os.Stat(name); err == nil {
+				return name
 			}
 		}
 		return ""
