@@ -41,8 +41,12 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 	}
 	switch {
 	case port > 0:
-		f.Ports = []int{port}
-		d.reason(topic+": port", "EXPOSE %d (%s)", port, chosen.flag)
+		f.Ports = chosenPorts(m, port)
+		kept := ""
+		if len(f.Ports) > 1 {
+			kept = fmt.Sprintf("; %s kept: the binary's other servers listen there", PortList(slices.DeleteFunc(slices.Clone(f.Ports), func(p int) bool { return p == port })))
+		}
+		d.reason(topic+": port", "EXPOSE %s (%s%s)", PortList(f.Ports), chosen.flag, kept)
 	case port < 0:
 		d.reason(topic+": port", "no EXPOSE (%s)", chosen.flag)
 	default:
@@ -61,12 +65,16 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		}
 	}
 	if m.HealthPath != "" && len(f.Ports) > 0 {
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", f.Ports[0], m.HealthPath)
+		hp := f.Ports[0]
+		if port > 0 {
+			hp = port // the moved listen's: analyze does not know which server holds the route
+		}
+		url := fmt.Sprintf("http://127.0.0.1:%d%s", hp, m.HealthPath)
 		if base == Alpine {
 			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
 			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
 		} else {
-			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, f.Ports[0])
+			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, hp)
 			d.reason(topic+": health", "%s", f.HealthNote)
 		}
 	} else if m.HealthPath != "" && port >= 0 {
@@ -130,7 +138,8 @@ func (d *decider) listen(f *Final, m analyze.Main, port int) {
 
 // movedListen returns the index in m.Listen of the address a chosen port
 // moves: the first on the code's first port, else the first; -1 when no
-// port is chosen or the binary listens at most once.
+// port is chosen, the binary listens at most once, or the code's ports are
+// unknown (then openListen moves no listen: none is known to differ).
 func movedListen(m analyze.Main, port int) int {
 	if port <= 0 || len(m.Ports) == 0 || len(m.Listen) < 2 {
 		return -1
@@ -139,6 +148,31 @@ func movedListen(m analyze.Main, port int) int {
 		return i
 	}
 	return 0
+}
+
+// chosenPorts is what a final with port chosen exposes: the code's ports
+// with only the moved listen's port replaced by it, in its place, since the
+// binary's other servers keep their ports; the chosen port alone when no
+// single listen moves (one listen, or none on a known port).
+func chosenPorts(m analyze.Main, port int) []int {
+	moved := movedListen(m, port)
+	if moved < 0 {
+		return []int{port}
+	}
+	old := m.Listen[moved].Port
+	var out []int
+	for _, p := range m.Ports {
+		if p == old {
+			p = port
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	if !slices.Contains(out, port) {
+		out = append([]int{port}, out...)
+	}
+	return out
 }
 
 // samePort says whether listen i is on the port of listen moved (the same

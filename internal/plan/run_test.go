@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -80,19 +81,25 @@ func TestListenAddressForTheContainer(t *testing.T) {
 // code's first): mailpit's SMTP server keeps 1025 when HTTP moves.
 func TestChosenPortMovesOneListen(t *testing.T) {
 	m := main(".", "mailpit")
-	m.Serves, m.Ports = true, []int{8025, 1025}
+	m.Serves, m.Ports, m.HealthPath = true, []int{8025, 1025}, "/healthz"
 	m.Listen = []analyze.Listen{
 		{Address: "0.0.0.0:1025", Host: "0.0.0.0", Port: 1025, Env: []string{"MP_SMTP_BIND_ADDR"}, Pos: "smtp.go:1"},
 		{Address: "0.0.0.0:8025", Host: "0.0.0.0", Port: 8025, Env: []string{"MP_UI_BIND_ADDR"}, Pos: "http.go:1"},
 	}
-	for _, c := range []Choices{{Port: 9000}, {Ports: map[string]int{"mailpit": 9000}}} {
+	for _, c := range []Choices{{Port: 9000, Base: Alpine}, {Ports: map[string]int{"mailpit": 9000}, Base: Alpine}} {
 		pl := decide(t, project(m), c)
 		f := pl.Finals[0]
 		if want := []EnvVar{{"MP_UI_BIND_ADDR", "0.0.0.0:9000"}}; !slices.Equal(f.Env, want) {
 			t.Errorf("%+v: env %v, want %v", c, f.Env, want)
 		}
-		if !slices.Equal(f.Ports, []int{9000}) {
-			t.Errorf("%+v: ports %v", c, f.Ports)
+		if want := []int{9000, 1025}; !slices.Equal(f.Ports, want) {
+			t.Errorf("%+v: ports %v, want %v (SMTP still exposed)", c, f.Ports, want)
+		}
+		if want := "http://127.0.0.1:9000/healthz"; !slices.Contains(f.Healthcheck, want) {
+			t.Errorf("%+v: healthcheck %q, want the moved listen's port, %s", c, f.Healthcheck, want)
+		}
+		if want := "mailpit: port: EXPOSE 9000 1025 (--port %s9000; 1025 kept: the binary's other servers listen there)"; !hasReason(pl, fmt.Sprintf(want, "")) && !hasReason(pl, fmt.Sprintf(want, "mailpit=")) {
+			t.Errorf("%+v: no reason %q in %v", c, want, pl.Reasons)
 		}
 		if want := "mailpit: listen: 0.0.0.0:1025 keeps port 1025 (smtp.go:1): the port chosen, 9000, replaces 8025 only"; !hasReason(pl, want) {
 			t.Errorf("%+v: no reason %q in %v", c, want, pl.Reasons)
@@ -108,6 +115,31 @@ func TestChosenPortMovesOneListen(t *testing.T) {
 	pl = decide(t, project(m), Choices{Port: 9000})
 	if want := []EnvVar{{"MP_SMTP_BIND_ADDR", "0.0.0.0:1025"}, {"MP_UI_BIND_ADDR", "0.0.0.0:9000"}}; !slices.Equal(pl.Finals[0].Env, want) {
 		t.Errorf("loopback kept: env %v, want %v", pl.Finals[0].Env, want)
+	}
+	// The moved listen's port not the code's first: it is replaced in its
+	// place, and the health check still probes the chosen port.
+	m.Ports = []int{7000, 8025, 1025}
+	pl = decide(t, project(m), Choices{Port: 9000, Base: Alpine})
+	if want := []int{7000, 8025, 9000}; !slices.Equal(pl.Finals[0].Ports, want) {
+		t.Errorf("first listen moved: ports %v, want %v", pl.Finals[0].Ports, want)
+	}
+	if want := "http://127.0.0.1:9000/healthz"; !slices.Contains(pl.Finals[0].Healthcheck, want) {
+		t.Errorf("first listen moved: healthcheck %q, want %s", pl.Finals[0].Healthcheck, want)
+	}
+}
+
+// Listens whose ports the code does not fix are not moved by a chosen port,
+// not even all to the same one: only the chosen port is exposed.
+func TestChosenPortUnknownListenPorts(t *testing.T) {
+	m := main(".", "svc")
+	m.Serves = true
+	m.Listen = []analyze.Listen{
+		{Address: ":", Env: []string{"A_ADDR"}, Pos: "a.go:1"},
+		{Address: ":", Env: []string{"B_ADDR"}, Pos: "b.go:1"},
+	}
+	pl := decide(t, project(m), Choices{Port: 9000})
+	if f := pl.Finals[0]; len(f.Env) != 0 || !slices.Equal(f.Ports, []int{9000}) {
+		t.Errorf("env %v ports %v, want no env and [9000]", f.Env, f.Ports)
 	}
 }
 
