@@ -1,11 +1,9 @@
 package analyze
 
 import (
-	"fmt"
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"path"
 	"slices"
 )
 
@@ -40,23 +38,12 @@ func tokenNeeds(fset *token.FileSet, name string, src []byte, where func(string,
 				return nil, false
 			}
 			if p, ok := imports[prevLit[1]]; ok && prev[1] == token.IDENT && before != token.PERIOD {
-				evs = append(evs, ruleEvidence(p, lit, where(name, prevPos[1]))...)
+				at := prevPos[1]
+				evs = append(evs, ruleEvidence(p, lit, func() string { return where(name, at) })...)
 			}
 		}
 		before = prev[1]
 		prev[1], prevLit[1], prevPos[1] = prev[0], prevLit[0], prevPos[0]
 		prev[0], prevLit[0], prevPos[0] = tok, lit, pos
 	}
-}
-
-// ruleEvidence returns the evidence of the need rules that p.name
-// matches, seen at pos.
-func ruleEvidence(p, name, pos string) []Evidence {
-	var out []Evidence
-	for _, r := range needRules {
-		if r.pkgPath == p && slices.Contains(r.names, name) {
-			out = append(out, Evidence{Fact: r.fact, Pos: pos, Detail: fmt.Sprintf("%s: uses %s.%s", r.detail, path.Base(p), name)})
-		}
-	}
-	return out
 }

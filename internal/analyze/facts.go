@@ -515,6 +515,19 @@ type fileScan struct {
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
 }
 
+// ruleEvidence returns the evidence of the need rules that p.name
+// matches, seen where at says (asked only on a match): one reading for the
+// syntax tree (fileScan.needs) and for a dependency's tokens (tokenNeeds).
+func ruleEvidence(p, name string, at func() string) []Evidence {
+	var out []Evidence
+	for _, r := range needRules {
+		if r.pkgPath == p && slices.Contains(r.names, name) {
+			out = append(out, Evidence{Fact: r.fact, Pos: at(), Detail: fmt.Sprintf("%s: uses %s.%s", r.detail, path.Base(p), name)})
+		}
+	}
+	return out
+}
+
 func (s *fileScan) ev(fact string, pos token.Pos, detail string) Evidence {
 	return Evidence{Fact: fact, Pos: s.where(s.file, pos), Detail: detail}
 }
@@ -533,11 +546,7 @@ func (s *fileScan) needs(f *ast.File) {
 			return true
 		}
 		if p, name, ok := s.pkgSel(sel); ok {
-			for _, r := range needRules {
-				if r.pkgPath == p && slices.Contains(r.names, name) {
-					s.out.needs = append(s.out.needs, s.ev(r.fact, sel.Pos(), fmt.Sprintf("%s: uses %s.%s", r.detail, path.Base(p), name)))
-				}
-			}
+			s.out.needs = append(s.out.needs, ruleEvidence(p, name, func() string { return s.where(s.file, sel.Pos()) })...)
 			return true
 		}
 		if slices.Contains(tmpMethods, sel.Sel.Name) {
