@@ -652,6 +652,9 @@ func (ev *evaluator) name(name string) result {
 	if !out.full() && ev.left > 0 && !strings.HasPrefix(name, returnPrefix) {
 		out.merge(ev.paramValues(name))
 	}
+	if !out.set() && ev.left > 0 && ev.set != nil && token.IsExported(name) {
+		out.merge(ev.set.decodedValues(name)) // a field viper.Unmarshal fills
+	}
 	if len(fallbacks) > 0 {
 		m.fallback = ev.addFallbacks(name, &out, fallbacks)
 	}
