@@ -131,6 +131,13 @@ func printProject(w io.Writer, p *analyze.Project) {
 			listen = append(listen, l.Address+setBy(l))
 		}
 		fact("listen", orNone(strings.Join(listen, ", ")), analyze.FactListen)
+		if len(m.Optional) > 0 {
+			var opt []string
+			for _, o := range m.Optional {
+				opt = append(opt, o.Address+" (off by default)")
+			}
+			fact("optional", strings.Join(opt, ", "), analyze.FactOptional)
+		}
 		var data []string
 		for _, d := range m.DataDirs {
 			data = append(data, d.Path)
