@@ -18,8 +18,10 @@ import (
 // tag defaults, a package variable's declaration without a value (its zero
 // value), and every assignment to a name except those that are themselves
 // off by default (an assignment after an early return of the same kind). A
-// value computed by one of the module's own functions from arguments that
-// are all empty by default counts as empty (credentialsFromString("")).
+// list computed by one of the module's own functions from arguments that
+// are all empty by default has length 0 (len(credentialsFromString(""))).
+// A struct field that nothing assigns nor names is unknown: a decoder may
+// fill it from a file.
 // Anything else is unknown, and a condition with an unknown operand that
 // could decide it is unknown: the listen then counts as on, as before.
 
@@ -63,7 +65,8 @@ type gateKey struct {
 
 // gateJudge holds one judgement's state: the names being judged.
 type gateJudge struct {
-	busy map[gateKey]bool
+	busy  map[gateKey]bool
+	inLen int // judging the argument of len: see call
 }
 
 // offByDefault returns the gate that keeps the code at pos (in a parsed
@@ -107,6 +110,9 @@ func (j *gateJudge) gateAt(ev *evaluator, pos token.Pos, depth int) *gate {
 		return nil
 	}
 	path := pathTo(ef.f, pos)
+	inLen := j.inLen
+	j.inLen = 0 // the conditions met here are judged on their own
+	defer func() { j.inLen = inLen }()
 	for i, n := range path {
 		switch n := n.(type) {
 		case *ast.BlockStmt:
@@ -273,12 +279,18 @@ func (j *gateJudge) call(ev *evaluator, c *ast.CallExpr, imports map[string]stri
 		return verdict{known: true, why: "$" + env + " is unset by default", setters: []setter{{"env", env}}}
 	}
 	if id, ok := c.Fun.(*ast.Ident); ok && len(c.Args) == 1 && (id.Name == "len" || slices.Contains(conversions, id.Name)) {
+		if id.Name == "len" {
+			j.inLen++
+			defer func() { j.inLen-- }()
+		}
 		return j.value(ev, c.Args[0], imports, sc, depth)
 	}
 	if v := j.traced(ev, c, imports, sc); v.known {
 		return v
 	}
-	if !ev.ownCall(c, imports) {
+	if j.inLen == 0 || len(c.Args) == 0 || !ev.ownCall(c, imports) {
+		// Only a length is judged from the arguments: a list built from
+		// nothing is empty, a constructor's result is not nil.
 		return unknownVerdict
 	}
 	out := verdict{known: true, why: types.ExprString(c) + " has only empty arguments by default"}
@@ -396,8 +408,10 @@ func (j *gateJudge) named(ev *evaluator, name, text string, depth int) verdict {
 			}
 		}
 	}
-	if all.n == 0 && !ev.declaredZero(name) {
-		return unknownVerdict // not known to be declared here
+	if all.n == 0 && len(all.skipped) == 0 && !ev.declaredZero(name, len(all.setters) > 0) {
+		// Not declared here, or a struct field nothing names: a
+		// decoder may fill it from a file.
+		return unknownVerdict
 	}
 	return all.verdict()
 }
@@ -447,8 +461,8 @@ func (z *zeroes) verdict() verdict {
 }
 
 // declaredZero reports whether the package declares name without a value:
-// a package-level var without one, or a struct field.
-func (ev *evaluator) declaredZero(name string) bool {
+// a package-level var without one, or, when fields count, a struct field.
+func (ev *evaluator) declaredZero(name string, fields bool) bool {
 	for i, ef := range ev.files {
 		if !ef.parsed && !ev.mentions(i, name) || ev.parse(i) == nil {
 			continue
@@ -464,7 +478,7 @@ func (ev *evaluator) declaredZero(name string) bool {
 				case *ast.ValueSpec:
 					found = found || len(n.Values) == 0 && slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == name })
 				case *ast.Field:
-					found = found || slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == name })
+					found = found || fields && slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == name })
 				}
 				return !found
 			})

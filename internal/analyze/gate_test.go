@@ -96,6 +96,35 @@ func main() {
 	http.ListenAndServe(":8080", nil)
 }`),
 		}, []int{8080, 9100}, nil, "", nil},
+		{"a constructor's result is not judged from its arguments", []string{
+			"main.go", mainImporting(`"net/http"
+"os"`, `type server struct{ addr string }
+
+func newServer(addr string) *server { return &server{addr: addr} }
+
+func main() {
+	s := newServer(os.Getenv("ADDR"))
+	if s == nil {
+		return
+	}
+	http.ListenAndServe(":8080", nil)
+}`),
+		}, []int{8080}, nil, "", nil},
+		{"a struct field a decoder fills is not known by default", []string{
+			"main.go", mainImporting(`"encoding/json"
+"net/http"
+"os"`, `type config struct{ HTTPEnabled bool }
+
+func main() {
+	var cfg config
+	data, _ := os.ReadFile("config.json")
+	json.Unmarshal(data, &cfg)
+	if !cfg.HTTPEnabled {
+		return
+	}
+	http.ListenAndServe(":8080", nil)
+}`),
+		}, []int{8080}, nil, "", nil},
 		{"an optional TLS listener of a port served anyway is not reported", []string{
 			"main.go", mainImporting(`"crypto/tls"
 "net"
