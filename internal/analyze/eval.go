@@ -131,6 +131,7 @@ type evaluator struct {
 
 	scope     *funcScope // of the expression being traced, nil at package level
 	localMemo map[localKey]*nameEval
+	judge     *gateJudge // listens off by default (gate.go), nil until asked
 }
 
 // localKey names a local name of one function.

@@ -63,10 +63,21 @@ type gateKey struct {
 	name string
 }
 
-// gateJudge holds one judgement's state: the names being judged.
+// gateJudge holds the judgements of one package's scan: the names being
+// judged, and what names and code positions were judged to, remembered
+// as the evaluator remembers values (a name met again while it is being
+// judged adds nothing).
 type gateJudge struct {
 	busy  map[gateKey]bool
+	names map[gateKey]verdict
+	gates map[gatePos]*gate
 	inLen int // judging the argument of len: see call
+}
+
+// gatePos is a position in the files of an evaluator.
+type gatePos struct {
+	ev  *evaluator
+	pos token.Pos
 }
 
 // offByDefault returns the gate that keeps the code at pos (in a parsed
@@ -74,8 +85,10 @@ type gateJudge struct {
 // Like eval, it has its own budget.
 func (ev *evaluator) offByDefault(pos token.Pos) *gate {
 	ev.left = ev.budget
-	j := &gateJudge{busy: map[gateKey]bool{}}
-	return j.gateAt(ev, pos, 0)
+	if ev.judge == nil {
+		ev.judge = &gateJudge{busy: map[gateKey]bool{}, names: map[gateKey]verdict{}, gates: map[gatePos]*gate{}}
+	}
+	return ev.judge.gateAt(ev, pos, 0)
 }
 
 // fileAt returns the parsed file of the package that holds pos.
@@ -105,6 +118,19 @@ func pathTo(f *ast.File, pos token.Pos) []ast.Node {
 // an enclosing block whose condition is true by default, or an enclosing
 // if whose condition keeps pos's branch from running by default.
 func (j *gateJudge) gateAt(ev *evaluator, pos token.Pos, depth int) *gate {
+	k := gatePos{ev, pos}
+	if g, ok := j.gates[k]; ok {
+		return g
+	}
+	g := j.findGate(ev, pos, depth)
+	if ev.left > 0 {
+		j.gates[k] = g // not when the budget ran out: g may be wrong
+	}
+	return g
+}
+
+// findGate does gateAt's work.
+func (j *gateJudge) findGate(ev *evaluator, pos token.Pos, depth int) *gate {
 	ef := ev.fileAt(pos)
 	if ef == nil || depth > maxGateDepth {
 		return nil
@@ -374,11 +400,26 @@ func (j *gateJudge) local(ev *evaluator, name string, sc *funcScope, depth int) 
 // by default, and it is declared without a value if nothing assigns it.
 func (j *gateJudge) named(ev *evaluator, name, text string, depth int) verdict {
 	k := gateKey{ev, name}
+	if j.inLen > 0 {
+		k.name = "len:" + name // judged with the length rule: see call
+	}
 	if j.busy[k] {
 		return verdict{known: true} // met again (a flag whose default is the variable itself)
 	}
+	if v, ok := j.names[k]; ok {
+		return v
+	}
 	j.busy[k] = true
-	defer delete(j.busy, k)
+	v := j.judgeNamed(ev, name, text, depth)
+	delete(j.busy, k)
+	if ev.left > 0 {
+		j.names[k] = v
+	}
+	return v
+}
+
+// judgeNamed does named's work.
+func (j *gateJudge) judgeNamed(ev *evaluator, name, text string, depth int) verdict {
 	all := &zeroes{what: text, known: true}
 	pkgs := []*evaluator{ev}
 	if token.IsExported(name) {
