@@ -70,6 +70,21 @@ type Request struct {
 	Options          analyze.Options
 }
 
+// NewRequest returns the request dockgen's commands make for dir: the
+// directory itself, the module cache the go command would use when it
+// exists, the environment getenv reads.
+func NewRequest(dir string, getenv func(string) string) Request {
+	req := Request{FS: os.DirFS(dir), Options: analyze.Options{Root: dir, Getenv: getenv}}
+	req.Dir, _ = filepath.Abs(dir)
+	if mc := analyze.DefaultModCache(getenv); mc != "" {
+		if _, err := os.Stat(mc); err == nil {
+			req.Options.ModCache = os.DirFS(mc)
+			req.ModCacheDir, _ = filepath.Abs(mc)
+		}
+	}
+	return req
+}
+
 // Outcome says how a request was answered.
 type Outcome struct {
 	// Hit reports that the Project came from the cache, after Inputs
@@ -114,9 +129,10 @@ var entryShape = func() string {
 
 // Analyze answers req from the cache when every input of the stored
 // analysis is unchanged, and otherwise analyses and stores the result. A
-// nil Cache analyses.
+// nil Cache analyses; so does a request whose directories are not known
+// (no absolute path, which the key needs).
 func (c *Cache) Analyze(req Request) (*analyze.Project, Outcome, error) {
-	if c == nil {
+	if c == nil || !filepath.IsAbs(req.Dir) || req.Options.ModCache != nil && !filepath.IsAbs(req.ModCacheDir) {
 		p, err := analyze.Analyze(req.FS, req.Options)
 		return p, Outcome{Reason: "cache off"}, err
 	}

@@ -254,6 +254,22 @@ func TestUnusableCache(t *testing.T) {
 	}
 }
 
+// TestRelativeDir: a request without an absolute directory, which the key
+// needs, is analysed and not stored.
+func TestRelativeDir(t *testing.T) {
+	project, modCache := synthetic()
+	c := newCache(t)
+	for _, req := range []Request{request(project, modCache, nil), request(project, modCache, nil)} {
+		req.Dir = "svc"
+		if out := analyzeBoth(t, c, req); out.Hit || out.Reason != "cache off" {
+			t.Errorf("%s, want the cache off", out)
+		}
+	}
+	if entries, _ := os.ReadDir(c.Dir); len(entries) != 0 {
+		t.Errorf("%d entries stored", len(entries))
+	}
+}
+
 // TestKey: every option and the build identity are part of the key.
 func TestKey(t *testing.T) {
 	project, modCache := synthetic()

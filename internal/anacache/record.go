@@ -184,7 +184,8 @@ func (f recFS) noteRoot(name string) bool {
 	_, done := f.r.seen[[2]string{string('0' + f.kind), root}]
 	f.r.mu.Unlock()
 	if !done {
-		f.stat(root)
+		info, err := fs.Stat(f.fsys, root)
+		f.noteStat(root, info, err)
 	}
 	return true
 }
@@ -250,24 +251,19 @@ func (f recFS) ReadFile(name string) ([]byte, error) {
 
 func (f recFS) Stat(name string) (fs.FileInfo, error) {
 	info, err := fs.Stat(f.fsys, name)
-	if f.noteRoot(name) {
-		return info, err
+	if !f.noteRoot(name) {
+		f.noteStat(name, info, err)
 	}
-	if err != nil {
-		f.r.failed(f.kind, name, err)
-		return nil, err
-	}
-	f.r.note(f.kind, name, func(in *input) { in.Mode = uint32(info.Mode().Type()) | modeExists })
-	return info, nil
+	return info, err
 }
 
-// stat records the type of name, or that it is missing.
-func (f recFS) stat(name string) {
-	if info, err := fs.Stat(f.fsys, name); err != nil {
+// noteStat records the type of name, or that it is missing.
+func (f recFS) noteStat(name string, info fs.FileInfo, err error) {
+	if err != nil {
 		f.r.failed(f.kind, name, err)
-	} else {
-		f.r.note(f.kind, name, func(in *input) { in.Mode = uint32(info.Mode().Type()) | modeExists })
+		return
 	}
+	f.r.note(f.kind, name, func(in *input) { in.Mode = uint32(info.Mode().Type()) | modeExists })
 }
 
 func (f recFS) ReadDir(name string) ([]fs.DirEntry, error) {

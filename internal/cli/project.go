@@ -40,20 +40,13 @@ func loadProjectTraced(ctx context.Context, f *Factory, dir string, download, tr
 			return nil, err
 		}
 	}
-	req := anacache.Request{FS: os.DirFS(dir), Options: analyze.Options{Root: dir, Getenv: f.Getenv}}
-	if mc := analyze.DefaultModCache(f.Getenv); mc != "" {
-		if _, err := os.Stat(mc); err == nil {
-			req.Options.ModCache = os.DirFS(mc)
-			req.ModCacheDir, _ = filepath.Abs(mc)
-		}
-	}
+	req := anacache.NewRequest(dir, f.Getenv)
 	var tr analyze.Trace
 	if trace || f.Getenv("DOCKGEN_TRACE") == "1" {
 		req.Options.Trace = &tr
 	}
 	var cache *anacache.Cache
-	if abs, err := filepath.Abs(dir); err == nil && !f.NoCache {
-		req.Dir = abs
+	if !f.NoCache {
 		cache = anacache.Open(f.Getenv)
 	}
 	stop := f.IO.StartProgress("analyzing "+dir, progressDelay)

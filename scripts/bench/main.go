@@ -318,12 +318,8 @@ func analyzeChild(args []string) int {
 		}
 		return cli.Run(cmd, cli.NewFactory(iostreams.System(), os.Getenv))
 	}
-	req := anacache.Request{FS: os.DirFS(dir), Options: analyze.Options{Root: dir, Getenv: os.Getenv, MainsOnly: *mains}}
-	req.Dir, _ = filepath.Abs(dir)
-	if mc := analyze.DefaultModCache(os.Getenv); mc != "" {
-		req.Options.ModCache = os.DirFS(mc)
-		req.ModCacheDir, _ = filepath.Abs(mc)
-	}
+	req := anacache.NewRequest(dir, os.Getenv)
+	req.Options.MainsOnly = *mains
 	var tr analyze.Trace
 	if *trace {
 		req.Options.Trace = &tr
