@@ -338,3 +338,22 @@ func TestOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedWhileRead: a path that looks different on a second look
+// during one analysis leaves the analysis unstored.
+func TestChangedWhileRead(t *testing.T) {
+	project, _ := synthetic()
+	r := newRecorder(time.Now())
+	f := recFS{r, project, projectFS}
+	if _, err := f.ReadFile("main.go"); err != nil {
+		t.Fatal(err)
+	}
+	if r.unstorable != "" {
+		t.Fatalf("one look: %s", r.unstorable)
+	}
+	project["main.go"].ModTime = longAgo.Add(time.Minute)
+	f.ReadFile("main.go")
+	if r.unstorable != "main.go changed during the analysis" {
+		t.Errorf("unstorable %q, want main.go changed during the analysis", r.unstorable)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -94,9 +95,23 @@ func (r *recorder) note(kind uint8, name string, set func(in *input)) {
 	}
 	before := *in
 	set(in)
-	if in.Missing != before.Missing || in.Mode != before.Mode {
+	if !sameLook(before, *in) {
 		r.fail(fmt.Sprintf("%s changed during the analysis", name))
 	}
+}
+
+// sameLook reports whether two looks at a path saw the same: an input
+// that changed while the analysis read it has no one state to check.
+func sameLook(a, b input) bool {
+	switch {
+	case a.Missing != b.Missing || a.Mode != b.Mode:
+		return false
+	case a.Read && (a.Size != b.Size || a.MTime != b.MTime || a.CTime != b.CTime || a.Ino != b.Ino || !bytes.Equal(a.Hash, b.Hash)):
+		return false
+	case a.Listed && !slices.Equal(a.Entries, b.Entries):
+		return false
+	}
+	return true
 }
 
 func (r *recorder) fail(reason string) {
