@@ -264,6 +264,9 @@ func (f recFS) ReadFile(name string) ([]byte, error) {
 	return io.ReadAll(file)
 }
 
+// Stat records only the type of what it finds: the analyzer asks a stat
+// whether a path is a file or a directory, never its size or time (a file
+// whose contents matter is read). An embedded asset edited is then no miss.
 func (f recFS) Stat(name string) (fs.FileInfo, error) {
 	info, err := fs.Stat(f.fsys, name)
 	if !f.noteRoot(name) {
