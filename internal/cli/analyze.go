@@ -55,6 +55,7 @@ files), each with where in the code it was seen.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
 	cmd.Flags().BoolVar(&opts.Download, "download", false, "fetch module sources with go mod download first, so cgo and needs inside dependencies are read")
 	cmd.Flags().BoolVar(&opts.Trace, "trace", false, "print where the analysis spent its time, per phase, on stderr (DOCKGEN_TRACE=1 does this for every command)")
+	addNoCacheFlag(cmd, f)
 	return cmd
 }
 
