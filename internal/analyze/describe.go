@@ -420,6 +420,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	}
 	mg.r.chooseCommand(serves)
 	a.describeServing(m, &mg.r, facts, serves)
+	describeProbe(m, &mg.r, facts)
 	for _, f := range facts {
 		mg.needs(f.needs)
 		mg.ports(f.ports)

@@ -31,7 +31,8 @@ type pkgFacts struct {
 	// used when no listen call traces to an address.
 	tableAddrs []listenFact
 	serves     []serveFact
-	graph      *graph // nil for dependencies
+	clients    []serveFact // uses that make an HTTP request or dial (clientSels)
+	graph      *graph      // nil for dependencies
 	// consulted lists the packages whose importers' call arguments gave
 	// values, and linked says which of those importers were linked into
 	// the binary scanned for (linkedImporters): the facts hold for a

@@ -177,6 +177,10 @@ type Main struct {
 	DataDirs []DataDir `json:"data_dirs"`
 	// HealthPath is an HTTP route that looks like a health check.
 	HealthPath string `json:"health_path"`
+	// HealthCommand is a subcommand that probes the running server (its
+	// name says health, ready, live or ping, and its code makes a request
+	// or dials): the arguments after the binary, nil for none.
+	HealthCommand []string `json:"health_command,omitempty"`
 	// VersionVars lists string variables meant to be set with -X, as
 	// "importpath.name" (main.version for package main).
 	VersionVars []string `json:"version_vars"`
@@ -284,6 +288,7 @@ const (
 	FactPasswd    = "passwd"
 	FactPort      = "port"
 	FactHealth    = "health"
+	FactProbe     = "health_command"
 	FactVersion   = "version_var"
 	FactEmbed     = "embed"
 	FactRuntimeFS = "runtime_dir"

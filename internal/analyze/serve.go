@@ -201,6 +201,7 @@ func (s *fileScan) visit(n ast.Node) bool {
 func (s *fileScan) selector(n *ast.SelectorExpr) {
 	if p, name, ok := s.pkgSel(n); ok {
 		s.graph.edgeTo(s.fn, p, name)
+		s.clientSel(p, name, n)
 		return
 	}
 	s.graph.edgeTo(s.fn, "", n.Sel.Name)

@@ -145,6 +145,7 @@ func printProject(w io.Writer, p *analyze.Project) {
 		}
 		fact("data", orNone(strings.Join(data, " ")), analyze.FactDataDir)
 		fact("health", orNone(m.HealthPath), analyze.FactHealth)
+		fact("probe", orNone(strings.Join(m.HealthCommand, " ")), analyze.FactProbe)
 		fact("version", orNone(strings.Join(m.VersionVars, " ")), analyze.FactVersion)
 		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)
 		var rf []string

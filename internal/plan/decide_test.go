@@ -198,7 +198,7 @@ func TestPorts(t *testing.T) {
 	if got := decide(t, project(m), Choices{Port: -1}).Finals[0].Ports; len(got) != 0 {
 		t.Errorf("--port none gives %v", got)
 	}
-	m.HealthPath = "/healthz"
+	m.Ports, m.HealthPath = []int{8080}, "/healthz" // one server: with several, TestHealthRouteOnSeveralPortsIsNotGuessed
 	pl := decide(t, project(m), Choices{Base: Alpine})
 	if hc := pl.Finals[0].Healthcheck; len(hc) == 0 || hc[len(hc)-1] != "http://127.0.0.1:8080/healthz" {
 		t.Errorf("alpine healthcheck %v", hc)

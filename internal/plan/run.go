@@ -65,24 +65,51 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		}
 	}
 	d.optional(f, m)
-	if m.HealthPath != "" && len(f.Ports) > 0 {
-		hp := f.Ports[0]
-		if port > 0 {
-			hp = port // the moved listen's: analyze does not know which server holds the route
-		}
-		url := fmt.Sprintf("http://127.0.0.1:%d%s", hp, m.HealthPath)
-		if base == Alpine {
-			f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
-			d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
-		} else {
-			f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, hp)
-			d.reason(topic+": health", "%s", f.HealthNote)
-		}
-	} else if m.HealthPath != "" && port >= 0 {
-		d.warn("%s: health route %s found but no port, so no HEALTHCHECK: pass --port N to add one", topic, m.HealthPath)
-		d.reason(topic+": health", "health route %s but no port known: no HEALTHCHECK", m.HealthPath)
-	}
+	d.health(f, m, base, port)
 	d.dirs(f, m, base)
+}
+
+// health decides the HEALTHCHECK of f. The main's own probe subcommand
+// comes first: in exec form it needs no shell nor wget, so every base gets
+// it, and it reads the server's settings as the server does. Otherwise a
+// health route is probed with busybox wget on alpine (a comment says how
+// to probe it elsewhere), on the port of the server that serves it: the
+// chosen port, the code's only one, or none when several could be it.
+// port is the --port choice (0 auto, -1 none).
+func (d *decider) health(f *Final, m analyze.Main, base Base, port int) {
+	topic := m.Binary
+	switch {
+	case len(m.HealthCommand) > 0:
+		f.Healthcheck = append([]string{f.BinaryPath}, m.HealthCommand...)
+		d.reason(topic+": health", "HEALTHCHECK %q: %s; in exec form it needs no shell, so %s has it too", f.Healthcheck, evidenceOf(m, analyze.FactProbe), base)
+		return
+	case m.HealthPath == "":
+		return
+	case len(f.Ports) == 0:
+		if port >= 0 {
+			d.warn("%s: health route %s found but no port, so no HEALTHCHECK: pass --port N to add one", topic, m.HealthPath)
+			d.reason(topic+": health", "health route %s but no port known: no HEALTHCHECK", m.HealthPath)
+		}
+		return
+	}
+	hp := f.Ports[0]
+	switch {
+	case port > 0:
+		hp = port // the moved listen's: the person named the server's port
+	case len(f.Ports) > 1:
+		f.HealthNote = fmt.Sprintf("No HEALTHCHECK: the health route %s is served on one of ports %s, and the code does not show which.", m.HealthPath, PortList(f.Ports))
+		d.warn("%s: %s Pass --port N to probe port N", topic, f.HealthNote)
+		d.reason(topic+": health", "%s", f.HealthNote)
+		return
+	}
+	url := fmt.Sprintf("http://127.0.0.1:%d%s", hp, m.HealthPath)
+	if base == Alpine {
+		f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
+		d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
+		return
+	}
+	f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, hp)
+	d.reason(topic+": health", "%s", f.HealthNote)
 }
 
 // optional notes the listens that are off by default (analyze's
@@ -112,8 +139,13 @@ func orList(names []string) string {
 
 // commandEvidence says why a subcommand serves.
 func commandEvidence(m analyze.Main) string {
+	return evidenceOf(m, analyze.FactCommand)
+}
+
+// evidenceOf gives the first evidence of a fact of m, "" for none.
+func evidenceOf(m analyze.Main, fact string) string {
 	for _, ev := range m.Evidence {
-		if ev.Fact == analyze.FactCommand {
+		if ev.Fact == fact {
 			return ev.Pos + " " + ev.Detail
 		}
 	}

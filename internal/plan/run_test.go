@@ -252,3 +252,47 @@ func TestOptionalListenIsNotExposed(t *testing.T) {
 		}
 	}
 }
+
+// The main's probe subcommand is the HEALTHCHECK on every base, in exec
+// form with the binary's path, ahead of a health route; --explain says
+// where it was found.
+func TestHealthCommandOnEveryBase(t *testing.T) {
+	m := main(".", "mailpit")
+	m.Serves, m.Ports, m.HealthPath, m.HealthCommand = true, []int{1025, 8025}, "/livez", []string{"readyz"}
+	m.Evidence = append(m.Evidence, analyze.Evidence{Fact: analyze.FactProbe, Pos: "cmd/readyz.go:20", Detail: `cobra command "readyz" probes the server`})
+	for _, base := range []Base{Scratch, Distroless, Alpine} {
+		pl := decide(t, project(m), Choices{Base: base})
+		f := pl.Primary()
+		if want := []string{"/usr/local/bin/mailpit", "readyz"}; !slices.Equal(f.Healthcheck, want) {
+			t.Errorf("%s: healthcheck %q, want %q", base, f.Healthcheck, want)
+		}
+		if f.HealthNote != "" {
+			t.Errorf("%s: health note %q, want none", base, f.HealthNote)
+		}
+		want := fmt.Sprintf(`mailpit: health: HEALTHCHECK ["/usr/local/bin/mailpit" "readyz"]: cmd/readyz.go:20 cobra command "readyz" probes the server; in exec form it needs no shell, so %s has it too`, base)
+		if !hasReason(pl, want) {
+			t.Errorf("%s: no reason %q in %v", base, want, pl.Reasons)
+		}
+	}
+}
+
+// With several ports and nothing saying which server has the health
+// route, no port is guessed: no HEALTHCHECK, and a warning, a comment and a
+// reason say why. One port, or a chosen one, is probed.
+func TestHealthRouteOnSeveralPortsIsNotGuessed(t *testing.T) {
+	m := main(".", "mail")
+	m.Serves, m.Ports, m.HealthPath = true, []int{1025, 8025}, "/livez"
+	pl := decide(t, project(m), Choices{Base: Alpine})
+	f := pl.Primary()
+	want := "No HEALTHCHECK: the health route /livez is served on one of ports 1025 8025, and the code does not show which."
+	if f.Healthcheck != nil || f.HealthNote != want {
+		t.Errorf("healthcheck %q note %q, want none and %q", f.Healthcheck, f.HealthNote, want)
+	}
+	if !hasWarning(pl, want) || !hasReason(pl, "mail: health: "+want) {
+		t.Errorf("warnings %q reasons %v, want %q in both", pl.Warnings, pl.Reasons, want)
+	}
+	m.Ports = []int{8025}
+	if f := decide(t, project(m), Choices{Base: Alpine}).Primary(); !slices.Contains(f.Healthcheck, "http://127.0.0.1:8025/livez") {
+		t.Errorf("one port: healthcheck %q, want a probe of 8025", f.Healthcheck)
+	}
+}
