@@ -180,6 +180,14 @@ type ContainerState struct {
 	Running  bool `json:"Running"`
 	Pid      int  `json:"Pid"`
 	ExitCode int  `json:"ExitCode"`
+	// Health is the daemon's record of the HEALTHCHECK, nil without one.
+	Health *struct {
+		Status string `json:"Status"` // "starting", "healthy", "unhealthy"
+		Log    []struct {
+			ExitCode int    `json:"ExitCode"`
+			Output   string `json:"Output"`
+		} `json:"Log"`
+	} `json:"Health"`
 }
 
 // InspectContainer returns a container's state.

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The stand-in base images. No registry is reachable, so the suite makes the
@@ -42,8 +43,13 @@ var Limits = []string{
 	"alpine: busybox is Debian's busybox-static (glibc, not musl; other applet set); adduser and addgroup, which Debian's build lacks, are shell scripts implementing the BusyBox options; there is no musl loader (/lib/ld-musl-*), no apk and no package database, so a dynamically linked binary or an apk add step fails here (apk add would fail offline anyway)",
 	"platforms: the arm64 builds without cgo (TestForeignPlatform) use stand-ins whose files are this machine's amd64 ones labelled linux/arm64: they prove that the binary is cross-compiled for arm64 (its ELF machine), not that it runs on arm64 (that no final stage runs a command is the golden properties test's to prove); the cgo build for arm64 (TestCgoEmulated) runs its build stage and the image under QEMU on stand-ins of Debian 12's arm64 packages and Go's linux-arm64 toolchain, with a few lines of C, not a big C library and not alpine; registry features (pull, push, provenance, SBOM, the # syntax= frontend image) are not exercised",
 	"sizes: image sizes include the stand-in base images; the added-by-dockgen figure (image − base − binary) does not depend on them, the total does",
-	"running: containers use the host network, so EXPOSE and port publishing (-p) are not exercised; an alpine HEALTHCHECK command is run once with docker exec, not by the daemon on its schedule",
+	"running: containers use the host network, so EXPOSE and port publishing (-p) are not exercised; in the examples an alpine HEALTHCHECK command is run once with docker exec; in the real-world suite the daemon runs the image's HEALTHCHECK command itself, but every second (docker run --health-interval=1s), not on the image's 30s schedule, and the container must be healthy within " + HealthWait.String(),
 }
+
+// HealthWait is how long the real-world run level waits for a container
+// with a HEALTHCHECK to become healthy: the image's 5s start period and a
+// few of the short intervals the suite runs it at.
+const HealthWait = 20 * time.Second
 
 // Standins makes the stand-in images, once per process.
 type Standins struct {

@@ -62,7 +62,9 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 	}
 	name := "realworld-run-" + r.Name + "-" + base
 	e.Docker.Run(ctx, "rm", "-f", name)
-	id, err := e.Docker.Run(ctx, "run", "-d", "--network", "host", "--name", name, ref)
+	// The image's HEALTHCHECK command runs every second, not every 30s
+	// (harness.Limits says so), so that waitHealthy has an answer soon.
+	id, err := e.Docker.Run(ctx, "run", "-d", "--network", "host", "--health-interval=1s", "--name", name, ref)
 	if err != nil {
 		row.Runs = "docker run fails"
 		row.Problems = append(row.Problems, err.Error())
@@ -106,6 +108,38 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 		return
 	}
 	row.Runs = "answers " + strings.Join(answered, ",")
+	if hc := img.Config.Healthcheck; hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
+		if problem := waitHealthy(ctx, e, id, hc.Test); problem != "" {
+			row.Runs = "not healthy"
+			row.Problems = append(row.Problems, fmt.Sprintf("%s: %s\n%s", target, problem, harness.Tail(logs(), 10)))
+			return
+		}
+		row.Runs += ", healthy"
+	}
+}
+
+// waitHealthy waits until the daemon reports the container healthy, within
+// harness.HealthWait; it returns what went wrong, "" when healthy.
+func waitHealthy(ctx context.Context, e *harness.Env, id string, test []string) string {
+	deadline := time.Now().Add(harness.HealthWait)
+	for {
+		st, err := e.Docker.InspectContainer(ctx, id)
+		switch {
+		case err != nil:
+			return err.Error()
+		case st.Health == nil:
+			return fmt.Sprintf("HEALTHCHECK %q: the daemon keeps no health state", test)
+		case st.Health.Status == "healthy":
+			return ""
+		case st.Health.Status == "unhealthy" || time.Now().After(deadline):
+			last := "no check ran"
+			if n := len(st.Health.Log); n > 0 {
+				last = fmt.Sprintf("last check exits %d: %s", st.Health.Log[n-1].ExitCode, strings.TrimSpace(st.Health.Log[n-1].Output))
+			}
+			return fmt.Sprintf("HEALTHCHECK %q: %s within %s (%s)", test, st.Health.Status, harness.HealthWait, last)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 }
 
 // knownGap moves the run problems (those after before) of a repo whose
