@@ -298,6 +298,9 @@ func TestCanHoldFact(t *testing.T) {
 		{`tz.LoadLocation(n)`, true},
 		{`LoadLocation(n)`, false},
 		{`mux.Handle("/readyz", h)`, true},
+		{`r.HandleFunc("GET "+root+"livez", h)`, true},
+		{`r.HandleFunc(root + "/api/healthz", h)`, true},
+		{`s := a + "liver"`, false},
 		{`f := os.Open`, true},
 		{`func F() int { return 1 }`, false},
 	} {

@@ -363,15 +363,16 @@ func isVersionPkg(name string) bool {
 //   - a run-time path: a selector naming a runtimeCalls function or a
 //     runtimeMethods method;
 //   - a health route: a call whose first argument is a string literal
-//     that healthRE matches.
+//     that healthRE matches, or a + before a string literal that
+//     healthTailRE matches (healthConcat).
 //
 // Version variables are looked for in every file of the packages that can
 // have them (isVersionPkg), whatever this says.
 func canHoldFact(src []byte) bool {
 	for i := 0; i < len(src); {
 		c := src[i]
-		if c == '(' {
-			if healthArg(src[i+1:]) {
+		if c == '(' || c == '+' {
+			if c == '(' && healthArg(src[i+1:]) || c == '+' && healthTail(src[i+1:]) {
 				return true
 			}
 			i++
@@ -632,13 +633,7 @@ func (s *fileScan) call(c *ast.CallExpr) {
 		s.listenCall(c, name)
 	}
 	if len(c.Args) >= 2 && !slices.Contains(notHandlerCalls, name) {
-		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if v, err := strconv.Unquote(lit.Value); err == nil {
-				if m := healthRE.FindStringSubmatch(v); m != nil {
-					s.out.health = append(s.out.health, strFact{m[1], s.ev(FactHealth, lit.Pos(), fmt.Sprintf("registers health route %s", m[1])), s.fn, false})
-				}
-			}
-		}
+		s.healthRoute(c.Args[0])
 	}
 	if p, fname, ok := s.pkgSel(c.Fun); ok {
 		for _, rc := range runtimeCalls {
