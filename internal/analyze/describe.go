@@ -439,6 +439,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	m.HealthPath = bestHealth(mg.health)
 	if m.HealthPath != "" {
 		m.Evidence = append(m.Evidence, mg.health[m.HealthPath])
+		describeHealthPort(m, &mg.r, facts)
 	}
 	if m.Ports == nil {
 		m.Ports = []int{}
@@ -493,7 +494,7 @@ func (mg *merger) ports(ports []intFact) {
 }
 
 // healths keeps the first evidence of each reached health route.
-func (mg *merger) healths(routes []strFact) {
+func (mg *merger) healths(routes []healthFact) {
 	for _, h := range routes {
 		if _, ok := mg.health[h.s]; !ok && mg.r.reached(h.fn) {
 			mg.health[h.s] = h.ev

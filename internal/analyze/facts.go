@@ -21,7 +21,7 @@ import (
 type pkgFacts struct {
 	needs    []Evidence // ca_certs, tzdata, tmp, passwd
 	ports    []intFact
-	health   []strFact
+	health   []healthFact
 	versions []strFact  // full -X names
 	paths    []strFact  // relative paths opened at run time
 	unknown  []Evidence // values whose tracing ran out of budget
@@ -633,7 +633,7 @@ func (s *fileScan) call(c *ast.CallExpr) {
 		s.listenCall(c, name)
 	}
 	if len(c.Args) >= 2 && !slices.Contains(notHandlerCalls, name) {
-		s.healthRoute(c.Args[0])
+		s.healthRoute(c)
 	}
 	if p, fname, ok := s.pkgSel(c.Fun); ok {
 		for _, rc := range runtimeCalls {
@@ -678,7 +678,9 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 			continue
 		}
 		if strings.Contains(typeName, "Server") {
+			n := len(s.out.listens)
 			s.addrs(kv.Value, "sets "+typeName+"."+key.Name, false)
+			s.handledBy(n, s.serverHandler(cl))
 		}
 	}
 }

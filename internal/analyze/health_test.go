@@ -49,3 +49,53 @@ func main() {
 		})
 	}
 }
+
+// A health route is linked to the server whose handler registers it: the
+// router passed to http.Server{Handler: r} or http.ListenAndServe(addr, r),
+// a router that serves itself (r.Run(addr)), or net/http's default mux
+// (a nil handler). A route the code does not tie to one server is not
+// linked.
+func TestHealthPort(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		want       int
+	}{
+		{"server literal", `r := http.NewServeMux()
+	r.HandleFunc("/livez", nil)
+	go http.ListenAndServe(":1025", other())
+	s := &http.Server{Addr: ":8025", Handler: r}
+	s.ListenAndServe()`, 8025},
+		{"listen argument", `r := http.NewServeMux()
+	r.HandleFunc("/livez", nil)
+	go http.ListenAndServe(":1025", other())
+	http.ListenAndServe(":8025", r)`, 8025},
+		{"default mux", `http.HandleFunc("/livez", nil)
+	go http.ListenAndServe(":1025", other())
+	http.ListenAndServe(":8025", nil)`, 8025},
+		{"router runs itself", `r := newRouter()
+	r.GET("/livez", nil)
+	go http.ListenAndServe(":1025", other())
+	r.Run(":8025")`, 8025},
+		{"handed on", `r := http.NewServeMux()
+	r.HandleFunc("/livez", nil)
+	go http.ListenAndServe(":1025", other())
+	http.ListenAndServe(":8025", wrap(r))`, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onlyMain(t, tree("main.go", mainImporting(`"net/http"`, `type router struct{}
+
+func (router) GET(string, http.HandlerFunc) {}
+func (router) Run(string)                   {}
+func newRouter() router                     { return router{} }
+func other() http.Handler                   { return nil }
+func wrap(h http.Handler) http.Handler      { return h }
+
+func main() {
+	`+tt.body+`
+}`)))
+			if m.HealthPath != "/livez" || m.HealthPort != tt.want {
+				t.Errorf("health %q on port %d, want /livez on %d (evidence %+v)", m.HealthPath, m.HealthPort, tt.want, m.Evidence)
+			}
+		})
+	}
+}

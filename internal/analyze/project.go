@@ -177,6 +177,11 @@ type Main struct {
 	DataDirs []DataDir `json:"data_dirs"`
 	// HealthPath is an HTTP route that looks like a health check.
 	HealthPath string `json:"health_path"`
+	// HealthPort is the port of the server whose handler registers
+	// HealthPath, when the code links them (the router passed to
+	// http.Server{Handler: r}, http.ListenAndServe(addr, r), r.Run(addr));
+	// 0 when it does not.
+	HealthPort int `json:"health_port,omitempty"`
 	// HealthCommand is a subcommand that probes the running server (its
 	// name says health, ready, live or ping, and its code makes a request
 	// or dials): the arguments after the binary, nil for none.

@@ -114,6 +114,9 @@ type listenFact struct {
 	// off, when set, says the listen is off by default (Listen unset):
 	// the address is reported as optional, not listened on.
 	off *OptionalListen
+	// handler names the value that handles the server's requests (see
+	// healthFact.mux), "" when the code does not say.
+	handler string
 }
 
 // serveFact is a call that accepts connections, whatever its address.
@@ -596,9 +599,11 @@ func (s *fileScan) listenCall(c *ast.CallExpr, name string) {
 		s.out.serves = append(s.out.serves, serveFact{ev, s.fn})
 		return
 	}
+	n := len(s.out.listens)
 	for _, arg := range c.Args {
 		s.addrs(arg, "listens with "+name, false)
 	}
+	s.handledBy(n, s.callHandler(c, name))
 }
 
 // loopbackHosts bind only inside the container.

@@ -144,7 +144,11 @@ func printProject(w io.Writer, p *analyze.Project) {
 			data = append(data, d.Path)
 		}
 		fact("data", orNone(strings.Join(data, " ")), analyze.FactDataDir)
-		fact("health", orNone(m.HealthPath), analyze.FactHealth)
+		health := orNone(m.HealthPath)
+		if m.HealthPort != 0 {
+			health += fmt.Sprintf(" (port %d)", m.HealthPort)
+		}
+		fact("health", health, analyze.FactHealth)
 		fact("probe", orNone(strings.Join(m.HealthCommand, " ")), analyze.FactProbe)
 		fact("version", orNone(strings.Join(m.VersionVars, " ")), analyze.FactVersion)
 		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)

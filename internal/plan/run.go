@@ -74,7 +74,8 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 // it, and it reads the server's settings as the server does. Otherwise a
 // health route is probed with busybox wget on alpine (a comment says how
 // to probe it elsewhere), on the port of the server that serves it: the
-// chosen port, the code's only one, or none when several could be it.
+// chosen port, the one analyze links the route to, the code's only one,
+// or none when several could be it.
 // port is the --port choice (0 auto, -1 none).
 func (d *decider) health(f *Final, m analyze.Main, base Base, port int) {
 	topic := m.Binary
@@ -96,6 +97,8 @@ func (d *decider) health(f *Final, m analyze.Main, base Base, port int) {
 	switch {
 	case port > 0:
 		hp = port // the moved listen's: the person named the server's port
+	case slices.Contains(f.Ports, m.HealthPort):
+		hp = m.HealthPort // the code links the route to its server
 	case len(f.Ports) > 1:
 		f.HealthNote = fmt.Sprintf("No HEALTHCHECK: the health route %s is served on one of ports %s, and the code does not show which.", m.HealthPath, PortList(f.Ports))
 		d.warn("%s: %s Pass --port N to probe port N", topic, f.HealthNote)
@@ -105,7 +108,11 @@ func (d *decider) health(f *Final, m analyze.Main, base Base, port int) {
 	url := fmt.Sprintf("http://127.0.0.1:%d%s", hp, m.HealthPath)
 	if base == Alpine {
 		f.Healthcheck = []string{"wget", "-q", "-O", "/dev/null", url}
-		d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s", url)
+		linked := ""
+		if port <= 0 && hp == m.HealthPort && len(f.Ports) > 1 {
+			linked = fmt.Sprintf(" (port %d: the code registers the route on that server's handler)", hp)
+		}
+		d.reason(topic+": health", "HEALTHCHECK with busybox wget on %s%s", url, linked)
 		return
 	}
 	f.HealthNote = fmt.Sprintf("No shell for a HEALTHCHECK: probe GET %s on port %d (httpGet in Kubernetes).", m.HealthPath, hp)

@@ -291,7 +291,15 @@ func TestHealthRouteOnSeveralPortsIsNotGuessed(t *testing.T) {
 	if !hasWarning(pl, want) || !hasReason(pl, "mail: health: "+want) {
 		t.Errorf("warnings %q reasons %v, want %q in both", pl.Warnings, pl.Reasons, want)
 	}
-	m.Ports = []int{8025}
+	m.HealthPort = 8025 // analyze links the route to the server on 8025
+	pl = decide(t, project(m), Choices{Base: Alpine})
+	if f := pl.Primary(); !slices.Contains(f.Healthcheck, "http://127.0.0.1:8025/livez") || f.HealthNote != "" {
+		t.Errorf("linked: healthcheck %q note %q, want a probe of 8025", f.Healthcheck, f.HealthNote)
+	}
+	if want := "mail: health: HEALTHCHECK with busybox wget on http://127.0.0.1:8025/livez (port 8025: the code registers the route on that server's handler)"; !hasReason(pl, want) {
+		t.Errorf("no reason %q in %v", want, pl.Reasons)
+	}
+	m.Ports, m.HealthPort = []int{8025}, 0
 	if f := decide(t, project(m), Choices{Base: Alpine}).Primary(); !slices.Contains(f.Healthcheck, "http://127.0.0.1:8025/livez") {
 		t.Errorf("one port: healthcheck %q, want a probe of 8025", f.Healthcheck)
 	}
