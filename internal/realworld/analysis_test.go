@@ -43,6 +43,9 @@ func TestExpectationFiles(t *testing.T) {
 			if m.Generate.Value != "" {
 				froms[m.Dir+" generate"] = m.Generate.From
 			}
+			if m.Health != nil {
+				froms[m.Dir+" health"] = m.Health.From
+			}
 			for field, f := range map[string][]string{"ports": m.Ports.From, "listen": m.Listen.From, "command": m.Command.From, "runtime_files": m.RuntimeFiles.From, "database": m.Database.From} {
 				froms[m.Dir+" "+field] = f
 			}

@@ -31,7 +31,7 @@ func (m Mismatch) String() string {
 // Strict lists the fields the analysis level fails on, unless a repo
 // marks one as a known gap (Blocked.Field). The other run-level fields
 // (ports, runtime_files, database, primary) are compared and reported.
-var Strict = []string{"mains", "cgo", "cgo_optional", "generate", "listen", "command"}
+var Strict = []string{"mains", "cgo", "cgo_optional", "generate", "listen", "command", "health"}
 
 // Compare checks what dockgen found (the analysis and the default plan)
 // against the expectations of r.
@@ -66,6 +66,9 @@ func Compare(r Repo, p *analyze.Project, pl *plan.Plan) []Mismatch {
 		add(got.Dir, "runtime_files", want.RuntimeFiles.Value, runtimePaths(got))
 		add(got.Dir, "listen", want.Listen.Value, listenOf(got, want.Listen.Value))
 		add(got.Dir, "command", want.Command.Value, got.Command)
+		if want.Health != nil {
+			add(got.Dir, "health", showHealth(want.Health.Value), showHealth(Health{got.HealthPath, got.HealthPort, got.HealthCommand}))
+		}
 		// dockgen has no fact for this one: a non-empty expectation is a
 		// mismatch until it does.
 		add(got.Dir, "database", want.Database.Value, "")
@@ -106,6 +109,11 @@ func runtimePaths(m analyze.Main) []string {
 }
 
 // show prints a value the same way whether it is nil or empty.
+// showHealth is the text a health expectation is compared by.
+func showHealth(h Health) string {
+	return fmt.Sprintf("route %s port %d command %s", show(h.Route), h.Port, show(h.Command))
+}
+
 func show(v any) string {
 	switch v := v.(type) {
 	case []string:

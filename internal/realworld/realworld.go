@@ -78,6 +78,17 @@ type Main struct {
 	// Smoke is the command line the build level runs the built binary with;
 	// it must exit 0.
 	Smoke Fact[[]string] `json:"smoke"`
+	// Health is how a running server can be probed, compared only when
+	// written (not every file has been read for it yet).
+	Health *Fact[Health] `json:"health,omitempty"`
+}
+
+// Health is how a running server can be probed: its health route and the
+// port of the server that serves it, and its own probe subcommand.
+type Health struct {
+	Route   string   `json:"route"`
+	Port    int      `json:"port"`
+	Command []string `json:"command"`
 }
 
 // Fact is one expectation: the value, why, and the file:line it comes
