@@ -231,11 +231,22 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	a.traceAcross(p, ev)
 	where := wherePos(p, d.fset)
 	out.graph = newGraph(p.importPath)
+	// Every own file is parsed: the call graph and the commands need them
+	// all, and the types of receivers the package-level declarations of
+	// every file. The need rules run only where scan allows.
+	files := make([]*ast.File, len(names))
 	for i := range names {
-		// Every own file is parsed: the call graph and the commands need
-		// them all. The need rules run only where scan allows.
+		files[i] = ev.parse(i)
+	}
+	types := newPkgTypes(p.importPath, files)
+	out.graph.results = map[string]typeRef{}
+	for fn, t := range types.funcs {
+		if t.name != "" {
+			out.graph.results[p.importPath+"."+fn] = t
+		}
+	}
+	for i, f := range files {
 		graphOnly := !scan[i]
-		f := ev.parse(i)
 		if f == nil {
 			continue
 		}
@@ -249,6 +260,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			graph:   out.graph,
 			holders: map[*ast.CompositeLit]string{},
 			subLits: map[*ast.CompositeLit]bool{},
+			recv:    receiverTypes(f, p.importPath, types),
 		}
 		if !graphOnly {
 			s.needs(f)
@@ -513,6 +525,8 @@ type fileScan struct {
 	dev     int                          // > 0 inside an if on a development setting
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
+	// recv holds the selectors x.M whose x has a known type (recvtype.go).
+	recv map[*ast.SelectorExpr]typeRef
 }
 
 // ruleEvidence returns the evidence of the need rules that p.name

@@ -21,7 +21,8 @@ import (
 // Node keys of the call graph:
 //   - "importpath.Func" for a function,
 //   - "importpath.Type.Method" for a method, reached from "." + Method
-//     (calls through a value do not say which type they call),
+//     (calls through a value do not say which type they call) or, when
+//     the value's type is known (recvtype.go), from the call itself,
 //   - "importpath.<init>" for the package's init functions and package-level
 //     declarations: always reached when the package is in the closure,
 //   - "cmd:file:line" for the code a subcommand runs.
@@ -46,10 +47,37 @@ type graph struct {
 	// actions are the nodes of a root command's own action (urfave/cli's
 	// App.Action): run when no subcommand is given, and only then.
 	actions []string
+	// methods are the nodes of the methods the package declares; typed
+	// are the nodes of methods called through a value of known type
+	// ("pkg.T.M"), resolved when the graphs are joined (joinedGraph.walk).
+	methods []string
+	typed   map[string]typedCall
+	// results are the named result types of the package's functions, by
+	// "importpath.F": what a call from another package returns.
+	results map[string]typeRef
+	pkgPath string
+}
+
+// typedCall is method m called through a value of type t.
+type typedCall struct {
+	t typeRef
+	m string
 }
 
 func newGraph(pkgPath string) *graph {
-	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}}
+	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}, typed: map[string]typedCall{}, pkgPath: pkgPath}
+}
+
+// typedEdge adds an edge from from to method m of type t.
+func (g *graph) typedEdge(from string, t typeRef, m string) {
+	if from == "" {
+		return
+	}
+	name := t.name + "." + m
+	g.edgeTo(from, t.pkg, name)
+	if node := g.names[edgeKey{t.pkg, name}]; node != "" {
+		g.typed[node] = typedCall{t, m}
+	}
 }
 
 func (g *graph) edge(from, to string) {
@@ -134,6 +162,7 @@ func (s *fileScan) enterFunc(fd *ast.FuncDecl) {
 	if fd.Recv != nil && len(fd.Recv.List) > 0 {
 		node = s.pkgPath + "." + recvType(fd.Recv.List[0].Type) + "." + name
 		s.graph.edge("."+name, node)
+		s.graph.methods = append(s.graph.methods, node)
 	} else if name == "init" {
 		node = s.pkgPath + "." + initNode
 	}
@@ -200,7 +229,11 @@ func (s *fileScan) selector(n *ast.SelectorExpr) {
 		s.graph.edgeTo(s.fn, p, name)
 		return
 	}
-	s.graph.edgeTo(s.fn, "", n.Sel.Name)
+	if t, ok := s.recv[n]; ok {
+		s.graph.typedEdge(s.fn, t, n.Sel.Name)
+	} else {
+		s.graph.edgeTo(s.fn, "", n.Sel.Name)
+	}
 	s.walk(n.X)
 }
 
