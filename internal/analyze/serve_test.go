@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -402,5 +403,47 @@ func main() { newApp().Run(os.Args) }`),
 				t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
 			}
 		})
+	}
+}
+
+// A configuration file opened by an absolute default path (a urfave/cli
+// flag whose value is filepath.Join(ConfigDirectory, "app.conf"), read
+// back with c.Path) that the project ships under that name is a run-time
+// file the image carries at that path (maddy: /etc/maddy/maddy.conf);
+// one the project does not ship, or under /proc, is not.
+func TestShippedFileAtAbsolutePath(t *testing.T) {
+	files := []string{
+		"app.conf", "listen :25\n",
+		"cmd/app/app.yml", "x: 1\n",
+		"status.txt", "\n",
+		"cmd/app/main.go", mainImporting(`"os"
+"path/filepath"
+"github.com/urfave/cli/v2"`, `var ConfigDirectory = "/etc/app"
+
+func run(c *cli.Context) error {
+	f, err := os.Open(c.Path("config"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	os.ReadFile("/etc/app/app.yml")
+	os.ReadFile("/etc/app/missing.conf")
+	os.ReadFile("/proc/self/status.txt")
+	return nil
+}
+
+func main() {
+	app := &cli.App{Name: "app", Flags: []cli.Flag{&cli.PathFlag{Name: "config", Value: filepath.Join(ConfigDirectory, "app.conf")}}, Action: run}
+	app.Run(os.Args)
+}`),
+	}
+	m := onlyMain(t, tree(files...))
+	got := map[string]string{}
+	for _, rf := range m.RuntimeFiles {
+		got[rf.Path] = rf.Source
+	}
+	want := map[string]string{"/etc/app/app.conf": "app.conf", "/etc/app/app.yml": "cmd/app/app.yml"}
+	if !maps.Equal(got, want) {
+		t.Errorf("runtime files = %v, want %v", got, want)
 	}
 }
