@@ -415,10 +415,12 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	mg := merger{m: m, devOnly: map[string]bool{}, seenPort: map[int]bool{}, seenVar: map[string]bool{}, seenPath: map[string]bool{}, health: map[string]Evidence{}}
 	mg.r = reachOf(&a.joined, m.ImportPath, facts)
 	var serves []serveFact
+	var listens []listenFact
 	for _, f := range facts {
 		serves = append(serves, f.serves...)
+		listens = append(listens, f.listens...)
 	}
-	mg.r.chooseCommand(serves)
+	mg.r.chooseCommand(serves, listens)
 	a.describeServing(m, &mg.r, facts, serves)
 	for _, f := range facts {
 		mg.needs(f.needs)

@@ -714,11 +714,14 @@ func (r *reach) reached(fn string) bool {
 }
 
 // chooseCommand picks the subcommand that serves: among the subcommands
-// that reach a serve call, the first in servingCommands order. When the
-// main reaches one without a subcommand, only a subcommand named like a
-// server (serve, start, …) is chosen: a method reached by name may well be
-// another type's. Otherwise the first serving subcommand found.
-func (r *reach) chooseCommand(serves []serveFact) {
+// that reach a serve call, those that listen on loopback only by default
+// last (started with no more arguments in a container, nothing outside it
+// reaches them: croc's serve binds 127.0.0.1:9014, its relay :9009), then
+// the first in servingCommands order. When the main reaches one without a
+// subcommand, only a subcommand named like a server (serve, start, …) is
+// chosen: a method reached by name may well be another type's. Otherwise
+// the first serving subcommand found.
+func (r *reach) chooseCommand(serves []serveFact, listens []listenFact) {
 	rootServes := false
 	for _, s := range serves {
 		rootServes = rootServes || s.fn == "" || r.root.has(s.fn) || r.action.has(s.fn)
@@ -741,8 +744,15 @@ func (r *reach) chooseCommand(serves []serveFact) {
 		}
 		return len(servingCommands)
 	}
+	inside := func(i int) bool { return loopbackOnly(r.byCmd[i], listens) }
 	best := serving[0]
 	for _, i := range serving[1:] {
+		if inside(i) != inside(best) {
+			if inside(best) {
+				best = i
+			}
+			continue
+		}
 		if rank(i) < rank(best) {
 			best = i
 		}
@@ -757,6 +767,22 @@ func (r *reach) chooseCommand(serves []serveFact) {
 			r.others = append(r.others, r.cmds[i])
 		}
 	}
+}
+
+// loopbackOnly reports whether the listen addresses reached in set are all
+// on loopback, and there is one.
+func loopbackOnly(set nodeSet, listens []listenFact) bool {
+	found := false
+	for _, l := range listens {
+		if l.fn != "" && !set.has(l.fn) {
+			continue
+		}
+		if !IsLoopback(l.host) {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // describeServing sets whether and how a main serves: the subcommand, the

@@ -160,6 +160,16 @@ func main() { run(os.Args[1:]) }`)}, []string{"mount"}, []int{8080}},
 		server.Start()
 	}
 }`)}, []string{"serve"}, []int{8080}},
+		{"a command that listens on loopback only comes after one that listens on every interface", []string{"server/server.go", server, "main.go", mainImporting(`"net"
+"net/http"
+"os"
+"github.com/urfave/cli/v2"`, `func main() {
+	app := &cli.App{Name: "app", Commands: []*cli.Command{
+		{Name: "serve", Action: func(*cli.Context) error { return http.ListenAndServe("127.0.0.1:9014", nil) }},
+		{Name: "relay", Action: func(*cli.Context) error { _, err := net.Listen("tcp", ":9009"); return err }},
+	}}
+	app.Run(os.Args)
+}`)}, []string{"relay"}, []int{9009}},
 		{"client that imports the server package", []string{"server/server.go", server, "main.go", mainImporting(`"example.org/app/server"`, `func main() { server.Ping() }`)}, nil, nil},
 	}
 	for _, tt := range tests {
