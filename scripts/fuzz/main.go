@@ -50,6 +50,9 @@ type result struct {
 	plateau      bool
 	failure      string
 	committed    int
+	// perWindow counts the new inputs found in each -window of the run,
+	// the curve that shows whether the target is levelling off.
+	perWindow []int
 }
 
 // progressRE matches the fuzzer's progress line:
@@ -186,6 +189,11 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 				}
 				if found > r.found {
 					r.found, lastNew = found, time.Now()
+					i := int(time.Since(began) / window)
+					for len(r.perWindow) <= i {
+						r.perWindow = append(r.perWindow, 0)
+					}
+					r.perWindow[i] = found - sum(r.perWindow[:i])
 				}
 			}
 		case <-tick.C:
@@ -301,6 +309,14 @@ func signalContext() (context.Context, func()) {
 	return ctx, cancel
 }
 
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
 func row(r result) string {
 	plateau := "no"
 	if r.plateau {
@@ -310,16 +326,20 @@ func row(r result) string {
 	if r.failure != "" {
 		failure = r.failure
 	}
-	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %s | %d | %s |",
+	curve := make([]string, len(r.perWindow))
+	for i, n := range r.perWindow {
+		curve[i] = strconv.Itoa(n)
+	}
+	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %s | %s | %d | %s |",
 		r.name, strings.TrimPrefix(r.dir, "./internal/"), r.ran.Round(time.Second), r.execs, r.start, r.found,
-		r.lastNew.Round(time.Second), plateau, r.committed, failure)
+		strings.Join(curve, ", "), r.lastNew.Round(time.Second), plateau, r.committed, failure)
 }
 
 func table(results []result, window, maxTime time.Duration, parallel int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plateau: no new interesting input for %s (at most %s per target, -parallel %d).\n\n", window, maxTime, parallel)
-	b.WriteString("| target | ran | execs | corpus at start | new inputs | last new at | plateau | committed | failure |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| target | ran | execs | corpus at start | new inputs | new per %s | last new at | plateau | committed | failure |\n", window)
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		b.WriteString(row(r) + "\n")
 	}
