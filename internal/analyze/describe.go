@@ -437,6 +437,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	if m.Needs.TZEmbedded {
 		m.Needs.TZData = false
 	}
+	a.configPorts(m)
 	m.HealthPath = bestHealth(mg.health)
 	if m.HealthPath != "" {
 		m.Evidence = append(m.Evidence, mg.health[m.HealthPath])

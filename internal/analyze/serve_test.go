@@ -457,3 +457,28 @@ func main() {
 		t.Errorf("runtime files = %v, want %v", got, want)
 	}
 }
+
+// A server whose listeners are written in the configuration file the image
+// carries listens on the ports of the addresses on every interface there
+// (maddy.conf: smtp tcp://0.0.0.0:25); commented lines, loopback and
+// other hosts' addresses are not its listeners, and a main that does not
+// serve has none.
+func TestPortsFromShippedConfigFile(t *testing.T) {
+	conf := "# debug tcp://0.0.0.0:9999\nsmtp tcp://0.0.0.0:25 {\n  upstream https://mx.example.org:443\n}\nimap tls://[::]:993 tcp://0.0.0.0:143\nmetrics tcp://127.0.0.1:9749\n"
+	serve := `func main() {
+	data, _ := os.ReadFile("/etc/mail/mail.conf")
+	for _, addr := range strings.Fields(string(data)) {
+		go net.Listen("tcp", addr)
+	}
+}`
+	m := onlyMain(t, tree("mail.conf", conf, "main.go", mainImporting(`"net"
+"os"
+"strings"`, serve)))
+	if want := []int{25, 143, 993}; !slices.Equal(m.Ports, want) {
+		t.Errorf("ports = %v, want %v (evidence %v)", m.Ports, want, m.Evidence)
+	}
+	client := `func main() { os.ReadFile("/etc/mail/mail.conf") }`
+	if m := onlyMain(t, tree("mail.conf", conf, "main.go", mainImporting(`"os"`, client))); len(m.Ports) != 0 {
+		t.Errorf("a main that does not serve: ports = %v, want none", m.Ports)
+	}
+}
