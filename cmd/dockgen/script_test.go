@@ -24,8 +24,11 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
 			// No module cache: scripts must not depend on what this machine
-			// downloaded; NO_COLOR keeps output plain.
+			// downloaded; an analysis cache of the script's own, never the
+			// person's (nor /no-home/.cache, shared by every script);
+			// NO_COLOR keeps output plain.
 			env.Setenv("GOMODCACHE", env.WorkDir+"/.modcache-none")
+			env.Setenv("DOCKGEN_CACHE_DIR", env.WorkDir+"/.dockgen-cache")
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

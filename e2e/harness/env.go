@@ -235,11 +235,17 @@ func (e *Env) discover(ctx context.Context) error {
 	return nil
 }
 
+// analysisCache is the environment setting that gives dockgen an analysis
+// cache of this run's own: the suite neither reads nor fills the person's.
+func (e *Env) analysisCache() string {
+	return "DOCKGEN_CACHE_DIR=" + filepath.Join(e.Work, "analysis-cache")
+}
+
 // run runs a command in dir and returns its combined output.
 func (e *Env) run(ctx context.Context, dir, name string, args ...string) (string, error) {
 	c := exec.CommandContext(ctx, name, args...)
 	c.Dir = dir
-	c.Env = append(os.Environ(), "GOWORK=off")
+	c.Env = append(os.Environ(), "GOWORK=off", e.analysisCache())
 	out, err := c.CombinedOutput()
 	return string(out), err
 }
@@ -248,6 +254,7 @@ func (e *Env) run(ctx context.Context, dir, name string, args ...string) (string
 func (e *Env) output(ctx context.Context, dir, name string, args ...string) ([]byte, error) {
 	c := exec.CommandContext(ctx, name, args...)
 	c.Dir = dir
+	c.Env = append(os.Environ(), e.analysisCache())
 	var stderr bytes.Buffer
 	c.Stderr = &stderr
 	out, err := c.Output()

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/mod/module"
 )
@@ -187,10 +189,16 @@ func Analyze(fsys fs.FS, opts Options) (*Project, error) {
 
 // display names a file of the project in messages.
 func (a *analyzer) display(name string) string {
-	if a.opts.Root == "" || a.opts.Root == "." {
-		return name
+	if a.opts.Root != "" && a.opts.Root != "." {
+		name = path.Join(filepath.ToSlash(a.opts.Root), name)
 	}
-	return path.Join(filepath.ToSlash(a.opts.Root), name)
+	// A name from go.work may hold any character: escaped, the message
+	// stays one line.
+	if strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		q := strconv.Quote(name)
+		name = q[1 : len(q)-1]
+	}
+	return name
 }
 
 // rootName names the analyzed directory in messages.

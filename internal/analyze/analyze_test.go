@@ -275,6 +275,9 @@ func TestErrors(t *testing.T) {
 		{"no main", tree("lib.go", "package lib"), "no main package in . (looked in example.org/app)"},
 		{"workspace outside", tree("go.work", "go 1.26\n\nuse ../other\n"), "go.work:3: use ../other lies outside ."},
 		{"workspace without module", tree("go.work", "go 1.26\n\nuse ./api\n"), "go.work:3: use ./api: no go.mod there"},
+		// Found by FuzzGoWork: a quoted use path may hold a newline.
+		{"use path with a newline", tree("go.work", "use(\n\"\\n\"\n)"), `go.work:2: use "\n": no go.mod there`},
+		{"used directory with a newline", tree("go.work", "use \"a\\nb\"\n", "a\nb/go.mod", "garbage\n"), `a\nb/go.mod:1: unknown directive: garbage`},
 		{"workspace uses a directory twice", tree("go.work", "go 1.26\n\nuse (\n\t./a\n\ta/\n)\n", "a/go.mod", "module example.org/a\n", "a/main.go", "package main\nfunc main(){}"), "go.work:5: use a/: the directory is already used at line 4"},
 		{"workspace uses a module twice", tree("go.work", "go 1.26\n\nuse ./a\nuse ./b\n", "a/go.mod", "module example.org/a\n", "b/go.mod", "module example.org/a\n", "a/main.go", "package main\nfunc main(){}"), "go.work:4: use ./b: module example.org/a is already used at line 3"},
 	}

@@ -52,6 +52,17 @@ func newBuildContext(fsys fs.FS, open func(string) (io.ReadCloser, error), goos,
 	return &ctx
 }
 
+// Ambient returns what an analysis depends on besides its fs.FS, its
+// Options and dockgen's own code: the release and tool tags every build
+// context above takes from build.Default, which go/build fills from the Go
+// release dockgen was built with and from the process environment at start
+// (GOEXPERIMENT, GOAMD64 and the like). Nothing else outside the FSes and
+// Options is read: no GOROOT, no go command, no clock in the results. A
+// cache of analyses keys on it.
+func Ambient() string {
+	return strings.Join(build.Default.ReleaseTags, ",") + ";" + strings.Join(build.Default.ToolTags, ",")
+}
+
 // entryInfo presents a DirEntry as a FileInfo without a stat call: go/build
 // only asks for the name and the type.
 type entryInfo struct{ fs.DirEntry }

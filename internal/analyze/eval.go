@@ -132,6 +132,7 @@ type evaluator struct {
 
 	scope     *funcScope // of the expression being traced, nil at package level
 	localMemo map[localKey]*nameEval
+	judge     *gateJudge // listens off by default (gate.go), nil until asked
 }
 
 // localKey names a local name of one function.
@@ -652,6 +653,9 @@ func (ev *evaluator) name(name string) result {
 	}
 	if !out.full() && ev.left > 0 && !strings.HasPrefix(name, returnPrefix) {
 		out.merge(ev.paramValues(name))
+	}
+	if !out.set() && ev.left > 0 && ev.set != nil && token.IsExported(name) {
+		out.merge(ev.set.decodedValues(name)) // a field viper.Unmarshal fills
 	}
 	if len(fallbacks) > 0 {
 		m.fallback = ev.addFallbacks(name, &out, fallbacks)

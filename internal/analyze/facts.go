@@ -710,6 +710,8 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
 	}
 	defaults, whole := s.values.addrFlags(res)
+	var off *OptionalListen
+	gated := false // off judged
 	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
 		if m == nil || len(defaults) > 0 && !slices.Contains(defaults, v) {
@@ -722,9 +724,14 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		if err != nil || n < 1 || n > 65535 {
 			continue
 		}
+		if !gated {
+			off, gated = s.offByDefault(e.Pos()), true
+		}
 		ev := s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))
-		s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
-		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn})
+		if off == nil {
+			s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
+		}
+		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn, off: off})
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"go/version"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -162,20 +164,20 @@ func (a *analyzer) useModule(p *Project, u *modfile.Use, usedAt map[string]int) 
 	line := u.Syntax.Start.Line
 	where := fmt.Sprintf("%s:%d", a.display("go.work"), line)
 	if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
-		return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, u.Path, a.rootName())
+		return fmt.Errorf("%s: use %s lies outside %s; run dockgen in the directory that holds every module of the workspace", where, shownPath(u.Path), a.rootName())
 	}
 	if at, dup := usedAt[dir]; dup {
-		return fmt.Errorf("%s: use %s: the directory is already used at line %d", where, u.Path, at)
+		return fmt.Errorf("%s: use %s: the directory is already used at line %d", where, shownPath(u.Path), at)
 	}
 	f, err := a.parseModFile(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: use %s: no go.mod there", where, u.Path)
+		return fmt.Errorf("%s: use %s: no go.mod there", where, shownPath(u.Path))
 	}
 	if err != nil {
 		return err
 	}
 	if at, dup := usedAt["module "+f.Module.Mod.Path]; dup {
-		return fmt.Errorf("%s: use %s: module %s is already used at line %d", where, u.Path, f.Module.Mod.Path, at)
+		return fmt.Errorf("%s: use %s: module %s is already used at line %d", where, shownPath(u.Path), f.Module.Mod.Path, at)
 	}
 	usedAt[dir], usedAt["module "+f.Module.Mod.Path] = line, line
 	if p.Module == "" || dir == "." {
@@ -248,4 +250,14 @@ func (a *analyzer) modFiles(p *Project) []string {
 		}
 	}
 	return out
+}
+
+// shownPath is a path from go.work or go.mod as a message shows it: quoted
+// when it holds a space or a character that does not print, so that the
+// message stays one line and the path's ends can be seen.
+func shownPath(p string) string {
+	if p == "" || strings.ContainsFunc(p, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) {
+		return strconv.Quote(p)
+	}
+	return p
 }

@@ -139,6 +139,9 @@ type listenFact struct {
 	whole   []string // the flags among sources whose default is a whole address
 	ev      Evidence
 	fn      string
+	// off, when set, says the listen is off by default (Listen unset):
+	// the address is reported as optional, not listened on.
+	off *OptionalListen
 }
 
 // serveFact is a call that accepts connections, whatever its address.
@@ -840,6 +843,8 @@ func describeCommand(m *Main, r *reach) {
 // address and position (recorded in seen), with the env vars and flags that
 // set them, and evidence for those on loopback.
 func describeListens(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool) {
+	var off []OptionalListen
+	defer func() { describeOptional(m, off) }()
 	for _, f := range facts {
 		for _, l := range f.listens {
 			key := l.value + " " + l.ev.Pos
@@ -848,12 +853,51 @@ func describeListens(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool)
 			}
 			seen[key] = true
 			ln := listenOf(l)
+			if l.off != nil {
+				off = append(off, *l.off)
+				off[len(off)-1].Listen = ln
+				continue
+			}
 			m.Listen = append(m.Listen, ln)
 			if IsLoopback(l.host) {
 				m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only%s", l.value, setBy(ln))})
 			}
 		}
 	}
+}
+
+// describeOptional adds the listens that are off by default, once per
+// address, with their evidence; not those whose port a listen that is on
+// by default takes anyway (a TLS listener of the same server).
+func describeOptional(m *Main, off []OptionalListen) {
+	for _, o := range off {
+		if slices.ContainsFunc(m.Listen, func(l Listen) bool { return l.Port == o.Port }) ||
+			slices.ContainsFunc(m.Optional, func(have OptionalListen) bool { return have.Address == o.Address }) {
+			continue
+		}
+		m.Optional = append(m.Optional, o)
+		m.Evidence = append(m.Evidence, Evidence{Fact: FactOptional, Pos: o.ConditionPos, Detail: o.Off()})
+	}
+}
+
+// offByDefault returns the optional listen a listen address at pos makes
+// when a condition keeps it off by default (gate.go), nil otherwise.
+func (s *fileScan) offByDefault(pos token.Pos) *OptionalListen {
+	g := s.values.offByDefault(pos)
+	if g == nil {
+		return nil
+	}
+	o := &OptionalListen{Condition: g.cond, ConditionPos: s.where(s.file, g.pos), EarlyReturn: g.early, Why: g.why, EnabledBy: []string{}}
+	for _, src := range g.setters {
+		by := "$" + src.name
+		if src.kind == "flag" {
+			by = "--" + strings.TrimLeft(src.name, "-")
+		}
+		if src.name != "" && !slices.Contains(o.EnabledBy, by) {
+			o.EnabledBy = append(o.EnabledBy, by)
+		}
+	}
+	return o
 }
 
 // listenOf is the Listen a traced listen address reports: its sources split
@@ -929,6 +973,19 @@ func (l Listen) SetBy() []string {
 		by = append(by, "--"+f)
 	}
 	return by
+}
+
+// Off says in a line why the listen is off by default and what turns it on.
+func (o OptionalListen) Off() string {
+	how := "inside if " + o.Condition
+	if o.EarlyReturn {
+		how = "after a return when " + o.Condition
+	}
+	on := "; nothing on the command line or in the environment turns it on"
+	if len(o.EnabledBy) > 0 {
+		on = "; turned on through " + strings.Join(o.EnabledBy, ", ")
+	}
+	return fmt.Sprintf("the listen on %s (%s) is off by default: it runs %s (%s), and %s%s", o.Address, o.Pos, how, o.ConditionPos, o.Why, on)
 }
 
 // configTableAddr records the default of a listen setting in a table keyed

@@ -56,6 +56,7 @@ files), each with where in the code it was seen.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
 	cmd.Flags().BoolVar(&opts.Download, "download", false, "fetch module sources with go mod download first, so cgo and needs inside dependencies are read")
 	cmd.Flags().BoolVar(&opts.Trace, "trace", false, "print where the analysis spent its time, per phase, on stderr (DOCKGEN_TRACE=1 does this for every command)")
+	addNoCacheFlag(cmd, f)
 	return cmd
 }
 
@@ -132,6 +133,13 @@ func printProject(w io.Writer, p *analyze.Project) {
 			listen = append(listen, l.Address+setBy(l))
 		}
 		fact("listen", orNone(strings.Join(listen, ", ")), analyze.FactListen)
+		if len(m.Optional) > 0 {
+			var opt []string
+			for _, o := range m.Optional {
+				opt = append(opt, o.Address+" (off by default)")
+			}
+			fact("optional", strings.Join(opt, ", "), analyze.FactOptional)
+		}
 		var data []string
 		for _, d := range m.DataDirs {
 			data = append(data, d.Path)

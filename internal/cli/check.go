@@ -65,6 +65,7 @@ not a main package, cgo disabled where the code needs it.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "`DIR` holding the generated files (default: the project directory)")
 	cmd.Flags().BoolVar(&opts.Online, "online", false, "also ask the registry whether a newer image replaced a pinned digest")
+	addNoCacheFlag(cmd, f)
 	return cmd
 }
 

@@ -17,6 +17,9 @@ type Factory struct {
 	// Prompter returns what asks the wizard's questions: survey on IO's
 	// terminal, or a stub in tests.
 	Prompter func() (prompter.Prompter, error)
+	// NoCache turns the analysis cache off for this run (--no-cache;
+	// DOCKGEN_CACHE=off does it from the environment).
+	NoCache bool
 }
 
 // NewFactory returns a Factory on the given streams and environment; its

@@ -63,6 +63,7 @@ you edited is merged with the new output, so your edits survive.`,
 		},
 	}
 	opts.Flags.register(cmd)
+	addNoCacheFlag(cmd, f)
 	return cmd
 }
 

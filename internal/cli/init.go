@@ -80,6 +80,7 @@ without questions (it then behaves like dockgen generate).`,
 	}
 	opts.Flags.register(cmd)
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "accept every default: no questions, no confirmation")
+	addNoCacheFlag(cmd, f)
 	return cmd
 }
 

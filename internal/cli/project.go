@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/dockgen/dockgen/internal/anacache"
 	"github.com/dockgen/dockgen/internal/analyze"
 )
 
@@ -37,22 +40,24 @@ func loadProjectTraced(ctx context.Context, f *Factory, dir string, download, tr
 			return nil, err
 		}
 	}
-	opts := analyze.Options{Root: dir, Getenv: f.Getenv}
-	if mc := analyze.DefaultModCache(f.Getenv); mc != "" {
-		if _, err := os.Stat(mc); err == nil {
-			opts.ModCache = os.DirFS(mc)
-		}
-	}
+	req := anacache.NewRequest(dir, f.Getenv)
 	var tr analyze.Trace
 	if trace || f.Getenv("DOCKGEN_TRACE") == "1" {
-		opts.Trace = &tr
+		req.Options.Trace = &tr
+	}
+	var cache *anacache.Cache
+	if !f.NoCache {
+		cache = anacache.Open(f.Getenv)
 	}
 	stop := f.IO.StartProgress("analyzing "+dir, progressDelay)
-	p, err := analyze.Analyze(os.DirFS(dir), opts)
+	p, outcome, err := cache.Analyze(req)
 	stop()
-	if opts.Trace != nil {
-		for _, line := range strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n") {
-			fmt.Fprintf(f.IO.ErrOut, "trace: %s\n", line)
+	if req.Options.Trace != nil {
+		fmt.Fprintf(f.IO.ErrOut, "trace: cache: %s\n", outcome)
+		if !outcome.Hit { // a hit did no analysis to trace
+			for _, line := range strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n") {
+				fmt.Fprintf(f.IO.ErrOut, "trace: %s\n", line)
+			}
 		}
 	}
 	if ctx.Err() != nil {
@@ -69,6 +74,11 @@ func loadProjectTraced(ctx context.Context, f *Factory, dir string, download, tr
 		return nil, inputError(err)
 	}
 	return p, nil
+}
+
+// addNoCacheFlag gives a command that analyzes the --no-cache flag.
+func addNoCacheFlag(cmd *cobra.Command, f *Factory) {
+	cmd.Flags().BoolVar(&f.NoCache, "no-cache", false, "analyze afresh, neither reading nor writing the analysis cache (DOCKGEN_CACHE=off does this for every command)")
 }
 
 // findModuleRoot returns the nearest directory at or above dir holding a

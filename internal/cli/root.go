@@ -17,6 +17,15 @@ const environment = `Environment:
               reported, or fetched with --download
   GOFLAGS     read by go mod download (--download) only; the analysis
               takes no flags from it
+  DOCKGEN_CACHE_DIR
+              where analyses are kept (default: dockgen/analysis in the
+              user cache directory, ~/.cache on Linux); one is reused only
+              while every file and variable it read is unchanged
+  DOCKGEN_CACHE
+              off: analyze afresh every time, like --no-cache
+  DOCKGEN_TRACE
+              1: print where each analysis spent its time, and whether the
+              cache answered, on stderr (like analyze --trace)
 
 Exit codes: 0 ok, 1 failure (drift for check, findings for lint), 2 usage
 or input error, 130 cancelled.`

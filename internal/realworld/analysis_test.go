@@ -5,11 +5,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/dockgen/dockgen/internal/anacache"
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/plan"
 	"github.com/dockgen/dockgen/internal/realsrc"
@@ -106,8 +108,9 @@ func TestAnalysis(t *testing.T) {
 			if !fetch {
 				t.Parallel()
 			}
-			fsys := os.DirFS(analysisTree(t, r, fetch))
-			checkAnalysis(t, r, fsys)
+			dir := analysisTree(t, r, fetch)
+			fsys := os.DirFS(dir)
+			checkAnalysis(t, r, dir)
 			checkEmptyModCache(t, r, fsys)
 		})
 	}
@@ -134,13 +137,20 @@ func analysisTree(t *testing.T, r Repo, fetch bool) string {
 	return tree.Dir
 }
 
-// checkAnalysis analyzes r with the module cache and plans it, and checks
-// both against r's expectations.
-func checkAnalysis(t *testing.T, r Repo, fsys fs.FS) {
+// checkAnalysis analyzes r in dir with the module cache and plans it, and
+// checks both against r's expectations. The analysis goes through an
+// analysis cache of its own, and the second one, a hit, must be the same.
+func checkAnalysis(t *testing.T, r Repo, dir string) {
 	t.Helper()
-	p, err := analyze.Analyze(fsys, analyze.Options{Root: r.Name, ModCache: os.DirFS(ModCache())})
+	c := &anacache.Cache{Dir: t.TempDir(), Build: "test"}
+	req := anacache.Request{Dir: dir, ModCacheDir: ModCache(), FS: os.DirFS(dir),
+		Options: analyze.Options{Root: r.Name, ModCache: os.DirFS(ModCache())}}
+	p, _, err := c.Analyze(req)
 	if err != nil {
 		t.Fatalf("analyze: %v", err)
+	}
+	if hit, out, err := c.Analyze(req); err != nil || !out.Hit || !reflect.DeepEqual(hit, p) {
+		t.Errorf("the cached analysis (%s, error %v) is not the analysis", out, err)
 	}
 	pl, err := plan.Decide(p, plan.Choices{})
 	if err != nil {
