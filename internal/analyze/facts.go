@@ -232,11 +232,22 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	a.traceAcross(p, ev)
 	where := wherePos(p, d.fset)
 	out.graph = newGraph(p.importPath)
+	// Every own file is parsed: the call graph and the commands need them
+	// all, and the types of receivers the package-level declarations of
+	// every file. The need rules run only where scan allows.
+	files := make([]*ast.File, len(names))
 	for i := range names {
-		// Every own file is parsed: the call graph and the commands need
-		// them all. The need rules run only where scan allows.
+		files[i] = ev.parse(i)
+	}
+	types := newPkgTypes(p.importPath, files)
+	out.graph.results = map[string]typeRef{}
+	for fn, t := range types.funcs {
+		if t.name != "" {
+			out.graph.results[p.importPath+"."+fn] = t
+		}
+	}
+	for i, f := range files {
 		graphOnly := !scan[i]
-		f := ev.parse(i)
 		if f == nil {
 			continue
 		}
@@ -250,6 +261,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			graph:   out.graph,
 			holders: map[*ast.CompositeLit]string{},
 			subLits: map[*ast.CompositeLit]bool{},
+			recv:    receiverTypes(f, p.importPath, types),
 		}
 		if !graphOnly {
 			s.needs(f)
@@ -515,6 +527,8 @@ type fileScan struct {
 	dev     int                          // > 0 inside an if on a development setting
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
+	// recv holds the selectors x.M whose x has a known type (recvtype.go).
+	recv map[*ast.SelectorExpr]typeRef
 }
 
 // ruleEvidence returns the evidence of the need rules that p.name
@@ -730,8 +744,8 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 			s.out.unknown = append(s.out.unknown, s.ev(FactRuntimeFS, a.Pos(), fname+" opens a path: "+unknownBudget))
 		}
 		for _, v := range res.vals {
-			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
-				continue
+			if v == "" || strings.Contains(v, "://") {
+				continue // absolute paths count when the file ships in the project (runtimeFile)
 			}
 			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn, s.dev > 0})
 		}

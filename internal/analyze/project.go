@@ -258,12 +258,16 @@ type Generate struct {
 }
 
 // RuntimeFile is a file or directory that a binary opens at run time by a
-// path relative to its working directory.
+// path relative to its working directory, or a file it opens by an
+// absolute path (a configuration file's default) that the project ships
+// under that name.
 type RuntimeFile struct {
-	// Path is the path as the code names it, cleaned ("static", "config/app.yaml").
+	// Path is the path as the code names it, cleaned ("static",
+	// "config/app.yaml", "/etc/app/app.conf").
 	Path string `json:"path"`
 	// Source is where it lives in the analyzed directory (Path itself, or
-	// Path below the main package's directory).
+	// Path below the main package's directory; for an absolute Path, its
+	// base name at the root or in the main package's directory).
 	Source string `json:"source"`
 	// Dir reports whether Source is a directory.
 	Dir bool `json:"dir"`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
@@ -154,6 +155,10 @@ func printProject(w io.Writer, p *analyze.Project) {
 		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)
 		var rf []string
 		for _, f := range m.RuntimeFiles {
+			if path.IsAbs(f.Path) {
+				rf = append(rf, f.Source+" (at "+f.Path+")")
+				continue
+			}
 			rf = append(rf, f.Source)
 		}
 		fact("reads", orNone(strings.Join(rf, " ")), analyze.FactRuntimeFS)
