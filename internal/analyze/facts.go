@@ -444,6 +444,13 @@ func skipBlanks(src []byte, i int) int {
 // healthArg reports whether rest, the bytes after an opening parenthesis,
 // start with a string literal that healthRE matches.
 func healthArg(rest []byte) bool {
+	return leadingLitMatches(rest, healthRE)
+}
+
+// leadingLitMatches reports whether rest starts (after blanks) with a
+// string literal whose text re matches; a literal with escapes counts, to
+// be left to the parser.
+func leadingLitMatches(rest []byte, re *regexp.Regexp) bool {
 	k := skipBlanks(rest, 0)
 	if k == len(rest) || rest[k] != '"' && rest[k] != '`' {
 		return false
@@ -452,11 +459,11 @@ func healthArg(rest []byte) bool {
 	if end < 0 {
 		return false
 	}
-	lit := rest[k : k+1+end+1]
+	lit := rest[k+1 : k+1+end]
 	if rest[k] == '"' && bytes.IndexByte(lit, '\\') >= 0 {
 		return true // escapes: leave it to the parser
 	}
-	return healthRE.Match(lit[1 : len(lit)-1])
+	return re.Match(lit)
 }
 
 // emptyParens reports whether rest, the bytes after an opening parenthesis,

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -81,19 +80,7 @@ func healthConcat(e ast.Expr) bool {
 // string literal that healthTailRE matches: the end of a concatenation
 // healthConcat looks at, for canHoldFact.
 func healthTail(rest []byte) bool {
-	k := skipBlanks(rest, 0)
-	if k == len(rest) || rest[k] != '"' && rest[k] != '`' {
-		return false
-	}
-	end := bytes.IndexByte(rest[k+1:], rest[k])
-	if end < 0 {
-		return false
-	}
-	lit := rest[k+1 : k+1+end]
-	if rest[k] == '"' && bytes.IndexByte(lit, '\\') >= 0 {
-		return true // escapes: leave it to the parser
-	}
-	return healthTailRE.Match(lit)
+	return leadingLitMatches(rest, healthTailRE)
 }
 
 // identName is the name of an identifier, "" for other expressions (a

@@ -144,14 +144,22 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 		return
 	}
 	row.Runs = "answers " + strings.Join(answered, ",")
-	if hc := img.Config.Healthcheck; hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
-		if problem := waitHealthy(ctx, e, id, hc.Test); problem != "" {
-			row.Runs = "not healthy"
-			row.Problems = append(row.Problems, fmt.Sprintf("%s: %s\n%s", target, problem, harness.Tail(logs(), 10)))
-			return
-		}
-		row.Runs += ", healthy"
+	checkHealthy(ctx, e, id, img, target, logs, row)
+}
+
+// checkHealthy checks that a container whose image has a HEALTHCHECK
+// becomes healthy (waitHealthy), and says so in row.
+func checkHealthy(ctx context.Context, e *harness.Env, id string, img harness.ImageConfig, target string, logs func() string, row *Row) {
+	hc := img.Config.Healthcheck
+	if hc == nil || len(hc.Test) == 0 || hc.Test[0] == "NONE" {
+		return
 	}
+	if problem := waitHealthy(ctx, e, id, hc.Test); problem != "" {
+		row.Runs = "not healthy"
+		row.Problems = append(row.Problems, fmt.Sprintf("%s: %s\n%s", target, problem, harness.Tail(logs(), 10)))
+		return
+	}
+	row.Runs += ", healthy"
 }
 
 // waitHealthy waits until the daemon reports the container healthy, within
