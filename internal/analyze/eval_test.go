@@ -301,6 +301,9 @@ func TestCanHoldFact(t *testing.T) {
 		{`r.HandleFunc("GET "+root+"livez", h)`, true},
 		{`r.HandleFunc(root + "/api/healthz", h)`, true},
 		{`s := a + "liver"`, false},
+		{"r.HandleFunc(root +\n\t\"livez\", h)", true},
+		{"mux.Handle(\n\t\"/readyz\", h)", true},
+		{"mux.Handle( // probes\n\t\"/readyz\", h)", true},
 		{`f := os.Open`, true},
 		{`func F() int { return 1 }`, false},
 	} {

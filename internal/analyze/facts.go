@@ -447,11 +447,15 @@ func healthArg(rest []byte) bool {
 	return leadingLitMatches(rest, healthRE)
 }
 
-// leadingLitMatches reports whether rest starts (after blanks) with a
-// string literal whose text re matches; a literal with escapes counts, to
-// be left to the parser.
+// leadingLitMatches reports whether rest starts (after white space, line
+// breaks included) with a string literal whose text re matches; a literal
+// with escapes counts, to be left to the parser, and so does a comment in
+// front (what follows it is not read).
 func leadingLitMatches(rest []byte, re *regexp.Regexp) bool {
-	k := skipBlanks(rest, 0)
+	k := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n"))
+	if k < len(rest) && rest[k] == '/' {
+		return true
+	}
 	if k == len(rest) || rest[k] != '"' && rest[k] != '`' {
 		return false
 	}
