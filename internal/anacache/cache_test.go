@@ -450,3 +450,53 @@ func TestMarkerBeforeRead(t *testing.T) {
 		})
 	}
 }
+
+// TestRestoredTime: a file of the project given new contents of the same
+// size and its old modification time back (tar, rsync -t, cp -p, touch -r
+// do this) is a miss on a real file system, once its hash is gone (the
+// first hit outside the racy window drops it): the change time and the
+// inode tell the edit apart.
+func TestRestoredTime(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no change time in the file information")
+	}
+	dir := t.TempDir()
+	project, _ := synthetic()
+	for name, f := range project {
+		name = filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(name, longAgo, longAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newCache(t)
+	req := Request{Dir: dir, FS: os.DirFS(dir), Options: analyze.Options{Root: dir}}
+	analyzeBoth(t, c, req)
+	// What the entry holds once every file has settled: no hashes.
+	file := filepath.Join(c.Dir, c.key(req))
+	e, reason := load(file)
+	if e == nil {
+		t.Fatal(reason)
+	}
+	for i := range e.Inputs {
+		e.Inputs[i].Hash = nil
+	}
+	if err := c.store(file, e); err != nil {
+		t.Fatal(err)
+	}
+	x := filepath.Join(dir, "internal", "x", "x.go")
+	if err := os.WriteFile(x, []byte("package x\n\nfunc Z() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(x, longAgo, longAgo); err != nil {
+		t.Fatal(err)
+	}
+	if out := analyzeBoth(t, c, req); out.Hit || out.Reason != "internal/x/x.go changed" {
+		t.Errorf("%s, want a miss (internal/x/x.go changed)", out)
+	}
+}

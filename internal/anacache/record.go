@@ -52,6 +52,12 @@ type dirent struct {
 	Mode uint32
 }
 
+// inputKey names an input: the file system and the path in it.
+type inputKey struct {
+	fs   uint8
+	path string
+}
+
 // envVar is one environment variable the analysis read, with its value.
 type envVar struct{ Name, Value string }
 
@@ -59,7 +65,7 @@ type envVar struct{ Name, Value string }
 type recorder struct {
 	start time.Time
 	mu    sync.Mutex
-	seen  map[[2]string]*input
+	seen  map[inputKey]*input
 	env   map[string]string
 	// unstorable says why the inputs cannot be validated later (an error
 	// other than a missing file, a path that changed while being read):
@@ -68,7 +74,7 @@ type recorder struct {
 }
 
 func newRecorder(start time.Time) *recorder {
-	return &recorder{start: start, seen: map[[2]string]*input{}, env: map[string]string{}}
+	return &recorder{start: start, seen: map[inputKey]*input{}, env: map[string]string{}}
 }
 
 func (r *recorder) getenv(getenv func(string) string) func(string) string {
@@ -85,7 +91,7 @@ func (r *recorder) getenv(getenv func(string) string) func(string) string {
 func (r *recorder) note(kind uint8, name string, set func(in *input)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := [2]string{string('0' + kind), name}
+	k := inputKey{kind, name}
 	in := r.seen[k]
 	if in == nil {
 		in = &input{FS: kind, Path: name}
@@ -205,7 +211,7 @@ func (f recFS) noteRoot(name string) bool {
 		return false
 	}
 	f.r.mu.Lock()
-	_, done := f.r.seen[[2]string{string('0' + f.kind), root}]
+	_, done := f.r.seen[inputKey{f.kind, root}]
 	f.r.mu.Unlock()
 	if !done {
 		info, err := fs.Stat(f.fsys, root)
@@ -242,8 +248,11 @@ func (f recFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if info.IsDir() {
-		_, err := f.ReadDir(name)
-		return file, err
+		if _, err := f.ReadDir(name); err != nil {
+			file.Close()
+			return nil, err
+		}
+		return file, nil
 	}
 	in := input{Read: true, Mode: uint32(info.Mode().Type()) | modeExists, Size: info.Size(), MTime: info.ModTime().UnixNano()}
 	in.CTime, in.Ino = sysTimes(info)
