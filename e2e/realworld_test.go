@@ -11,7 +11,8 @@ import (
 // (internal/realworld): every repo × every base it can run on is generated,
 // linted, built unedited with the stand-in images, and its binary checked;
 // then the image is started with no arguments and must answer on its
-// EXPOSEd ports as 65532, or say it tries to reach its database.
+// EXPOSEd ports as 65532, or say it tries to reach its database or stops
+// for want of the outside setup its expectation names (setup).
 // Like the rest of the suite it runs only with DOCKGEN_E2E=1: the sources
 // and their modules come through the module proxy, minutes on a cold cache.
 func TestRealWorld(t *testing.T) {

@@ -91,9 +91,9 @@ func flagDef(c *ast.CallExpr) (nameArg, defArg, varArg int, ok bool) {
 }
 
 // getterNames are methods that read a flag or configuration key back by
-// name: viper.GetString("port"), c.String("port") (urfave/cli),
-// cmd.Flags().GetInt("port") (cobra).
-var getterNames = []string{"GetString", "GetInt", "GetInt64", "GetUint", "GetUint16", "Get", "String", "Int", "Int64", "Uint", "Value"}
+// name: viper.GetString("port"), c.String("port") and c.Path("config")
+// (urfave/cli), cmd.Flags().GetInt("port") (cobra).
+var getterNames = []string{"GetString", "GetInt", "GetInt64", "GetUint", "GetUint16", "Get", "String", "Int", "Int64", "Uint", "Value", "Path"}
 
 func isStringLit(e ast.Expr) bool {
 	lit, ok := e.(*ast.BasicLit)

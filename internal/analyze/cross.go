@@ -114,6 +114,7 @@ type evalSet struct {
 	importers map[string][]*evaluator
 	linked    map[string]bool // the closure of the main being described
 	consulted []string        // the packages whose importers were asked for
+	decode    *decodeTable    // viper's defaults and decoded fields, nil until asked (decode.go)
 }
 
 // get returns the evaluator of the own package importPath, nil for a

@@ -51,6 +51,44 @@ func main() { var c config; c.Addr = http.DefaultAddr; http.NewServer(c.Addr).Li
 			"smtpd/smtpd.go", "package smtpd\n\nimport \"net\"\n\ntype Server struct{ Addr string }\n\nfunc (srv *Server) ListenAndServe() error {\n\tif srv.Addr == \"\" {\n\t\tsrv.Addr = \":2525\"\n\t}\n\t_, err := net.Listen(\"tcp\", srv.Addr)\n\treturn err\n}\n",
 			"main.go", mainImporting(`"example.org/app/smtpd"`, `func main() { s := &smtpd.Server{}; s.ListenAndServe() }`),
 		}, []int{2525}},
+		{"viper default with a constant key, decoded by its mapstructure tag into a nested struct", []string{
+			"config/config.go", "package config\n\nimport \"github.com/spf13/viper\"\n\ntype Server struct {\n\tHost string `mapstructure:\"host\"`\n\tPort int    `mapstructure:\"listen-port\"`\n}\n\ntype Config struct {\n\tServer Server `mapstructure:\"server\"`\n\tAdmin  Server `mapstructure:\"admin\"`\n}\n\nfunc Defaults() {\n\tviper.SetDefault(\"server.listen-port\", 7311)\n\tviper.SetDefault(\"metrics.listen-port\", 9999)\n}\n",
+			"main.go", mainImporting(`"fmt"
+"net/http"
+"github.com/spf13/viper"
+"example.org/app/config"`, `var c config.Config
+func main() { config.Defaults(); viper.Unmarshal(&c); http.ListenAndServe(fmt.Sprintf("%s:%d", c.Server.Host, c.Server.Port), nil) }`),
+		}, []int{7311}},
+		{"map of viper defaults set in a loop through an exported helper, decoded by field name (ec2-metadata-mock)", []string{
+			"config/config.go", "package config\n\nimport \"github.com/spf13/viper\"\n\nvar (\n\tprefix   = \"server.\"\n\tdefaults = map[string]interface{}{\n\t\tprefix + \"hostname\": \"0.0.0.0\",\n\t\tprefix + \"port\":     \"1338\",\n\t}\n)\n\nfunc Load(m map[string]interface{}) {\n\tfor k, v := range m {\n\t\tviper.SetDefault(k, v)\n\t}\n}\n\nfunc SetServerDefaults() { Load(defaults) }\n",
+			"config/types.go", "package config\n\ntype Config struct {\n\tServer Server\n}\n\ntype Server struct {\n\tHostName string\n\tPort     string\n}\n",
+			"server/server.go", "package server\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc ListenAndServe(hostname string, port string) { http.ListenAndServe(fmt.Sprint(hostname, \":\", port), nil) }\n",
+			"main.go", mainImporting(`"github.com/spf13/viper"
+"example.org/app/config"
+"example.org/app/server"`, `func main() {
+	config.SetServerDefaults()
+	var aemm = config.Config{}
+	viper.Unmarshal(&aemm)
+	serve(aemm)
+}
+func serve(c config.Config) { server.ListenAndServe(c.Server.HostName, c.Server.Port) }`),
+		}, []int{1338}},
+		{"viper defaults reach a struct only through Unmarshal", []string{
+			"main.go", mainImporting(`"net/http"
+"github.com/spf13/viper"`, `type Config struct{ Addr string }
+func main() { viper.SetDefault("addr", ":7312"); var c Config; http.ListenAndServe(c.Addr, nil) }`),
+		}, nil},
+		{"UnmarshalKey decodes behind its key", []string{
+			"main.go", mainImporting(`"net/http"
+"github.com/spf13/viper"`, `type HTTP struct{ Addr string }
+func main() {
+	viper.SetDefault("http.addr", ":7313")
+	viper.SetDefault("addr", ":7314")
+	var h HTTP
+	viper.UnmarshalKey("http", &h)
+	http.ListenAndServe(h.Addr, nil)
+}`),
+		}, []int{7313}},
 		{"a dependency's package is not traced into", []string{
 			"main.go", mainImporting(`"net/http"
 "example.com/dep/config"`, `func main() { http.ListenAndServe(config.Addr, nil) }`),

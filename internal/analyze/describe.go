@@ -415,10 +415,12 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	mg := merger{m: m, devOnly: map[string]bool{}, seenPort: map[int]bool{}, seenVar: map[string]bool{}, seenPath: map[string]bool{}, health: map[string]Evidence{}}
 	mg.r = reachOf(&a.joined, m.ImportPath, facts)
 	var serves []serveFact
+	var listens []listenFact
 	for _, f := range facts {
 		serves = append(serves, f.serves...)
+		listens = append(listens, f.listens...)
 	}
-	mg.r.chooseCommand(serves)
+	mg.r.chooseCommand(serves, listens)
 	a.describeServing(m, &mg.r, facts, serves)
 	for _, f := range facts {
 		mg.needs(f.needs)
@@ -435,6 +437,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	if m.Needs.TZEmbedded {
 		m.Needs.TZData = false
 	}
+	a.configPorts(m)
 	m.HealthPath = bestHealth(mg.health)
 	if m.HealthPath != "" {
 		m.Evidence = append(m.Evidence, mg.health[m.HealthPath])
@@ -538,6 +541,9 @@ func (a *analyzer) mergePath(mg *merger, p strFact) {
 // that look like secrets, are left out.
 func (a *analyzer) runtimeFile(mainDir, p string) (RuntimeFile, bool) {
 	p = path.Clean(p)
+	if path.IsAbs(p) {
+		return a.shippedFile(mainDir, p)
+	}
 	if i := strings.IndexAny(p, "*?["); i >= 0 {
 		p = path.Dir(p[:i+1])
 	}
@@ -552,6 +558,29 @@ func (a *analyzer) runtimeFile(mainDir, p string) (RuntimeFile, bool) {
 	}
 	return RuntimeFile{}, false
 }
+
+// shippedFile finds a file opened at run time by an absolute path (a
+// configuration file's default, /etc/app/app.conf) that the project ships
+// under the same name at its root or in the main's directory: the image
+// carries it at that path, as the binary expects. Only files with an
+// extension, outside the kernel's and the run-time directories, and not
+// looking like credentials.
+func (a *analyzer) shippedFile(mainDir, p string) (RuntimeFile, bool) {
+	base := path.Base(p)
+	if path.Ext(base) == "" || looksSecret(base) || slices.ContainsFunc(notShipped, func(dir string) bool { return strings.HasPrefix(p, dir) }) {
+		return RuntimeFile{}, false
+	}
+	for _, src := range []string{base, path.Join(mainDir, base)} {
+		if info, err := fs.Stat(a.fsys, src); err == nil && !info.IsDir() {
+			return RuntimeFile{Path: p, Source: src}, true
+		}
+	}
+	return RuntimeFile{}, false
+}
+
+// notShipped are the directories whose files come from the kernel, the
+// running system or the run itself, never from the project.
+var notShipped = []string{"/proc/", "/sys/", "/dev/", "/run/", "/var/run/", "/tmp/", "/var/tmp/"}
 
 // looksSecret reports whether a file name looks like it holds credentials.
 func looksSecret(name string) bool {

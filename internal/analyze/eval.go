@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -131,6 +132,7 @@ type evaluator struct {
 
 	scope     *funcScope // of the expression being traced, nil at package level
 	localMemo map[localKey]*nameEval
+	judge     *gateJudge // listens off by default (gate.go), nil until asked
 }
 
 // localKey names a local name of one function.
@@ -652,6 +654,9 @@ func (ev *evaluator) name(name string) result {
 	if !out.full() && ev.left > 0 && !strings.HasPrefix(name, returnPrefix) {
 		out.merge(ev.paramValues(name))
 	}
+	if !out.set() && ev.left > 0 && ev.set != nil && token.IsExported(name) {
+		out.merge(ev.set.decodedValues(name)) // a field viper.Unmarshal fills
+	}
 	if len(fallbacks) > 0 {
 		m.fallback = ev.addFallbacks(name, &out, fallbacks)
 	}
@@ -837,6 +842,8 @@ func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string
 		return ev.joinHostPort(c, imports), true
 	case p == "strconv" && name == "Itoa" && len(c.Args) == 1:
 		return ev.expr(c.Args[0], imports), true
+	case (p == "path/filepath" || p == "path") && name == "Join" && len(c.Args) >= 1:
+		return ev.joinPath(c.Args, imports), true
 	case p == "flag" || strings.HasSuffix(p, "/pflag"):
 		return ev.flagDefault(c, imports), true
 	}
@@ -879,6 +886,32 @@ func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]
 	}
 	for _, f := range formats.vals {
 		out.add(sprintf(f, vals))
+	}
+	return out
+}
+
+// joinPath evaluates filepath.Join(dir, "app.conf"): every value of each
+// operand joined to every value of those before it (at most maxValues),
+// as path.Join does, empty operands left out.
+func (ev *evaluator) joinPath(args []ast.Expr, imports map[string]string) result {
+	out := result{vals: []string{""}}
+	for _, a := range args {
+		vs := ev.expr(a, imports)
+		out.unknown = out.unknown || vs.unknown
+		out.addSourcesOf(vs)
+		if len(vs.vals) == 0 {
+			out.vals = nil
+			return out
+		}
+		var joined []string
+		for _, x := range out.vals {
+			for _, y := range vs.vals {
+				if len(joined) < maxValues {
+					joined = append(joined, path.Join(x, y))
+				}
+			}
+		}
+		out.vals = joined
 	}
 	return out
 }

@@ -124,6 +124,32 @@ addr = addr + m.Addr
 		want:     6060,
 		maxSteps: func(n int) int { return n },
 	},
+	{
+		// Listens behind early returns on n names, each set only inside
+		// ifs on others: judging whether a listen is off by default
+		// follows names into the conditions that guard their
+		// assignments, each name judged once.
+		name: "gates on gated names",
+		n:    2_000,
+		src: func(n int) string {
+			var b strings.Builder
+			b.WriteString("var cfg struct {\n")
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "\tg%d string\n", i)
+			}
+			b.WriteString("}\n")
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "if cfg.g%d != \"\" {\n\tcfg.g%d = cfg.g%d\n}\nif cfg.g%d == \"\" && cfg.g%d != \"\" {\n\tcfg.g%d = os.Getenv(\"G\")\n}\n", (i+1)%n, i, (i+7)%n, (i+3)%n, (i+5)%n, i)
+			}
+			b.WriteString("go http.ListenAndServe(\":5050\", nil)\n")
+			for i := 0; i < n; i += 100 {
+				fmt.Fprintf(&b, "go func() {\n\tif cfg.g%d == \"\" || cfg.g%d == \"\" {\n\t\treturn\n\t}\n\thttp.ListenAndServe(\":%d\", nil)\n}()\n", i, (i+11)%n, 10000+i)
+			}
+			return b.String()
+		},
+		want:     5050,
+		maxSteps: func(n int) int { return 40*n + 1000 },
+	},
 }
 
 // mainWith wraps statements in a main package that imports what the
@@ -156,7 +182,7 @@ func TestPathological(t *testing.T) {
 			if limit := tc.maxSteps(tc.n); tr.EvalSteps > int64(limit) || tr.EvalSteps == 0 {
 				t.Errorf("value tracing took %d steps, want 1 to %d (linear in %d)", tr.EvalSteps, limit, tc.n)
 			}
-			t.Logf("%d lines, %d steps", strings.Count(src, "\n"), tr.EvalSteps)
+			t.Logf("%d lines, %d steps, %d optional listens", strings.Count(src, "\n"), tr.EvalSteps, len(m.Optional))
 		})
 	}
 }

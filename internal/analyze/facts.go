@@ -231,11 +231,22 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 	a.traceAcross(p, ev)
 	where := wherePos(p, d.fset)
 	out.graph = newGraph(p.importPath)
+	// Every own file is parsed: the call graph and the commands need them
+	// all, and the types of receivers the package-level declarations of
+	// every file. The need rules run only where scan allows.
+	files := make([]*ast.File, len(names))
 	for i := range names {
-		// Every own file is parsed: the call graph and the commands need
-		// them all. The need rules run only where scan allows.
+		files[i] = ev.parse(i)
+	}
+	types := newPkgTypes(p.importPath, files)
+	out.graph.results = map[string]typeRef{}
+	for fn, t := range types.funcs {
+		if t.name != "" {
+			out.graph.results[p.importPath+"."+fn] = t
+		}
+	}
+	for i, f := range files {
 		graphOnly := !scan[i]
-		f := ev.parse(i)
 		if f == nil {
 			continue
 		}
@@ -249,6 +260,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			graph:   out.graph,
 			holders: map[*ast.CompositeLit]string{},
 			subLits: map[*ast.CompositeLit]bool{},
+			recv:    receiverTypes(f, p.importPath, types),
 		}
 		if !graphOnly {
 			s.needs(f)
@@ -513,6 +525,8 @@ type fileScan struct {
 	dev     int                          // > 0 inside an if on a development setting
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
+	// recv holds the selectors x.M whose x has a known type (recvtype.go).
+	recv map[*ast.SelectorExpr]typeRef
 }
 
 // ruleEvidence returns the evidence of the need rules that p.name
@@ -696,6 +710,8 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		s.out.unknown = append(s.out.unknown, s.ev(FactPort, e.Pos(), detail+": "+unknownBudget))
 	}
 	defaults, whole := s.values.addrFlags(res)
+	var off *OptionalListen
+	gated := false // off judged
 	for _, v := range res.vals {
 		m := addrRE.FindStringSubmatch(v)
 		if m == nil || len(defaults) > 0 && !slices.Contains(defaults, v) {
@@ -708,9 +724,14 @@ func (s *fileScan) addrs(e ast.Expr, detail string, wildcardOnly bool) {
 		if err != nil || n < 1 || n > 65535 {
 			continue
 		}
+		if !gated {
+			off, gated = s.offByDefault(e.Pos()), true
+		}
 		ev := s.ev(FactPort, e.Pos(), fmt.Sprintf("%s on %q", detail, v))
-		s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
-		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn})
+		if off == nil {
+			s.out.ports = append(s.out.ports, intFact{n, ev, s.fn})
+		}
+		s.out.listens = append(s.out.listens, listenFact{host: m[1], port: n, value: v, sources: res.srcs, whole: whole, ev: ev, fn: s.fn, off: off})
 	}
 }
 
@@ -725,8 +746,8 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 			s.out.unknown = append(s.out.unknown, s.ev(FactRuntimeFS, a.Pos(), fname+" opens a path: "+unknownBudget))
 		}
 		for _, v := range res.vals {
-			if v == "" || path.IsAbs(v) || strings.Contains(v, "://") {
-				continue
+			if v == "" || strings.Contains(v, "://") {
+				continue // absolute paths count when the file ships in the project (runtimeFile)
 			}
 			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn, s.dev > 0})
 		}

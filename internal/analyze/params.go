@@ -94,18 +94,30 @@ func (ev *evaluator) paramValues(name string) result {
 // argValues adds to out the arguments for p in the calls of its function:
 // in the package, and for an exported function in its importers.
 func (ev *evaluator) argValues(p param, out *result) {
-	ev.callArgs(p, p.fn, "", out)
-	if token.IsExported(p.fn) {
-		for _, o := range ev.importers() {
-			o.callArgs(p, p.fn, ev.pkgPath+"."+p.fn, out)
+	ev.eachCall(p, func(o *evaluator, c *ast.CallExpr, imports map[string]string) bool {
+		return o.addArgs(c, p, imports, out)
+	})
+}
+
+// eachCall calls visit with each call of p's function, the evaluator of
+// the package it is in and its file's imports: in the package, and for an
+// exported function in its importers. It stops when visit returns false.
+func (ev *evaluator) eachCall(p param, visit func(o *evaluator, c *ast.CallExpr, imports map[string]string) bool) {
+	if !ev.callsOf(p, p.fn, "", visit) || !token.IsExported(p.fn) {
+		return
+	}
+	for _, o := range ev.importers() {
+		if !o.callsOf(p, p.fn, ev.pkgPath+"."+p.fn, visit) {
+			return
 		}
 	}
 }
 
-// callArgs adds to out the arguments for p in this package's calls of fn:
-// calls by name when qualified is "", else calls of the imported function
-// qualified names and, for a method, calls of methods named fn.
-func (ev *evaluator) callArgs(p param, fn, qualified string, out *result) {
+// callsOf calls visit with this package's calls of fn: calls by name when
+// qualified is "", else calls of the imported function qualified names
+// and, for a method, calls of methods named fn. It reports false when
+// visit stopped it.
+func (ev *evaluator) callsOf(p param, fn, qualified string, visit func(o *evaluator, c *ast.CallExpr, imports map[string]string) bool) bool {
 	for i, ef := range ev.files {
 		if !ef.parsed && !ev.mentions(i, fn) {
 			continue
@@ -122,12 +134,13 @@ func (ev *evaluator) callArgs(p param, fn, qualified string, out *result) {
 		}
 		for _, calls := range lists {
 			for _, c := range calls {
-				if !ev.addArgs(c, p, ef.imports, out) {
-					return
+				if !visit(ev, c, ef.imports) {
+					return false
 				}
 			}
 		}
 	}
+	return true
 }
 
 // addArgs adds the arguments of c for p to out; false when out is full or

@@ -169,6 +169,9 @@ type Main struct {
 	// Listen lists the listen addresses the binary uses, with the
 	// environment variables and flags that set them.
 	Listen []Listen `json:"listen"`
+	// Optional lists the listen addresses the code has but uses only when a
+	// setting turns them on: off by default, so not in Ports or Listen.
+	Optional []OptionalListen `json:"optional_listen,omitempty"`
 	// DataDirs lists the directories the binary writes its data to by
 	// default (a sqlite file's directory, a default data directory).
 	DataDirs []DataDir `json:"data_dirs"`
@@ -201,6 +204,25 @@ type Listen struct {
 	Pos string `json:"pos"`
 }
 
+// OptionalListen is a listen address the binary uses only when a setting
+// turns it on: the listen call is after an early return, or inside an if,
+// whose condition keeps it from running by default.
+type OptionalListen struct {
+	Listen
+	// Condition is the condition that keeps the listen off, as written.
+	Condition string `json:"condition"`
+	// ConditionPos is the file:line of its if statement.
+	ConditionPos string `json:"condition_pos"`
+	// EarlyReturn reports that the function returns before the listen
+	// call when Condition holds; else the call is inside if Condition.
+	EarlyReturn bool `json:"early_return"`
+	// Why says what the condition is by default and why.
+	Why string `json:"why"`
+	// EnabledBy lists the environment variables ($NAME) and flags
+	// (--name) that the condition's values come from: what turns it on.
+	EnabledBy []string `json:"enabled_by"`
+}
+
 // DataDir is a directory a binary writes to by default.
 type DataDir struct {
 	// Path is the directory as the code names it ("data", "/var/lib/app");
@@ -227,12 +249,16 @@ type Generate struct {
 }
 
 // RuntimeFile is a file or directory that a binary opens at run time by a
-// path relative to its working directory.
+// path relative to its working directory, or a file it opens by an
+// absolute path (a configuration file's default) that the project ships
+// under that name.
 type RuntimeFile struct {
-	// Path is the path as the code names it, cleaned ("static", "config/app.yaml").
+	// Path is the path as the code names it, cleaned ("static",
+	// "config/app.yaml", "/etc/app/app.conf").
 	Path string `json:"path"`
 	// Source is where it lives in the analyzed directory (Path itself, or
-	// Path below the main package's directory).
+	// Path below the main package's directory; for an absolute Path, its
+	// base name at the root or in the main package's directory).
 	Source string `json:"source"`
 	// Dir reports whether Source is a directory.
 	Dir bool `json:"dir"`
@@ -267,6 +293,7 @@ const (
 	FactRuntimeFS = "runtime_dir"
 	FactCommand   = "command"
 	FactListen    = "listen"
+	FactOptional  = "optional_listen"
 	FactDataDir   = "data_dir"
 	FactGenerate  = "generate"
 )

@@ -21,7 +21,8 @@ import (
 // Node keys of the call graph:
 //   - "importpath.Func" for a function,
 //   - "importpath.Type.Method" for a method, reached from "." + Method
-//     (calls through a value do not say which type they call),
+//     (calls through a value do not say which type they call) or, when
+//     the value's type is known (recvtype.go), from the call itself,
 //   - "importpath.<init>" for the package's init functions and package-level
 //     declarations: always reached when the package is in the closure,
 //   - "cmd:file:line" for the code a subcommand runs.
@@ -46,10 +47,37 @@ type graph struct {
 	// actions are the nodes of a root command's own action (urfave/cli's
 	// App.Action): run when no subcommand is given, and only then.
 	actions []string
+	// methods are the nodes of the methods the package declares; typed
+	// are the nodes of methods called through a value of known type
+	// ("pkg.T.M"), resolved when the graphs are joined (joinedGraph.walk).
+	methods []string
+	typed   map[string]typedCall
+	// results are the named result types of the package's functions, by
+	// "importpath.F": what a call from another package returns.
+	results map[string]typeRef
+	pkgPath string
+}
+
+// typedCall is method m called through a value of type t.
+type typedCall struct {
+	t typeRef
+	m string
 }
 
 func newGraph(pkgPath string) *graph {
-	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}}
+	return &graph{edges: map[string][]string{}, seen: map[edgeKey]bool{}, names: map[edgeKey]string{}, roots: []string{pkgPath + "." + initNode}, typed: map[string]typedCall{}, pkgPath: pkgPath}
+}
+
+// typedEdge adds an edge from from to method m of type t.
+func (g *graph) typedEdge(from string, t typeRef, m string) {
+	if from == "" {
+		return
+	}
+	name := t.name + "." + m
+	g.edgeTo(from, t.pkg, name)
+	if node := g.names[edgeKey{t.pkg, name}]; node != "" {
+		g.typed[node] = typedCall{t, m}
+	}
 }
 
 func (g *graph) edge(from, to string) {
@@ -111,6 +139,9 @@ type listenFact struct {
 	whole   []string // the flags among sources whose default is a whole address
 	ev      Evidence
 	fn      string
+	// off, when set, says the listen is off by default (Listen unset):
+	// the address is reported as optional, not listened on.
+	off *OptionalListen
 }
 
 // serveFact is a call that accepts connections, whatever its address.
@@ -134,6 +165,7 @@ func (s *fileScan) enterFunc(fd *ast.FuncDecl) {
 	if fd.Recv != nil && len(fd.Recv.List) > 0 {
 		node = s.pkgPath + "." + recvType(fd.Recv.List[0].Type) + "." + name
 		s.graph.edge("."+name, node)
+		s.graph.methods = append(s.graph.methods, node)
 	} else if name == "init" {
 		node = s.pkgPath + "." + initNode
 	}
@@ -200,7 +232,11 @@ func (s *fileScan) selector(n *ast.SelectorExpr) {
 		s.graph.edgeTo(s.fn, p, name)
 		return
 	}
-	s.graph.edgeTo(s.fn, "", n.Sel.Name)
+	if t, ok := s.recv[n]; ok {
+		s.graph.typedEdge(s.fn, t, n.Sel.Name)
+	} else {
+		s.graph.edgeTo(s.fn, "", n.Sel.Name)
+	}
 	s.walk(n.X)
 }
 
@@ -681,11 +717,14 @@ func (r *reach) reached(fn string) bool {
 }
 
 // chooseCommand picks the subcommand that serves: among the subcommands
-// that reach a serve call, the first in servingCommands order. When the
-// main reaches one without a subcommand, only a subcommand named like a
-// server (serve, start, …) is chosen: a method reached by name may well be
-// another type's. Otherwise the first serving subcommand found.
-func (r *reach) chooseCommand(serves []serveFact) {
+// that reach a serve call, those that listen on loopback only by default
+// last (started with no more arguments in a container, nothing outside it
+// reaches them: croc's serve binds 127.0.0.1:9014, its relay :9009), then
+// the first in servingCommands order. When the main reaches one without a
+// subcommand, only a subcommand named like a server (serve, start, …) is
+// chosen: a method reached by name may well be another type's. Otherwise
+// the first serving subcommand found.
+func (r *reach) chooseCommand(serves []serveFact, listens []listenFact) {
 	rootServes := false
 	for _, s := range serves {
 		rootServes = rootServes || s.fn == "" || r.root.has(s.fn) || r.action.has(s.fn)
@@ -708,8 +747,15 @@ func (r *reach) chooseCommand(serves []serveFact) {
 		}
 		return len(servingCommands)
 	}
+	inside := func(i int) bool { return loopbackOnly(r.byCmd[i], listens) }
 	best := serving[0]
 	for _, i := range serving[1:] {
+		if inside(i) != inside(best) {
+			if inside(best) {
+				best = i
+			}
+			continue
+		}
 		if rank(i) < rank(best) {
 			best = i
 		}
@@ -724,6 +770,22 @@ func (r *reach) chooseCommand(serves []serveFact) {
 			r.others = append(r.others, r.cmds[i])
 		}
 	}
+}
+
+// loopbackOnly reports whether the listen addresses reached in set are all
+// on loopback, and there is one.
+func loopbackOnly(set nodeSet, listens []listenFact) bool {
+	found := false
+	for _, l := range listens {
+		if l.fn != "" && !set.has(l.fn) {
+			continue
+		}
+		if !IsLoopback(l.host) {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // describeServing sets whether and how a main serves: the subcommand, the
@@ -781,6 +843,8 @@ func describeCommand(m *Main, r *reach) {
 // address and position (recorded in seen), with the env vars and flags that
 // set them, and evidence for those on loopback.
 func describeListens(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool) {
+	var off []OptionalListen
+	defer func() { describeOptional(m, off) }()
 	for _, f := range facts {
 		for _, l := range f.listens {
 			key := l.value + " " + l.ev.Pos
@@ -789,12 +853,51 @@ func describeListens(m *Main, r *reach, facts []*pkgFacts, seen map[string]bool)
 			}
 			seen[key] = true
 			ln := listenOf(l)
+			if l.off != nil {
+				off = append(off, *l.off)
+				off[len(off)-1].Listen = ln
+				continue
+			}
 			m.Listen = append(m.Listen, ln)
 			if IsLoopback(l.host) {
 				m.Evidence = append(m.Evidence, Evidence{Fact: FactListen, Pos: l.ev.Pos, Detail: fmt.Sprintf("listens on %s by default: reachable from inside the container only%s", l.value, setBy(ln))})
 			}
 		}
 	}
+}
+
+// describeOptional adds the listens that are off by default, once per
+// address, with their evidence; not those whose port a listen that is on
+// by default takes anyway (a TLS listener of the same server).
+func describeOptional(m *Main, off []OptionalListen) {
+	for _, o := range off {
+		if slices.ContainsFunc(m.Listen, func(l Listen) bool { return l.Port == o.Port }) ||
+			slices.ContainsFunc(m.Optional, func(have OptionalListen) bool { return have.Address == o.Address }) {
+			continue
+		}
+		m.Optional = append(m.Optional, o)
+		m.Evidence = append(m.Evidence, Evidence{Fact: FactOptional, Pos: o.ConditionPos, Detail: o.Off()})
+	}
+}
+
+// offByDefault returns the optional listen a listen address at pos makes
+// when a condition keeps it off by default (gate.go), nil otherwise.
+func (s *fileScan) offByDefault(pos token.Pos) *OptionalListen {
+	g := s.values.offByDefault(pos)
+	if g == nil {
+		return nil
+	}
+	o := &OptionalListen{Condition: g.cond, ConditionPos: s.where(s.file, g.pos), EarlyReturn: g.early, Why: g.why, EnabledBy: []string{}}
+	for _, src := range g.setters {
+		by := "$" + src.name
+		if src.kind == "flag" {
+			by = "--" + strings.TrimLeft(src.name, "-")
+		}
+		if src.name != "" && !slices.Contains(o.EnabledBy, by) {
+			o.EnabledBy = append(o.EnabledBy, by)
+		}
+	}
+	return o
 }
 
 // listenOf is the Listen a traced listen address reports: its sources split
@@ -870,6 +973,19 @@ func (l Listen) SetBy() []string {
 		by = append(by, "--"+f)
 	}
 	return by
+}
+
+// Off says in a line why the listen is off by default and what turns it on.
+func (o OptionalListen) Off() string {
+	how := "inside if " + o.Condition
+	if o.EarlyReturn {
+		how = "after a return when " + o.Condition
+	}
+	on := "; nothing on the command line or in the environment turns it on"
+	if len(o.EnabledBy) > 0 {
+		on = "; turned on through " + strings.Join(o.EnabledBy, ", ")
+	}
+	return fmt.Sprintf("the listen on %s (%s) is off by default: it runs %s (%s), and %s%s", o.Address, o.Pos, how, o.ConditionPos, o.Why, on)
 }
 
 // configTableAddr records the default of a listen setting in a table keyed

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -159,6 +160,16 @@ func main() { run(os.Args[1:]) }`)}, []string{"mount"}, []int{8080}},
 		server.Start()
 	}
 }`)}, []string{"serve"}, []int{8080}},
+		{"a command that listens on loopback only comes after one that listens on every interface", []string{"server/server.go", server, "main.go", mainImporting(`"net"
+"net/http"
+"os"
+"github.com/urfave/cli/v2"`, `func main() {
+	app := &cli.App{Name: "app", Commands: []*cli.Command{
+		{Name: "serve", Action: func(*cli.Context) error { return http.ListenAndServe("127.0.0.1:9014", nil) }},
+		{Name: "relay", Action: func(*cli.Context) error { _, err := net.Listen("tcp", ":9009"); return err }},
+	}}
+	app.Run(os.Args)
+}`)}, []string{"relay"}, []int{9009}},
 		{"client that imports the server package", []string{"server/server.go", server, "main.go", mainImporting(`"example.org/app/server"`, `func main() { server.Ping() }`)}, nil, nil},
 	}
 	for _, tt := range tests {
@@ -402,5 +413,72 @@ func main() { newApp().Run(os.Args) }`),
 				t.Errorf("command %q ports %v, want [serve] [9014] (evidence %v)", m.Command, m.Ports, m.Evidence)
 			}
 		})
+	}
+}
+
+// A configuration file opened by an absolute default path (a urfave/cli
+// flag whose value is filepath.Join(ConfigDirectory, "app.conf"), read
+// back with c.Path) that the project ships under that name is a run-time
+// file the image carries at that path (maddy: /etc/maddy/maddy.conf);
+// one the project does not ship, or under /proc, is not.
+func TestShippedFileAtAbsolutePath(t *testing.T) {
+	files := []string{
+		"app.conf", "listen :25\n",
+		"cmd/app/app.yml", "x: 1\n",
+		"status.txt", "\n",
+		"cmd/app/main.go", mainImporting(`"os"
+"path/filepath"
+"github.com/urfave/cli/v2"`, `var ConfigDirectory = "/etc/app"
+
+func run(c *cli.Context) error {
+	f, err := os.Open(c.Path("config"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	os.ReadFile("/etc/app/app.yml")
+	os.ReadFile("/etc/app/missing.conf")
+	os.ReadFile("/proc/self/status.txt")
+	return nil
+}
+
+func main() {
+	app := &cli.App{Name: "app", Flags: []cli.Flag{&cli.PathFlag{Name: "config", Value: filepath.Join(ConfigDirectory, "app.conf")}}, Action: run}
+	app.Run(os.Args)
+}`),
+	}
+	m := onlyMain(t, tree(files...))
+	got := map[string]string{}
+	for _, rf := range m.RuntimeFiles {
+		got[rf.Path] = rf.Source
+	}
+	want := map[string]string{"/etc/app/app.conf": "app.conf", "/etc/app/app.yml": "cmd/app/app.yml"}
+	if !maps.Equal(got, want) {
+		t.Errorf("runtime files = %v, want %v", got, want)
+	}
+}
+
+// A server whose listeners are written in the configuration file the image
+// carries listens on the ports of the addresses on every interface there
+// (maddy.conf: smtp tcp://0.0.0.0:25); commented lines, loopback and
+// other hosts' addresses are not its listeners, and a main that does not
+// serve has none.
+func TestPortsFromShippedConfigFile(t *testing.T) {
+	conf := "# debug tcp://0.0.0.0:9999\nsmtp tcp://0.0.0.0:25 {\n  upstream https://mx.example.org:443\n}\nimap tls://[::]:993 tcp://0.0.0.0:143\nmetrics tcp://127.0.0.1:9749\n"
+	serve := `func main() {
+	data, _ := os.ReadFile("/etc/mail/mail.conf")
+	for _, addr := range strings.Fields(string(data)) {
+		go net.Listen("tcp", addr)
+	}
+}`
+	m := onlyMain(t, tree("mail.conf", conf, "main.go", mainImporting(`"net"
+"os"
+"strings"`, serve)))
+	if want := []int{25, 143, 993}; !slices.Equal(m.Ports, want) {
+		t.Errorf("ports = %v, want %v (evidence %v)", m.Ports, want, m.Evidence)
+	}
+	client := `func main() { os.ReadFile("/etc/mail/mail.conf") }`
+	if m := onlyMain(t, tree("mail.conf", conf, "main.go", mainImporting(`"os"`, client))); len(m.Ports) != 0 {
+		t.Errorf("a main that does not serve: ports = %v, want none", m.Ports)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,13 @@ func printProject(w io.Writer, p *analyze.Project) {
 			listen = append(listen, l.Address+setBy(l))
 		}
 		fact("listen", orNone(strings.Join(listen, ", ")), analyze.FactListen)
+		if len(m.Optional) > 0 {
+			var opt []string
+			for _, o := range m.Optional {
+				opt = append(opt, o.Address+" (off by default)")
+			}
+			fact("optional", strings.Join(opt, ", "), analyze.FactOptional)
+		}
 		var data []string
 		for _, d := range m.DataDirs {
 			data = append(data, d.Path)
@@ -142,6 +150,10 @@ func printProject(w io.Writer, p *analyze.Project) {
 		fact("embeds", orNone(fmt.Sprintf("%s (%d files)", strings.Join(m.Embeds, " "), len(m.EmbedFiles))), analyze.FactEmbed)
 		var rf []string
 		for _, f := range m.RuntimeFiles {
+			if path.IsAbs(f.Path) {
+				rf = append(rf, f.Source+" (at "+f.Path+")")
+				continue
+			}
 			rf = append(rf, f.Source)
 		}
 		fact("reads", orNone(strings.Join(rf, " ")), analyze.FactRuntimeFS)

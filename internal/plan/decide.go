@@ -599,6 +599,11 @@ func (d *decider) final(m analyze.Main, n analyze.Needs, base Base, cgo bool, de
 	d.run(&f, m, base, port)
 	// Run-time files.
 	for _, rf := range m.RuntimeFiles {
+		if path.IsAbs(rf.Path) {
+			f.Files = append(f.Files, Copy{Src: rf.Source, Dst: rf.Path})
+			d.reason(topic+": files", "%s is read at run time from %s (a default path): the project's %s is copied there", rf.Path, rf.Path, rf.Source)
+			continue
+		}
 		f.Workdir = "/app"
 		f.Files = append(f.Files, Copy{Src: rf.Source, Dst: "/app/" + rf.Path})
 		d.reason(topic+": files", "%s is read at run time from the working directory: copied to /app/%s (embedding it with //go:embed would make the binary self-contained)", rf.Source, rf.Path)

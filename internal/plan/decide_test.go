@@ -488,3 +488,20 @@ func TestDefaultMainsLeaveOutCLibraryHelpers(t *testing.T) {
 		t.Errorf("the only main must be built: %v", selected)
 	}
 }
+
+// A file read at run time by an absolute path is copied to that path, and
+// the working directory stays the image's; a relative one goes under /app.
+func TestRuntimeFileAtAbsolutePath(t *testing.T) {
+	m := main(".", "svc")
+	m.RuntimeFiles = []analyze.RuntimeFile{{Path: "/etc/svc/svc.conf", Source: "svc.conf"}}
+	pl := decide(t, project(m), Choices{})
+	f := pl.Finals[0]
+	if want := []Copy{{Src: "svc.conf", Dst: "/etc/svc/svc.conf"}}; !slices.Equal(f.Files, want) || f.Workdir != "" {
+		t.Errorf("files %v, workdir %q; want %v and none", f.Files, f.Workdir, want)
+	}
+	m.RuntimeFiles = append(m.RuntimeFiles, analyze.RuntimeFile{Path: "static", Source: "static", Dir: true})
+	f = decide(t, project(m), Choices{}).Finals[0]
+	if want := []Copy{{Src: "svc.conf", Dst: "/etc/svc/svc.conf"}, {Src: "static", Dst: "/app/static"}}; !slices.Equal(f.Files, want) || f.Workdir != "/app" {
+		t.Errorf("files %v, workdir %q; want %v and /app", f.Files, f.Workdir, want)
+	}
+}

@@ -64,6 +64,7 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 			d.reason(topic+": port", "%s", note)
 		}
 	}
+	d.optional(f, m)
 	if m.HealthPath != "" && len(f.Ports) > 0 {
 		hp := f.Ports[0]
 		if port > 0 {
@@ -82,6 +83,31 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		d.reason(topic+": health", "health route %s but no port known: no HEALTHCHECK", m.HealthPath)
 	}
 	d.dirs(f, m, base)
+}
+
+// optional notes the listens that are off by default (analyze's
+// Optional): not EXPOSEd nor health-probed, a comment says which port each
+// would use and what turns it on.
+func (d *decider) optional(f *Final, m analyze.Main) {
+	for _, o := range m.Optional {
+		if slices.Contains(f.Ports, o.Port) {
+			continue // the port is exposed for another reason (--port)
+		}
+		on := "nothing on the command line or in the environment turns it on"
+		if len(o.EnabledBy) > 0 {
+			on = "set " + orList(o.EnabledBy) + " to turn it on, and EXPOSE " + strconv.Itoa(o.Port)
+		}
+		f.Notes = append(f.Notes, fmt.Sprintf("Port %d is not exposed: the listen at %s is off by default (%s); %s.", o.Port, o.Pos, o.ConditionPos, on))
+		d.reason(m.Binary+": optional listen", "port %d not exposed nor probed: %s", o.Port, o.Off())
+	}
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // commandEvidence says why a subcommand serves.

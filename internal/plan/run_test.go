@@ -217,3 +217,38 @@ func TestPrimaryServes(t *testing.T) {
 		t.Errorf("primary = %s, want svc (none serves: named like the module)", got)
 	}
 }
+
+// A listen that is off by default is neither EXPOSEd nor health-probed: a
+// comment in the stage says its port and what turns it on, and --explain
+// gives the reason.
+func TestOptionalListenIsNotExposed(t *testing.T) {
+	m := main(".", "mail")
+	m.Serves, m.Ports, m.HealthPath = true, []int{8025}, "/livez"
+	m.Listen = []analyze.Listen{{Address: ":8025", Port: 8025, Pos: "main.go:12"}}
+	m.Optional = []analyze.OptionalListen{{
+		Listen:    analyze.Listen{Address: ":1110", Port: 1110, Pos: "pop3/pop3.go:14"},
+		Condition: `authFile == ""`, ConditionPos: "pop3/pop3.go:10", EarlyReturn: true,
+		Why: "authFile is unset by default", EnabledBy: []string{"$POP3_AUTH_FILE", "--pop3-auth-file"},
+	}}
+	for _, base := range []Base{Distroless, Alpine} {
+		pl := decide(t, project(m), Choices{Base: base})
+		f := pl.Primary()
+		if !slices.Equal(f.Ports, []int{8025}) {
+			t.Errorf("%s: ports = %v, want [8025]", base, f.Ports)
+		}
+		if probe := strings.Join(f.Healthcheck, " ") + f.HealthNote; strings.Contains(probe, "1110") || !strings.Contains(probe, "8025") {
+			t.Errorf("%s: health probe %q, want port 8025 only", base, probe)
+		}
+		want := "Port 1110 is not exposed: the listen at pop3/pop3.go:14 is off by default (pop3/pop3.go:10); set $POP3_AUTH_FILE or --pop3-auth-file to turn it on, and EXPOSE 1110."
+		if !slices.Contains(f.Notes, want) {
+			t.Errorf("%s: notes %q, want %q", base, f.Notes, want)
+		}
+		found := false
+		for _, r := range pl.Reasons {
+			found = found || r.Topic == "mail: optional listen" && strings.Contains(r.Text, `after a return when authFile == "" (pop3/pop3.go:10)`)
+		}
+		if !found {
+			t.Errorf("%s: no optional listen reason in %v", base, pl.Reasons)
+		}
+	}
+}

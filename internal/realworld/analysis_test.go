@@ -43,6 +43,12 @@ func TestExpectationFiles(t *testing.T) {
 			if m.Generate.Value != "" {
 				froms[m.Dir+" generate"] = m.Generate.From
 			}
+			if m.Setup != nil {
+				froms[m.Dir+" setup"] = m.Setup.From
+				if _, err := regexp.Compile(m.Setup.Value.Log); err != nil || m.Setup.Value.Log == "" || m.Setup.Value.Needs == "" {
+					t.Errorf("%s: %s setup: needs and a log expression are required (%v)", r.Name, m.Dir, err)
+				}
+			}
 			for field, f := range map[string][]string{"ports": m.Ports.From, "listen": m.Listen.From, "command": m.Command.From, "runtime_files": m.RuntimeFiles.From, "database": m.Database.From} {
 				froms[m.Dir+" "+field] = f
 			}

@@ -75,9 +75,21 @@ type Main struct {
 	RuntimeFiles Fact[[]string] `json:"runtime_files"`
 	// Database is the database it needs to start ("postgres"), "" for none.
 	Database Fact[string] `json:"database"`
+	// Setup is what else it needs from outside before it serves, when it
+	// cannot serve in an unprivileged container started with no arguments
+	// (a configuration file, a device, certificates): the run level then
+	// checks, like for a database, that its log says it stops there.
+	Setup *Fact[Setup] `json:"setup,omitempty"`
 	// Smoke is the command line the build level runs the built binary with;
 	// it must exit 0.
 	Smoke Fact[[]string] `json:"smoke"`
+}
+
+// Setup is a need from outside, read in the code: what is needed, and a
+// regular expression its log matches when it stops at that need.
+type Setup struct {
+	Needs string `json:"needs"`
+	Log   string `json:"log"`
 }
 
 // Fact is one expectation: the value, why, and the file:line it comes

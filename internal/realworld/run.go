@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,12 +19,37 @@ import (
 // database (or refuses to start without one).
 var databaseLogRE = regexp.MustCompile(`(?i)(database|postgres|DATABASE_URL|PGHOST|PGDATABASE|dial tcp [^ ]*:5432|connection refused)`)
 
+// need is what a main needs from outside before it serves: what, how the
+// run level says it stops there ("tries postgres", "needs …"), and the
+// log that says so.
+type need struct {
+	what, runs string
+	log        *regexp.Regexp
+}
+
+// needOf returns what the expectation of m says it needs from outside, nil
+// for nothing: a database, or another setup.
+func needOf(m Main) (*need, error) {
+	if db := m.Database.Value; db != "" {
+		return &need{db, "tries " + db, databaseLogRE}, nil
+	}
+	if m.Setup == nil {
+		return nil, nil
+	}
+	re, err := regexp.Compile(m.Setup.Value.Log)
+	if err != nil {
+		return nil, fmt.Errorf("setup log of %s: %w", m.Dir, err)
+	}
+	return &need{m.Setup.Value.Needs, "needs " + m.Setup.Value.Needs, re}, nil
+}
+
 // Run is the run level: it starts the primary image Build made, unedited
-// and with no arguments, on the host network, and checks that its process
-// runs as 65532 and answers on every EXPOSEd port on loopback, or, for a
-// repo that needs a database, that its log says it tries to reach one. It
-// fills row.Runs and adds to row.Problems; rows that did not build are
-// left alone.
+// and with no arguments, on the host network, and checks that its image
+// runs the expected command line, and that its process runs as 65532 and
+// answers on every EXPOSEd port on loopback, or, for a repo that needs
+// something from outside (a database, a configuration file, a device),
+// that its log says it tries to reach it or stops there. It fills row.Runs
+// and adds to row.Problems; rows that did not build are left alone.
 func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base string, row *Row) {
 	if !row.Built {
 		return
@@ -34,8 +60,13 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 	m, _ := ex.Main(target)
 	want, _ := r.Main(m.Dir)
 	serves := len(want.Ports.Value) > 0
-	db := want.Database.Value
-	if !serves && db == "" {
+	nd, err := needOf(want)
+	if err != nil {
+		row.Runs = "bad expectation"
+		row.Problems = append(row.Problems, err.Error())
+		return
+	}
+	if !serves && nd == nil {
 		row.Runs = "-"
 		return
 	}
@@ -46,8 +77,13 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 		row.Problems = append(row.Problems, err.Error())
 		return
 	}
+	if !startsWith(img.Config.Cmd, want.Command.Value) {
+		row.Runs = "wrong command"
+		row.Problems = append(row.Problems, fmt.Sprintf("%s: CMD %q, want it to start with %q", target, img.Config.Cmd, want.Command.Value))
+		return
+	}
 	ports := exposed(img)
-	if db == "" && len(ports) == 0 {
+	if nd == nil && len(ports) == 0 {
 		row.Runs = "no EXPOSE"
 		row.Problems = append(row.Problems, fmt.Sprintf("%s: no EXPOSE, want %v", target, want.Ports.Value))
 		return
@@ -72,8 +108,8 @@ func Run(ctx context.Context, e *harness.Env, r Repo, ex *harness.Example, base 
 	logs := func() string {
 		return e.Docker.Logs(context.WithoutCancel(ctx), id)
 	}
-	if db != "" {
-		row.Runs, row.Problems = waitDatabase(ctx, e, id, db, logs, row.Problems)
+	if nd != nil {
+		row.Runs, row.Problems = waitNeed(ctx, e, id, nd, logs, row.Problems)
 		return
 	}
 	deadline := time.Now().Add(30 * time.Second)
@@ -124,18 +160,25 @@ func knownGap(r Repo, base string, row *Row, before int) {
 	row.Problems = row.Problems[:before]
 }
 
-// waitDatabase waits for the container's log to say it tries to reach its
-// database, or for it to exit saying so.
-func waitDatabase(ctx context.Context, e *harness.Env, id, db string, logs func() string, problems []string) (string, []string) {
+// startsWith reports whether an image's CMD starts with the command line
+// that makes the main serve (its subcommand).
+func startsWith(cmd, want []string) bool {
+	return len(cmd) >= len(want) && slices.Equal(cmd[:len(want)], want)
+}
+
+// waitNeed waits for the container's log to say it tries to reach what it
+// needs (its database) or stops for want of it, or for it to exit without
+// saying so.
+func waitNeed(ctx context.Context, e *harness.Env, id string, nd *need, logs func() string, problems []string) (string, []string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		out := logs()
-		if databaseLogRE.MatchString(out) {
-			return "tries " + db, problems
+		if nd.log.MatchString(out) {
+			return nd.runs, problems
 		}
 		st, err := e.Docker.InspectContainer(ctx, id)
 		if err == nil && !st.Running || time.Now().After(deadline) {
-			return "silent", append(problems, fmt.Sprintf("the log does not say it tries to reach %s:\n%s", db, harness.Tail(out, 10)))
+			return "silent", append(problems, fmt.Sprintf("the log does not say it needs %s (/%s/):\n%s", nd.what, nd.log, harness.Tail(out, 10)))
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
