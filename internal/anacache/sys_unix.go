@@ -1,4 +1,4 @@
-//go:build linux || openbsd || dragonfly || solaris
+//go:build linux || openbsd || dragonfly || solaris || darwin || freebsd || netbsd
 
 package anacache
 
@@ -12,7 +12,7 @@ import (
 // restore those.
 func sysTimes(info fs.FileInfo) (ctime int64, ino uint64) {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return st.Ctim.Nano(), uint64(st.Ino)
+		return ctimeOf(st), uint64(st.Ino)
 	}
 	return 0, 0
 }
