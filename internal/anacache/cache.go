@@ -15,7 +15,8 @@
 // type) or found missing, each environment variable and its value. A hit
 // looks at every input again. A module@version directory of the module
 // cache stands for every file below it: the go command never changes one
-// once it exists.
+// once extracted (while it extracts one in place, a .partial marker says
+// so, and the marker is an input too).
 //
 // Nothing here fails the command: an unreadable, corrupt or unwritable
 // cache means analysing, and analysis errors are never stored (they are

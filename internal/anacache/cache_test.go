@@ -1,11 +1,14 @@
 package anacache
 
 import (
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -135,6 +138,14 @@ func TestMiss(t *testing.T) {
 				mc[name] = f
 			}
 		}, "example.org/dep@v1.0.0 added"},
+		{"module extraction finished", func(_, mc fstest.MapFS, _ env) {
+			delete(mc, "example.org/dep@v1.0.0/dep.go")
+			mc[depPartial] = &fstest.MapFile{}
+		}, func(_, mc fstest.MapFS, _ env) {
+			_, full := synthetic()
+			mc["example.org/dep@v1.0.0/dep.go"] = full["example.org/dep@v1.0.0/dep.go"]
+			delete(mc, depPartial)
+		}, depPartial + " removed"},
 		{"GOPRIVATE", nil, func(_, _ fstest.MapFS, e env) { e["GOPRIVATE"] = "example.org" }, "$GOPRIVATE changed"},
 	}
 	for _, tt := range tests {
@@ -355,5 +366,137 @@ func TestChangedWhileRead(t *testing.T) {
 	f.ReadFile("main.go")
 	if r.unstorable != "main.go changed during the analysis" {
 		t.Errorf("unstorable %q, want main.go changed during the analysis", r.unstorable)
+	}
+}
+
+// depPartial is the marker the go command keeps while it extracts
+// example.org/dep@v1.0.0 into the module cache.
+const depPartial = "cache/download/example.org/dep/@v/v1.0.0.partial"
+
+// extractingFS is a module cache in which the go command is extracting
+// example.org/dep: the first look at anything below the module's root sees
+// what is there so far, and the extraction ends right after (files in,
+// marker gone).
+type extractingFS struct {
+	mu   sync.Mutex
+	fsys fstest.MapFS
+	done bool
+}
+
+const depRoot = "example.org/dep@v1.0.0"
+
+func (x *extractingFS) look(name string) {
+	if !x.done && strings.HasPrefix(name, depRoot+"/") {
+		x.done = true
+		_, full := synthetic()
+		maps.Copy(x.fsys, full)
+		delete(x.fsys, depPartial)
+	}
+}
+
+func (x *extractingFS) Open(name string) (fs.File, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	defer x.look(name)
+	return x.fsys.Open(name)
+}
+
+func (x *extractingFS) Stat(name string) (fs.FileInfo, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	defer x.look(name)
+	return x.fsys.Stat(name)
+}
+
+func (x *extractingFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	defer x.look(name)
+	return x.fsys.ReadDir(name)
+}
+
+// TestMarkerBeforeRead: a path below a module root read while the go
+// command extracts the module is recorded with the .partial marker as it
+// was before the read (present), so that the end of the extraction is a
+// miss, whichever way the path is looked at.
+func TestMarkerBeforeRead(t *testing.T) {
+	for name, look := range map[string]func(recFS) error{
+		"open":    func(f recFS) error { _, err := f.Open(depRoot + "/go.mod"); return err },
+		"stat":    func(f recFS) error { _, err := f.Stat(depRoot + "/go.mod"); return err },
+		"readdir": func(f recFS) error { _, err := f.ReadDir(depRoot + "/sub"); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, mc := synthetic()
+			delete(mc, depRoot+"/dep.go")
+			mc[depRoot+"/sub/a.go"] = &fstest.MapFile{Data: []byte("package sub\n")}
+			mc[depPartial] = &fstest.MapFile{}
+			x := &extractingFS{fsys: mc}
+			r := newRecorder(time.Now())
+			if err := look(recFS{r, x, modCacheFS}); err != nil {
+				t.Fatal(err)
+			}
+			if !x.done {
+				t.Fatal("the extraction did not end")
+			}
+			var marker *input
+			for _, in := range r.inputs() {
+				if in.Path == depPartial {
+					marker = &in
+				}
+			}
+			if marker == nil || marker.Missing {
+				t.Errorf("marker recorded as %+v, want present", marker)
+			}
+		})
+	}
+}
+
+// TestRestoredTime: a file of the project given new contents of the same
+// size and its old modification time back (tar, rsync -t, cp -p, touch -r
+// do this) is a miss on a real file system, once its hash is gone (the
+// first hit outside the racy window drops it): the change time and the
+// inode tell the edit apart.
+func TestRestoredTime(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no change time in the file information")
+	}
+	dir := t.TempDir()
+	project, _ := synthetic()
+	for name, f := range project {
+		name = filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(name, longAgo, longAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newCache(t)
+	req := Request{Dir: dir, FS: os.DirFS(dir), Options: analyze.Options{Root: dir}}
+	analyzeBoth(t, c, req)
+	// What the entry holds once every file has settled: no hashes.
+	file := filepath.Join(c.Dir, c.key(req))
+	e, reason := load(file)
+	if e == nil {
+		t.Fatal(reason)
+	}
+	for i := range e.Inputs {
+		e.Inputs[i].Hash = nil
+	}
+	if err := c.store(file, e); err != nil {
+		t.Fatal(err)
+	}
+	x := filepath.Join(dir, "internal", "x", "x.go")
+	if err := os.WriteFile(x, []byte("package x\n\nfunc Z() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(x, longAgo, longAgo); err != nil {
+		t.Fatal(err)
+	}
+	if out := analyzeBoth(t, c, req); out.Hit || out.Reason != "internal/x/x.go changed" {
+		t.Errorf("%s, want a miss (internal/x/x.go changed)", out)
 	}
 }

@@ -52,6 +52,12 @@ type dirent struct {
 	Mode uint32
 }
 
+// inputKey names an input: the file system and the path in it.
+type inputKey struct {
+	fs   uint8
+	path string
+}
+
 // envVar is one environment variable the analysis read, with its value.
 type envVar struct{ Name, Value string }
 
@@ -59,7 +65,7 @@ type envVar struct{ Name, Value string }
 type recorder struct {
 	start time.Time
 	mu    sync.Mutex
-	seen  map[[2]string]*input
+	seen  map[inputKey]*input
 	env   map[string]string
 	// unstorable says why the inputs cannot be validated later (an error
 	// other than a missing file, a path that changed while being read):
@@ -68,7 +74,7 @@ type recorder struct {
 }
 
 func newRecorder(start time.Time) *recorder {
-	return &recorder{start: start, seen: map[[2]string]*input{}, env: map[string]string{}}
+	return &recorder{start: start, seen: map[inputKey]*input{}, env: map[string]string{}}
 }
 
 func (r *recorder) getenv(getenv func(string) string) func(string) string {
@@ -85,7 +91,7 @@ func (r *recorder) getenv(getenv func(string) string) func(string) string {
 func (r *recorder) note(kind uint8, name string, set func(in *input)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := [2]string{string('0' + kind), name}
+	k := inputKey{kind, name}
 	in := r.seen[k]
 	if in == nil {
 		in = &input{FS: kind, Path: name}
@@ -171,9 +177,9 @@ type recFS struct {
 }
 
 // moduleRoot returns the module@version directory name lies in, when fsys
-// is the module cache: its contents never change once it exists (the go
-// command extracts a module into a temporary directory and renames it), so
-// the root alone stands for every path below it.
+// is the module cache: its contents never change once extracted (the go
+// command's module index relies on it too), so the root, with the marker
+// of an extraction under way (noteRoot), stands for every path below it.
 func (f recFS) moduleRoot(name string) (string, bool) {
 	if f.kind != modCacheFS {
 		return "", false
@@ -188,28 +194,49 @@ func (f recFS) moduleRoot(name string) (string, bool) {
 	return name, true
 }
 
-// noteRoot records the module root of name, once; it reports whether name
-// lies in one.
+// noteRoot records the module root of name, once, before anything below
+// it is looked at; it reports whether name lies in one.
+//
+// Since Go 1.16 the go command extracts a module in place, between
+// creating and removing cache/download/PATH/@v/VERSION.partial: a root
+// that exists next to that marker may still be filling. The marker is
+// stated after the root and before any path below it is read, and the
+// root is noted last (other goroutines read below it without looking
+// again once it is noted), so that an analysis that read a module while
+// it was extracted has the marker among its inputs, and misses once the
+// marker is gone.
 func (f recFS) noteRoot(name string) bool {
 	root, ok := f.moduleRoot(name)
 	if !ok {
 		return false
 	}
 	f.r.mu.Lock()
-	_, done := f.r.seen[[2]string{string('0' + f.kind), root}]
+	_, done := f.r.seen[inputKey{f.kind, root}]
 	f.r.mu.Unlock()
 	if !done {
 		info, err := fs.Stat(f.fsys, root)
+		if err == nil {
+			marker := partialMarker(root)
+			minfo, merr := fs.Stat(f.fsys, marker)
+			f.noteStat(marker, minfo, merr)
+		}
 		f.noteStat(root, info, err)
 	}
 	return true
 }
 
+// partialMarker names the file the go command keeps while it extracts the
+// module root (module@version) in place.
+func partialMarker(root string) string {
+	path, version, _ := strings.Cut(root, "@")
+	return "cache/download/" + path + "/@v/" + version + ".partial"
+}
+
 func (f recFS) Open(name string) (fs.File, error) {
-	file, err := f.fsys.Open(name)
 	if f.noteRoot(name) {
-		return file, err
+		return f.fsys.Open(name)
 	}
+	file, err := f.fsys.Open(name)
 	if err != nil {
 		f.r.failed(f.kind, name, err)
 		return nil, err
@@ -221,8 +248,11 @@ func (f recFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if info.IsDir() {
-		_, err := f.ReadDir(name)
-		return file, err
+		if _, err := f.ReadDir(name); err != nil {
+			file.Close()
+			return nil, err
+		}
+		return file, nil
 	}
 	in := input{Read: true, Mode: uint32(info.Mode().Type()) | modeExists, Size: info.Size(), MTime: info.ModTime().UnixNano()}
 	in.CTime, in.Ino = sysTimes(info)
@@ -268,10 +298,11 @@ func (f recFS) ReadFile(name string) ([]byte, error) {
 // whether a path is a file or a directory, never its size or time (a file
 // whose contents matter is read). An embedded asset edited is then no miss.
 func (f recFS) Stat(name string) (fs.FileInfo, error) {
-	info, err := fs.Stat(f.fsys, name)
-	if !f.noteRoot(name) {
-		f.noteStat(name, info, err)
+	if f.noteRoot(name) {
+		return fs.Stat(f.fsys, name)
 	}
+	info, err := fs.Stat(f.fsys, name)
+	f.noteStat(name, info, err)
 	return info, err
 }
 
@@ -285,10 +316,10 @@ func (f recFS) noteStat(name string, info fs.FileInfo, err error) {
 }
 
 func (f recFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	entries, err := fs.ReadDir(f.fsys, name)
 	if f.noteRoot(name) {
-		return entries, err
+		return fs.ReadDir(f.fsys, name)
 	}
+	entries, err := fs.ReadDir(f.fsys, name)
 	if err != nil {
 		f.r.failed(f.kind, name, err)
 		return nil, err

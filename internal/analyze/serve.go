@@ -837,7 +837,11 @@ func describeCommand(m *Main, r *reach) {
 	m.Command = []string{r.command.name}
 	detail := fmt.Sprintf("%s: the listen call is reached through this subcommand only", r.command.ev.Detail)
 	for _, o := range r.others {
-		m.OtherCommands = append(m.OtherCommands, o.name)
+		// Nested commands of different parents may share a name
+		// ("creds list", "imap-acct list"): the name is listed once.
+		if o.name != r.command.name && !slices.Contains(m.OtherCommands, o.name) {
+			m.OtherCommands = append(m.OtherCommands, o.name)
+		}
 	}
 	if len(m.OtherCommands) > 0 {
 		detail += fmt.Sprintf(" (also from %s)", strings.Join(m.OtherCommands, ", "))

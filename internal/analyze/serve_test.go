@@ -482,3 +482,23 @@ func TestPortsFromShippedConfigFile(t *testing.T) {
 		t.Errorf("a main that does not serve: ports = %v, want none", m.Ports)
 	}
 }
+
+// Nested commands of different parents may share a name: the other
+// serving commands list it once.
+func TestOtherCommandsListedOnce(t *testing.T) {
+	server := "package server\n\nimport \"net/http\"\n\n// Start serves.\nfunc Start() error { return http.ListenAndServe(\":8080\", nil) }\n"
+	m := onlyMain(t, tree("server/server.go", server, "main.go", mainImporting(`"github.com/spf13/cobra"
+"example.org/app/server"`, `func start(*cobra.Command, []string) error { return server.Start() }
+func main() {
+	root := &cobra.Command{Use: "app"}
+	creds := &cobra.Command{Use: "creds"}
+	creds.AddCommand(&cobra.Command{Use: "list", RunE: start})
+	acct := &cobra.Command{Use: "acct"}
+	acct.AddCommand(&cobra.Command{Use: "list", RunE: start})
+	root.AddCommand(&cobra.Command{Use: "serve", RunE: start}, creds, acct)
+	root.Execute()
+}`)))
+	if !slices.Equal(m.Command, []string{"serve"}) || !slices.Equal(m.OtherCommands, []string{"list"}) {
+		t.Errorf("command %q, others %q: want serve, and list once", m.Command, m.OtherCommands)
+	}
+}

@@ -36,7 +36,7 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		f.Cmd = slices.Clone(m.Command)
 		d.reason(topic+": command", "CMD %q: %s", m.Command, commandEvidence(m))
 		if len(m.OtherCommands) > 0 {
-			d.warn("%s: the subcommands %s also listen; the image runs %q (change CMD, or pass the subcommand to docker run)", topic, strings.Join(m.OtherCommands, ", "), m.Command[0])
+			d.warn("%s: the subcommands %s also listen; the image runs %q (change CMD, or pass the subcommand to docker run)", topic, shortList(m.OtherCommands, 6), m.Command[0])
 		}
 	}
 	switch {
@@ -56,13 +56,14 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		}
 	}
 	d.listen(f, m, port)
-	for _, p := range f.Ports {
-		if p < 1024 {
-			note := fmt.Sprintf("Port %d is below 1024: Docker lets the non-root user bind it, Kubernetes does not by default (grant NET_BIND_SERVICE, or listen on a port above 1023).", p)
-			f.Notes = append(f.Notes, note)
-			d.warn("%s: %s", topic, note)
-			d.reason(topic+": port", "%s", note)
+	if low := slices.DeleteFunc(slices.Clone(f.Ports), func(p int) bool { return p >= 1024 }); len(low) > 0 {
+		note := fmt.Sprintf("Port %s is below 1024: Docker lets the non-root user bind it, Kubernetes does not by default (grant NET_BIND_SERVICE, or listen on a port above 1023).", PortList(low))
+		if len(low) > 1 {
+			note = fmt.Sprintf("Ports %s are below 1024: Docker lets the non-root user bind them, Kubernetes does not by default (grant NET_BIND_SERVICE, or listen on ports above 1023).", strings.ReplaceAll(PortList(low), " ", ", "))
 		}
+		f.Notes = append(f.Notes, note)
+		d.warn("%s: %s", topic, note)
+		d.reason(topic+": port", "%s", note)
 	}
 	d.optional(f, m)
 	d.health(f, m, base, port)
@@ -358,4 +359,12 @@ func (d *decider) dirs(f *Final, m analyze.Main, base Base) {
 	if len(f.Dirs) > 0 {
 		d.plan.EmptyDir = EmptyDir
 	}
+}
+
+// shortList joins names with commas, the first n only, then how many more.
+func shortList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }

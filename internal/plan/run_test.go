@@ -190,12 +190,29 @@ func TestWritableDirectories(t *testing.T) {
 	}
 }
 
+func TestOtherCommandsShortened(t *testing.T) {
+	m := main(".", "svc")
+	m.Serves, m.Ports, m.Command = true, []int{8080}, []string{"run"}
+	m.OtherCommands = []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	pl := decide(t, project(m), Choices{})
+	if !hasWarning(pl, "the subcommands a, b, c, d, e, f and 2 more also listen") {
+		t.Errorf("warnings %q, want the first six subcommands and how many more", pl.Warnings)
+	}
+}
+
 func TestLowPortAndHealthWithoutPort(t *testing.T) {
 	m := main(".", "svc")
 	m.Serves, m.Ports = true, []int{80}
 	pl := decide(t, project(m), Choices{})
 	if !hasWarning(pl, "below 1024") || !strings.Contains(strings.Join(pl.Finals[0].Notes, " "), "Kubernetes") {
 		t.Errorf("port 80: warnings %q notes %q, want the low-port note in both", pl.Warnings, pl.Finals[0].Notes)
+	}
+	// A mail server's five low ports: one note and one warning, not five.
+	m = main(".", "svc")
+	m.Serves, m.Ports = true, []int{25, 143, 465, 587, 993, 8080}
+	pl = decide(t, project(m), Choices{})
+	if n := strings.Count(strings.Join(pl.Warnings, "\n"), "below 1024"); n != 1 || !hasWarning(pl, "Ports 25, 143, 465, 587, 993 are below 1024") || len(pl.Finals[0].Notes) != 1 {
+		t.Errorf("five low ports: warnings %q notes %q, want one of each naming the five", pl.Warnings, pl.Finals[0].Notes)
 	}
 	m = main(".", "svc")
 	m.HealthPath = "/healthz"

@@ -208,6 +208,11 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 	r.ran, r.lastNew = time.Since(began), lastNew.Sub(began)
 	if err != nil && !stopping {
 		r.failure = failureOf(log.String())
+		// The whole output, for a failure the summary lines do not explain.
+		name := filepath.Join(os.TempDir(), "fuzz-"+t.name+".log")
+		if werr := os.WriteFile(name, []byte(log.String()), 0o644); werr == nil {
+			r.failure += " (log: " + name + ")"
+		}
 	}
 	return r, nil
 }
