@@ -318,7 +318,7 @@ func CopyTree(from, to string, keep func(rel string, d fs.DirEntry) (bool, error
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		return copyFile(path, dst, info.Mode().Perm()|0o200)
+		return CopyFile(path, dst, info.Mode().Perm()|0o200)
 	})
 }
 
@@ -337,8 +337,8 @@ func emptyOrAbsent(dir string) error {
 	return nil
 }
 
-// copyFile creates to, failing when it exists.
-func copyFile(from, to string, perm fs.FileMode) error {
+// CopyFile copies from into a new file to, failing when to exists.
+func CopyFile(from, to string, perm fs.FileMode) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -33,6 +32,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/dockgen/dockgen/internal/realsrc"
 )
 
 // target is one fuzz test.
@@ -257,29 +258,12 @@ func commitCorpus(gocache string, t target) (int, error) {
 		if _, err := os.Stat(dst); err == nil || e.IsDir() {
 			continue
 		}
-		if err := copyFile(filepath.Join(from, e.Name()), dst); err != nil {
+		if err := realsrc.CopyFile(filepath.Join(from, e.Name()), dst, 0o644); err != nil {
 			return n, err
 		}
 		n++
 	}
 	return n, nil
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func goEnv(name string) (string, error) {
