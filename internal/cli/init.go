@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -97,16 +96,9 @@ func noTerminalError(given plan.Given) error {
 	}
 	hint := "pass --yes to write without asking"
 	if len(open) > 0 {
-		hint = fmt.Sprintf("pass --yes to accept the defaults, with %s to choose yourself", joinOr(open))
+		hint = fmt.Sprintf("pass --yes to accept the defaults, with %s to choose yourself", plan.OrList(open))
 	}
 	return flagErrorf("init asks questions, but standard input and output are not both a terminal\nhint: %s", hint)
-}
-
-func joinOr(s []string) string {
-	if len(s) == 1 {
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 func initRun(opts *InitOptions) error {

@@ -130,15 +130,15 @@ func (d *decider) optional(f *Final, m analyze.Main) {
 		}
 		on := "nothing on the command line or in the environment turns it on"
 		if len(o.EnabledBy) > 0 {
-			on = "set " + orList(o.EnabledBy) + " to turn it on, and EXPOSE " + strconv.Itoa(o.Port)
+			on = "set " + OrList(o.EnabledBy) + " to turn it on, and EXPOSE " + strconv.Itoa(o.Port)
 		}
 		f.Notes = append(f.Notes, fmt.Sprintf("Port %d is not exposed: the listen at %s is off by default (%s); %s.", o.Port, o.Pos, o.ConditionPos, on))
 		d.reason(m.Binary+": optional listen", "port %d not exposed nor probed: %s", o.Port, o.Off())
 	}
 }
 
-// orList joins names as "a, b or c".
-func orList(names []string) string {
+// OrList joins names as "a, b or c".
+func OrList(names []string) string {
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}
