@@ -89,6 +89,44 @@ func main() {
 	http.ListenAndServe(h.Addr, nil)
 }`),
 		}, []int{7313}},
+		{"the Unmarshal target's type in its scope: an earlier c of another block is not it", []string{
+			"main.go", mainImporting(`"net/http"
+"github.com/spf13/viper"`, `type Other struct{ Port string }
+type Config struct {
+	HTTP struct{ Addr string } `+"`mapstructure:\"http\"`"+`
+}
+func main() {
+	viper.SetDefault("http.addr", ":7315")
+	{
+		var c Other
+		_ = c
+	}
+	var c Config
+	viper.Unmarshal(&c)
+	http.ListenAndServe(c.HTTP.Addr, nil)
+}`),
+		}, []int{7315}},
+		{"the Unmarshal target returned by an own function", []string{
+			"main.go", mainImporting(`"net/http"
+"github.com/spf13/viper"`, `type Config struct{ Addr string }
+func newConfig() *Config { return &Config{} }
+func main() {
+	viper.SetDefault("addr", ":7316")
+	c := newConfig()
+	viper.Unmarshal(c)
+	http.ListenAndServe(c.Addr, nil)
+}`),
+		}, []int{7316}},
+		{"a package variable of another file, its type named by that file's imports", []string{
+			"config/config.go", "package config\n\ntype Server struct{ Port string }\n\ntype Config struct{ Server Server }\n",
+			"vars.go", "package main\n\nimport cfg \"example.org/app/config\"\n\nvar c cfg.Config\n",
+			"main.go", mainImporting(`"net/http"
+"github.com/spf13/viper"`, `func main() {
+	viper.SetDefault("server.port", ":7317")
+	viper.Unmarshal(&c)
+	http.ListenAndServe(c.Server.Port, nil)
+}`),
+		}, []int{7317}},
 		{"a dependency's package is not traced into", []string{
 			"main.go", mainImporting(`"net/http"
 "example.com/dep/config"`, `func main() { http.ListenAndServe(config.Addr, nil) }`),

@@ -128,10 +128,10 @@ func (ev *evaluator) decodeCall(t *decodeTable, f *ast.File, c *ast.CallExpr, st
 		}
 		ev.addDefault(t, c.Args[0], assigned{expr: c.Args[1], imports: imports, scope: sc})
 	case (name == "Unmarshal" || name == "UnmarshalExact") && len(c.Args) >= 1 && (isPkg && p == viperPath || !isPkg && isAddr(c.Args[0])):
-		ev.decodeInto(t, f, c.Args[0], "", imports, sc)
+		ev.decodeInto(t, f, stack, c.Args[0], "")
 	case name == "UnmarshalKey" && len(c.Args) >= 2 && (isPkg && p == viperPath || !isPkg):
 		for _, key := range ev.valuesIn(assigned{expr: c.Args[0], imports: imports, scope: sc}).vals {
-			ev.decodeInto(t, f, c.Args[1], strings.ToLower(key)+".", imports, sc)
+			ev.decodeInto(t, f, stack, c.Args[1], strings.ToLower(key)+".")
 		}
 	}
 }
@@ -241,104 +241,20 @@ func (ev *evaluator) mapLits(e ast.Expr, imports map[string]string, sc *funcScop
 }
 
 // decodeInto adds the fields of the struct an Unmarshal target is (&c, c,
-// &Config{}), behind prefix.
-func (ev *evaluator) decodeInto(t *decodeTable, f *ast.File, target ast.Expr, prefix string, imports map[string]string, sc *funcScope) {
-	typ := ev.typeOf(f, target, sc)
-	if typ == nil {
+// &Config{}), behind prefix; stack holds the nodes from f down to the
+// call.
+func (ev *evaluator) decodeInto(t *decodeTable, f *ast.File, stack []ast.Node, target ast.Expr, prefix string) {
+	var fn ast.Node
+	if len(stack) > 1 {
+		if fd, ok := stack[1].(*ast.FuncDecl); ok {
+			fn = fd
+		}
+	}
+	typ := typeIn(f, fn, target, ev.pkgPath, ev.pkgTypes())
+	if typ.expr == nil {
 		return
 	}
-	ev.walkType(t, typ, imports, prefix, 0)
-}
-
-// typeOf returns the type expression of an Unmarshal target: a composite
-// literal's type, or the declared type (or initial value's type) of a
-// variable of the function or the package.
-func (ev *evaluator) typeOf(f *ast.File, e ast.Expr, sc *funcScope) ast.Expr {
-	switch e := e.(type) {
-	case *ast.UnaryExpr:
-		return ev.typeOf(f, e.X, sc)
-	case *ast.CompositeLit:
-		return e.Type
-	case *ast.CallExpr:
-		if id, ok := e.Fun.(*ast.Ident); ok && id.Name == "new" && len(e.Args) == 1 {
-			return e.Args[0]
-		}
-	case *ast.Ident:
-		var decls []ast.Node
-		if sc != nil && sc.locals[e.Name] {
-			decls = append(decls, enclosingFunc(f, sc.pos))
-		} else {
-			for i := range ev.files {
-				if g := ev.parse(i); g != nil && ev.mentions(i, e.Name) {
-					for _, d := range g.Decls {
-						if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-							decls = append(decls, gd)
-						}
-					}
-				}
-			}
-		}
-		for _, d := range decls {
-			if d == nil {
-				continue
-			}
-			if typ := declaredType(d, e.Name, func(v ast.Expr) ast.Expr { return ev.typeOf(f, v, nil) }); typ != nil {
-				return typ
-			}
-		}
-	}
-	return nil
-}
-
-// enclosingFunc returns the declaration of f that starts at pos, nil if
-// none does.
-func enclosingFunc(f *ast.File, pos token.Pos) ast.Node {
-	for _, d := range f.Decls {
-		if d.Pos() == pos {
-			return d
-		}
-	}
-	return nil
-}
-
-// declaredType returns the type name is declared with in n: var name T,
-// var name = v, name := v (v's type through valueType), a parameter name T.
-func declaredType(n ast.Node, name string, valueType func(ast.Expr) ast.Expr) ast.Expr {
-	var typ ast.Expr
-	ast.Inspect(n, func(n ast.Node) bool {
-		if typ != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.ValueSpec:
-			for i, id := range n.Names {
-				switch {
-				case id.Name != name:
-				case n.Type != nil:
-					typ = n.Type
-				case i < len(n.Values):
-					typ = valueType(n.Values[i])
-				}
-			}
-		case *ast.AssignStmt:
-			if n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) {
-				break
-			}
-			for i, lhs := range n.Lhs {
-				if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
-					typ = valueType(n.Rhs[i])
-				}
-			}
-		case *ast.Field:
-			for _, id := range n.Names {
-				if id.Name == name {
-					typ = n.Type
-				}
-			}
-		}
-		return true
-	})
-	return typ
+	ev.walkType(t, typ.expr, typ.imports, prefix, 0)
 }
 
 // walkType adds the fields of the struct typ names (in the package of ev,

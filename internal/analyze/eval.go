@@ -133,6 +133,7 @@ type evaluator struct {
 	scope     *funcScope // of the expression being traced, nil at package level
 	localMemo map[localKey]*nameEval
 	judge     *gateJudge // listens off by default (gate.go), nil until asked
+	types     *pkgTypes  // the package-level types (statictype.go), nil until asked
 }
 
 // localKey names a local name of one function.
@@ -465,6 +466,19 @@ func (ev *evaluator) eval(e ast.Expr, imports map[string]string) result {
 	ev.left = ev.budget
 	ev.scope = ev.scopeAt(e.Pos())
 	return ev.expr(e, imports)
+}
+
+// pkgTypes returns what the package's declarations say about types,
+// read from every file once.
+func (ev *evaluator) pkgTypes() *pkgTypes {
+	if ev.types == nil {
+		files := make([]*ast.File, len(ev.files))
+		for i := range ev.files {
+			files[i] = ev.parse(i)
+		}
+		ev.types = newPkgTypes(ev.pkgPath, files)
+	}
+	return ev.types
 }
 
 // scopeAt returns the scope of the function of a parsed file that pos is

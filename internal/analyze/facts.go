@@ -240,10 +240,11 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 		files[i] = ev.parse(i)
 	}
 	types := newPkgTypes(p.importPath, files)
+	ev.types = types
 	out.graph.results = map[string]typeRef{}
 	for fn, t := range types.funcs {
-		if t.name != "" {
-			out.graph.results[p.importPath+"."+fn] = t
+		if t.ref.name != "" {
+			out.graph.results[p.importPath+"."+fn] = t.ref
 		}
 	}
 	for i, f := range files {
@@ -538,7 +539,7 @@ type fileScan struct {
 	dev     int                          // > 0 inside an if on a development setting
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
-	// recv holds the selectors x.M whose x has a known type (recvtype.go).
+	// recv holds the selectors x.M whose x has a known type (statictype.go).
 	recv map[*ast.SelectorExpr]typeRef
 }
 

@@ -22,7 +22,7 @@ import (
 //   - "importpath.Func" for a function,
 //   - "importpath.Type.Method" for a method, reached from "." + Method
 //     (calls through a value do not say which type they call) or, when
-//     the value's type is known (recvtype.go), from the call itself,
+//     the value's type is known (statictype.go), from the call itself,
 //   - "importpath.<init>" for the package's init functions and package-level
 //     declarations: always reached when the package is in the closure,
 //   - "cmd:file:line" for the code a subcommand runs.

@@ -5,6 +5,9 @@ import (
 	"go/token"
 )
 
+// Static types, as a package's own code writes them: the one resolver of
+// what type a name or an expression has, for two fact finders.
+//
 // Receiver types: a call x.M() names no type, so the call graph used to
 // join it to every method called M (".M" → "pkg.T.M"). When the static
 // type of x is known from the function's own code — x is a receiver or a
@@ -17,6 +20,11 @@ import (
 // interface, a method promoted from an embedded field): see
 // graph.typedEdge and joinedGraph.walk.
 //
+// Decoded structs: the target of viper.Unmarshal(&c) is the struct type
+// c is declared with (var c Config, c := &Config{}, a parameter c
+// *Config, a package variable, var c struct{…}), whose fields are then
+// keyed (decodeInto in decode.go asks typeIn).
+//
 // A variable's static type is fixed where it is declared, so only
 // declarations count, scoped by block: the c of one case of a switch is
 // not the c of the next.
@@ -25,17 +33,28 @@ import (
 // zero value is an unknown type.
 type typeRef struct{ pkg, name string }
 
+// staticType is the static type of a name or an expression: the named
+// type it is, and the type expression the code writes for it.
+type staticType struct {
+	ref typeRef // zero for an anonymous type (struct{…}) or an unknown one
+	// expr is the type as written (Config, *Config, struct{…}); nil when
+	// unknown, or known only by ref (the result of another package's
+	// function).
+	expr    ast.Expr
+	imports map[string]string // of the file expr is written in
+}
+
 // pkgTypes is what a package says about types at package level: the
-// named result types of its functions and the types of its variables.
+// result types of its functions and the types of its variables.
 type pkgTypes struct {
-	funcs map[string]typeRef
-	vars  map[string]typeRef
+	funcs map[string]staticType
+	vars  map[string]staticType
 }
 
 // newPkgTypes reads the package-level declarations of a package's files
 // (nil entries are skipped).
 func newPkgTypes(pkgPath string, files []*ast.File) *pkgTypes {
-	pt := &pkgTypes{funcs: map[string]typeRef{}, vars: map[string]typeRef{}}
+	pt := &pkgTypes{funcs: map[string]staticType{}, vars: map[string]staticType{}}
 	for _, f := range files {
 		if f == nil {
 			continue
@@ -44,7 +63,7 @@ func newPkgTypes(pkgPath string, files []*ast.File) *pkgTypes {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if ok && fd.Recv == nil && fd.Type.Results != nil && len(fd.Type.Results.List) > 0 {
-				pt.funcs[fd.Name.Name] = typeOfTypeExpr(fd.Type.Results.List[0].Type, pkgPath, imports)
+				pt.funcs[fd.Name.Name] = written(fd.Type.Results.List[0].Type, pkgPath, imports)
 			}
 		}
 	}
@@ -56,7 +75,7 @@ func newPkgTypes(pkgPath string, files []*ast.File) *pkgTypes {
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
 				for _, spec := range gd.Specs {
-					ts.declareSpec(spec.(*ast.ValueSpec), func(name string, t typeRef) { pt.vars[name] = t })
+					ts.declareSpec(spec.(*ast.ValueSpec), func(name string, t staticType) { pt.vars[name] = t })
 				}
 			}
 		}
@@ -86,15 +105,24 @@ func typeOfTypeExpr(e ast.Expr, pkgPath string, imports map[string]string) typeR
 	return typeRef{}
 }
 
+// written returns the static type a type expression of a file (with its
+// import names) writes.
+func written(e ast.Expr, pkgPath string, imports map[string]string) staticType {
+	return staticType{typeOfTypeExpr(e, pkgPath, imports), e, imports}
+}
+
 // typeScope walks the functions of one file with the names declared in
-// each block, and records the selectors x.M whose x has a known type.
+// each block, and records the selectors x.M whose x has a known type, or
+// the type of the one expression it was asked about.
 type typeScope struct {
 	pkgPath string
 	imports map[string]string
 	pt      *pkgTypes
-	frames  []map[string]typeRef // innermost last; nil maps for blocks that declare nothing yet
-	entered []entered            // the nodes the walk is in, outermost first
+	frames  []map[string]staticType // innermost last; nil maps for blocks that declare nothing yet
+	entered []entered               // the nodes the walk is in, outermost first
 	out     map[*ast.SelectorExpr]typeRef
+	want    ast.Node   // the expression asked about (typeIn), nil for none
+	found   staticType // its type, once the walk has reached it
 }
 
 // entered is a node the walk is in, and whether it opened a frame.
@@ -115,12 +143,27 @@ func receiverTypes(f *ast.File, pkgPath string, pt *pkgTypes) map[*ast.SelectorE
 	return ts.out
 }
 
+// typeIn returns the static type of e, an expression of f inside the
+// function declaration fn (nil: at package level), in the scope where it
+// appears.
+func typeIn(f *ast.File, fn ast.Node, e ast.Expr, pkgPath string, pt *pkgTypes) staticType {
+	ts := &typeScope{pkgPath: pkgPath, imports: importNames(f), pt: pt, want: e}
+	if fn == nil {
+		return ts.exprType(e)
+	}
+	ast.Inspect(fn, ts.visit)
+	return ts.found
+}
+
 // visit enters n (nil: leaves the last node entered), opening a frame for
 // the nodes that open a scope and declaring what they declare.
 func (ts *typeScope) visit(n ast.Node) bool {
 	if n == nil {
 		ts.leave()
 		return true
+	}
+	if ts.want != nil && n == ts.want {
+		ts.found = ts.exprType(n.(ast.Expr))
 	}
 	opens := true
 	switch n := n.(type) {
@@ -141,15 +184,15 @@ func (ts *typeScope) visit(n ast.Node) bool {
 		if n.Tok == token.DEFINE {
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if id, ok := e.(*ast.Ident); ok {
-					ts.declare(id.Name, typeRef{})
+					ts.declare(id.Name, staticType{})
 				}
 			}
 		}
 	case *ast.SelectorExpr:
 		opens = false
-		if id, ok := n.X.(*ast.Ident); ok {
-			if t := ts.lookup(id.Name); t.name != "" {
-				ts.out[n] = t
+		if id, ok := n.X.(*ast.Ident); ok && ts.out != nil {
+			if t := ts.lookup(id.Name); t.ref.name != "" {
+				ts.out[n] = t.ref
 			}
 		}
 	default:
@@ -173,7 +216,7 @@ func (ts *typeScope) declareAfter(n ast.Node) {
 			if !ok {
 				continue
 			}
-			var t typeRef
+			var t staticType
 			switch {
 			case len(n.Lhs) == len(n.Rhs):
 				t = ts.exprType(n.Rhs[i])
@@ -188,12 +231,12 @@ func (ts *typeScope) declareAfter(n ast.Node) {
 }
 
 // declareSpec declares the names of var x T, var x = expr.
-func (ts *typeScope) declareSpec(vs *ast.ValueSpec, declare func(string, typeRef)) {
+func (ts *typeScope) declareSpec(vs *ast.ValueSpec, declare func(string, staticType)) {
 	for i, id := range vs.Names {
-		var t typeRef
+		var t staticType
 		switch {
 		case vs.Type != nil:
-			t = typeOfTypeExpr(vs.Type, ts.pkgPath, ts.imports)
+			t = ts.written(vs.Type)
 		case len(vs.Values) == len(vs.Names):
 			t = ts.exprType(vs.Values[i])
 		case i == 0 && len(vs.Values) == 1:
@@ -209,17 +252,26 @@ func (ts *typeScope) declareFields(fl *ast.FieldList) {
 		return
 	}
 	for _, f := range fl.List {
-		t := typeOfTypeExpr(f.Type, ts.pkgPath, ts.imports)
+		t := ts.written(f.Type)
 		for _, id := range f.Names {
 			ts.declare(id.Name, t)
 		}
 	}
 }
 
+// written returns the static type a type expression of the file writes.
+func (ts *typeScope) written(e ast.Expr) staticType {
+	if e == nil {
+		return staticType{} // x.(type)
+	}
+	return written(e, ts.pkgPath, ts.imports)
+}
+
 // exprType returns the static type of an expression when the package's
 // own code says it: &T{…}, T{…}, new(T), x.(T), a variable in scope, or a
-// call of a package function with a named result type.
-func (ts *typeScope) exprType(e ast.Expr) typeRef {
+// call of a package function with a declared result type. &x has the
+// type of x: an Unmarshal target and a receiver alike.
+func (ts *typeScope) exprType(e ast.Expr) staticType {
 	switch e := e.(type) {
 	case *ast.ParenExpr:
 		return ts.exprType(e.X)
@@ -228,28 +280,31 @@ func (ts *typeScope) exprType(e ast.Expr) typeRef {
 			return ts.exprType(e.X)
 		}
 	case *ast.CompositeLit:
-		return typeOfTypeExpr(e.Type, ts.pkgPath, ts.imports)
+		return ts.written(e.Type)
 	case *ast.TypeAssertExpr:
-		return typeOfTypeExpr(e.Type, ts.pkgPath, ts.imports) // nil in x.(type): unknown
+		return ts.written(e.Type)
 	case *ast.Ident:
 		return ts.lookup(e.Name)
 	case *ast.CallExpr:
 		if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
-			return ts.pkgCallType(sel)
+			return staticType{ref: ts.pkgCallType(sel)}
 		}
 		id, ok := e.Fun.(*ast.Ident)
 		if !ok {
-			return typeRef{}
+			return staticType{}
 		}
-		if id.Name == "new" && len(e.Args) == 1 && ts.lookup("new").name == "" {
-			return typeOfTypeExpr(e.Args[0], ts.pkgPath, ts.imports)
+		if id.Name == "new" && len(e.Args) == 1 && !ts.lookup("new").known() {
+			return ts.written(e.Args[0])
 		}
-		if _, local := ts.find(id.Name); !local {
+		if _, local := ts.find(id.Name); !local && ts.pt != nil {
 			return ts.pt.funcs[id.Name]
 		}
 	}
-	return typeRef{}
+	return staticType{}
 }
+
+// known reports whether anything is known of the type.
+func (t staticType) known() bool { return t.ref.name != "" || t.expr != nil }
 
 // pkgCallType returns the type of a call of another package's function
 // pkg.F(): its result type is known only once that package's graph is
@@ -284,38 +339,38 @@ func (ts *typeScope) leave() {
 	ts.declareAfter(last.n)
 }
 
-// declare declares name in the innermost frame; the zero typeRef hides an
-// outer name of a known type.
-func (ts *typeScope) declare(name string, t typeRef) {
+// declare declares name in the innermost frame; the zero staticType hides
+// an outer name of a known type.
+func (ts *typeScope) declare(name string, t staticType) {
 	if name == "_" || len(ts.frames) == 0 {
 		return
 	}
 	top := len(ts.frames) - 1
 	if ts.frames[top] == nil {
-		ts.frames[top] = map[string]typeRef{}
+		ts.frames[top] = map[string]staticType{}
 	}
 	ts.frames[top][name] = t
 }
 
 // find returns the type of a name declared in the function, and whether
 // it is declared there.
-func (ts *typeScope) find(name string) (typeRef, bool) {
+func (ts *typeScope) find(name string) (staticType, bool) {
 	for i := len(ts.frames) - 1; i >= 0; i-- {
 		if t, ok := ts.frames[i][name]; ok {
 			return t, true
 		}
 	}
-	return typeRef{}, false
+	return staticType{}, false
 }
 
 // lookup returns the type of a name in scope: the function's own names,
 // then the package's variables.
-func (ts *typeScope) lookup(name string) typeRef {
+func (ts *typeScope) lookup(name string) staticType {
 	if t, ok := ts.find(name); ok {
 		return t
 	}
 	if ts.pt == nil {
-		return typeRef{}
+		return staticType{}
 	}
 	return ts.pt.vars[name]
 }
