@@ -10,6 +10,7 @@ import (
 	"text/template"
 
 	"github.com/dockgen/dockgen/internal/header"
+	"github.com/dockgen/dockgen/internal/textwrap"
 )
 
 //go:embed *.tmpl
@@ -34,8 +35,25 @@ var Funcs = template.FuncMap{
 	"list": func(s ...string) []string { return s },
 	// marker is the text that marks a file as generated (package header).
 	"marker": func() string { return header.Marker },
+	// comment writes text as comment lines, wrapped at CommentWidth.
+	"comment": Comment,
 	// settingsPrefix starts the settings line (package header).
 	"settingsPrefix": func() string { return header.SettingsPrefix },
+}
+
+// CommentWidth is the width of the comment lines in the files: a long note
+// reads in an 80-column terminal or a side-by-side diff. The marker and
+// settings lines of the header are not wrapped; they are read back.
+const CommentWidth = 80
+
+// Comment writes text as "# " lines, wrapped at word boundaries to fit
+// CommentWidth (a longer word, such as a URL, keeps its own line).
+func Comment(text string) string {
+	lines := textwrap.Lines(text, CommentWidth-2)
+	if len(lines) == 0 {
+		return "#"
+	}
+	return "# " + strings.Join(lines, "\n# ")
 }
 
 // Parse parses every embedded template with missingkey=error.

@@ -174,8 +174,9 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	fmt.Fprintf(io.ErrOut, "  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):\n  %s\n", strings.Join(multi, " \\\n    "))
 	if pl.PlatformNote != "" {
 		// The plan's word on how the build stage meets another platform,
-		// as the Dockerfile's stage description says it.
-		fmt.Fprintf(io.ErrOut, "  (the build stage %s)\n", pl.PlatformNote)
+		// as the Dockerfile's comments above the stage say it.
+		prompter.Wrap(io.ErrOut, "  (", fmt.Sprintf("the build stage %s. %s", pl.PlatformNote, pl.EmulationNote), prompter.Width)
+		fmt.Fprintf(io.ErrOut, "     %s)\n", pl.EmulationSetup)
 	}
 	if others := pl.Others(); len(others) > 0 {
 		var stages []string

@@ -102,7 +102,9 @@ func (d *decider) decide(c Choices) error {
 	plan.Builder = builderImage(deb)
 	plan.CrossCompile = !cgo
 	if cgo {
-		plan.PlatformNote = "runs on the target platform because cgo needs its C compiler and C library: a build for another platform (docker buildx build --platform linux/arm64) runs this stage under QEMU emulation, slower but the same toolchain; register QEMU once with docker run --privileged --rm tonistiigi/binfmt --install all"
+		plan.PlatformNote = "runs on the target platform: cgo needs its C compiler and C library"
+		plan.EmulationNote = "A build for another platform (docker buildx build --platform linux/arm64) runs the build stage under QEMU emulation, slower but with the same toolchain; register QEMU once with:"
+		plan.EmulationSetup = "docker run --privileged --rm tonistiigi/binfmt --install all"
 		d.reason("platform", "the build stage runs on the target platform (emulated when it differs): cgo needs a C compiler and C library for the target, and the golang image has them only for its own platform")
 	} else {
 		d.reason("platform", "the build stage runs on $BUILDPLATFORM and Go cross-compiles for $TARGETOS/$TARGETARCH: no emulation, fast multi-platform builds")

@@ -64,7 +64,7 @@ func TestCgoStrategy(t *testing.T) {
 			if pl.CrossCompile != tt.crossBuild {
 				t.Errorf("cross compile %v, want %v", pl.CrossCompile, tt.crossBuild)
 			}
-			if !strings.Contains(pl.PlatformNote, "under QEMU emulation") {
+			if !strings.Contains(pl.EmulationNote, "under QEMU emulation") {
 				t.Errorf("a cgo build stage on the target platform must say how other platforms build; note %q", pl.PlatformNote)
 			}
 		})

@@ -17,9 +17,15 @@ type Plan struct {
 	// cross-compile for the target.
 	CrossCompile bool
 	// PlatformNote is the description of the build stage (BuildKit's
-	// "# build <description>") saying how builds for another platform
-	// run; empty when Go cross-compiles.
+	// "# build <description>", one line) saying where it runs; empty
+	// when Go cross-compiles.
 	PlatformNote string
+	// EmulationNote says how a build for another platform runs then, and
+	// what it needs; empty when Go cross-compiles.
+	EmulationNote string
+	// EmulationSetup is the command that EmulationNote ends by asking for,
+	// on a line of its own.
+	EmulationSetup string
 	// Private is the GOPRIVATE value for the build stage; empty for none.
 	Private string
 	// Download is the module download step; nil when there is nothing to

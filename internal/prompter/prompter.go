@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/dockgen/dockgen/internal/textwrap"
 )
 
 // ErrCancelled is returned by a Prompter when the person cancels a question
@@ -49,19 +51,16 @@ const Width = 78
 // Wrap writes prefix and text wrapped at cols columns, continuation lines
 // indented to the prefix's width.
 func Wrap(w io.Writer, prefix, text string, cols int) {
-	indent := strings.Repeat(" ", len(prefix))
-	line := prefix
-	empty := true
-	for _, word := range strings.Fields(text) {
-		if !empty && len(line)+1+len(word) > cols {
-			fmt.Fprintln(w, line)
-			line, empty = indent, true
-		}
-		if !empty {
-			line += " "
-		}
-		line += word
-		empty = false
+	lines := textwrap.Lines(text, cols-len(prefix))
+	if len(lines) == 0 {
+		fmt.Fprintln(w, strings.TrimRight(prefix, " "))
+		return
 	}
-	fmt.Fprintln(w, strings.TrimRight(line, " "))
+	indent := strings.Repeat(" ", len(prefix))
+	for i, line := range lines {
+		if i > 0 {
+			prefix = indent
+		}
+		fmt.Fprintln(w, prefix+line)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/dockgen/dockgen/internal/analyze"
 	"github.com/dockgen/dockgen/internal/exampletest"
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/templates"
 )
 
 // TestDockerfileProperties checks, on the parsed instructions of every
@@ -25,6 +26,8 @@ func TestDockerfileProperties(t *testing.T) {
 				p := exampletest.Analyze(t, dir)
 				pl, f := renderExample(t, dir, plan.Choices{Base: base})
 				checkProperties(t, p.Toolchain, p.Go, pl, f.Dockerfile)
+				checkCommentWidth(t, "Dockerfile", f.Dockerfile, 4)
+				checkCommentWidth(t, ".dockerignore", f.Dockerignore, 0)
 			})
 		}
 	}
@@ -51,6 +54,22 @@ func checkProperties(t *testing.T, toolchain, goLine string, pl *plan.Plan, df [
 	}
 	checkBuildStage(t, pl, stages[0])
 	checkFinals(t, pl, stages[1:])
+}
+
+// checkCommentWidth: every comment line fits templates.CommentWidth, but
+// the first header lines (read back: the marker, the settings) and a
+// description BuildKit reads from the one line above an ARG or FROM.
+func checkCommentWidth(t *testing.T, name string, content []byte, header int) {
+	lines := strings.Split(string(content), "\n")
+	for i, line := range lines {
+		if i < header || !strings.HasPrefix(line, "#") || len(line) <= templates.CommentWidth {
+			continue
+		}
+		if i+1 < len(lines) && (strings.HasPrefix(lines[i+1], "ARG ") || strings.HasPrefix(lines[i+1], "FROM ")) {
+			continue
+		}
+		t.Errorf("%s:%d: comment of %d columns, wider than %d: %q", name, i+1, len(line), templates.CommentWidth, line)
+	}
 }
 
 // checkHeader: the syntax directive, then the line that says dockgen
