@@ -4,6 +4,7 @@ import (
 	goversion "go/version"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // This file holds the readings of Dockerfile words that both dockgen check
@@ -46,13 +47,26 @@ func GoImageVersion(image string) (version string, ok bool) {
 // Assignment finds the last VAR=value assignment to key in a shell script
 // (inline before a command, or exported), with its quotes removed.
 func Assignment(script, key string) (string, bool) {
-	re := regexp.MustCompile(`(?:^|[\s;&|(])` + regexp.QuoteMeta(key) + `=(?:"([^"]*)"|'([^']*)'|([^\s;&|)]*))`)
-	all := re.FindAllStringSubmatch(script, -1)
+	all := assignmentRE(key).FindAllStringSubmatch(script, -1)
 	if len(all) == 0 {
 		return "", false
 	}
 	m := all[len(all)-1]
 	return m[1] + m[2] + m[3], true
+}
+
+// assignmentREs holds the compiled pattern of each key Assignment was
+// asked about: compiling it took most of the time of reading a Dockerfile.
+var assignmentREs sync.Map // key → *regexp.Regexp
+
+// assignmentRE returns the pattern of an assignment to key.
+func assignmentRE(key string) *regexp.Regexp {
+	if re, ok := assignmentREs.Load(key); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(`(?:^|[\s;&|(])` + regexp.QuoteMeta(key) + `=(?:"([^"]*)"|'([^']*)'|([^\s;&|)]*))`)
+	assignmentREs.Store(key, re)
+	return re
 }
 
 // GoOlder reports whether the Go of a golang image tag (GoImageVersion) is
