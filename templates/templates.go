@@ -31,6 +31,11 @@ var Funcs = template.FuncMap{
 		b, err := json.Marshal(list)
 		return string(b), err
 	},
+	// paths writes the sources and destination of a COPY: separated by
+	// spaces, or in the JSON form when one holds a space or a quote (a
+	// data directory "Application Support"), which the plain form would
+	// split.
+	"paths": Paths,
 	// list makes a string list.
 	"list": func(s ...string) []string { return s },
 	// marker is the text that marks a file as generated (package header).
@@ -39,6 +44,19 @@ var Funcs = template.FuncMap{
 	"comment": Comment,
 	// settingsPrefix starts the settings line (package header).
 	"settingsPrefix": func() string { return header.SettingsPrefix },
+}
+
+// Paths writes the paths of a COPY (sources, then the destination):
+// separated by spaces, or as a JSON array when one of them holds a space,
+// a tab or a quote.
+func Paths(paths ...string) (string, error) {
+	for _, p := range paths {
+		if strings.ContainsAny(p, " \t\"'") {
+			b, err := json.Marshal(paths)
+			return string(b), err
+		}
+	}
+	return strings.Join(paths, " "), nil
 }
 
 // CommentWidth is the width of the comment lines in the files: a long note

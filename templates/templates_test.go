@@ -31,3 +31,19 @@ func TestEveryTemplateIsKnown(t *testing.T) {
 		t.Errorf("embedded %v, known %v", names, known)
 	}
 }
+
+func TestPaths(t *testing.T) {
+	for _, tt := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"/rootfs-empty", "/app/data"}, "/rootfs-empty /app/data"},
+		{[]string{"/rootfs-empty", "/app/Library/Application Support/app"}, `["/rootfs-empty","/app/Library/Application Support/app"]`},
+		{[]string{"it's.conf", "/etc/app/"}, `["it's.conf","/etc/app/"]`},
+	} {
+		got, err := Paths(tt.in...)
+		if err != nil || got != tt.want {
+			t.Errorf("Paths(%q) = %s, %v, want %s", tt.in, got, err, tt.want)
+		}
+	}
+}

@@ -306,9 +306,16 @@ func assignments(f *ast.File) (map[string][]assigned, []*funcScope) {
 			sc.assigns[name] = append(sc.assigns[name], a)
 		}
 	}
+	dead := map[ast.Node]bool{} // branches for other systems (goos.go)
 	var inspect func(root ast.Node, fd *ast.FuncDecl)
 	inspect = func(root ast.Node, fd *ast.FuncDecl) {
 		ast.Inspect(root, func(n ast.Node) bool {
+			if dead[n] {
+				return false
+			}
+			for _, d := range linuxDead(n, imports) {
+				dead[d] = true
+			}
 			switch n := n.(type) {
 			case *ast.FuncLit:
 				if n != root {

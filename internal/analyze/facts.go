@@ -13,20 +13,25 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // pkgFacts is what one package contributes to the facts of every main that
 // imports it. Positions are final ("cmd/api/main.go:12", or an import path
 // and file for a dependency).
 type pkgFacts struct {
-	needs    []Evidence // ca_certs, tzdata, tmp, passwd
-	ports    []intFact
-	health   []healthFact
-	versions []strFact  // full -X names
-	paths    []strFact  // relative paths opened at run time
-	unknown  []Evidence // values whose tracing ran out of budget
-	dataDirs []strFact  // directories written to by default
-	listens  []listenFact
+	needs     []Evidence // ca_certs, tzdata, tmp, passwd
+	ports     []intFact
+	health    []healthFact
+	versions  []strFact  // full -X names
+	paths     []strFact  // relative paths opened at run time
+	unknown   []Evidence // values whose tracing ran out of budget
+	dataDirs  []strFact  // directories written to by default
+	databases []dbFact   // connect calls of database servers
+	// fileDrivers are string literals naming a database file\'s driver
+	// (database.go).
+	fileDrivers []strFact
+	listens     []listenFact
 	// tableAddrs are defaults of listen settings in configuration tables,
 	// used when no listen call traces to an address.
 	tableAddrs []listenFact
@@ -262,6 +267,7 @@ func (a *analyzer) scanPackage(p *pkg) *pkgFacts {
 			graph:   out.graph,
 			holders: map[*ast.CompositeLit]string{},
 			subLits: map[*ast.CompositeLit]bool{},
+			dead:    map[ast.Node]bool{},
 			recv:    receiverTypes(f, p.importPath, types),
 		}
 		if !graphOnly {
@@ -311,7 +317,7 @@ func (a *analyzer) scanDependency(p *pkg, fsys fs.FS) *pkgFacts {
 		if f == nil {
 			continue
 		}
-		s := &fileScan{file: name, pkgPath: p.importPath, imports: importNames(f), where: where, out: out}
+		s := &fileScan{file: name, pkgPath: p.importPath, imports: importNames(f), where: where, out: out, dead: map[ast.Node]bool{}}
 		s.needs(f)
 	}
 	return out
@@ -515,13 +521,30 @@ func importNames(f *ast.File) map[string]string {
 		if err != nil {
 			continue
 		}
-		name := path.Base(p)
+		name := assumedName(p)
 		if imp.Name != nil {
 			name = imp.Name.Name
 		}
 		m[name] = p
 	}
 	return m
+}
+
+// assumedName is the name a file uses for an import it does not rename,
+// as goimports assumes it without reading the package: the last element
+// of the path, the one before a major version suffix (pgx/v5 → pgx), without
+// a go- prefix (go-redis → redis), up to its first character that cannot
+// be in an identifier (yaml.v3 → yaml).
+func assumedName(importPath string) string {
+	base := path.Base(importPath)
+	if majorRE.MatchString(base) && path.Dir(importPath) != "." {
+		base = path.Base(path.Dir(importPath))
+	}
+	base = strings.TrimPrefix(base, "go-")
+	if i := strings.IndexFunc(base, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' }); i >= 0 {
+		base = base[:i]
+	}
+	return base
 }
 
 // fileScan walks one file.
@@ -537,6 +560,7 @@ type fileScan struct {
 	fn      string                       // the graph node being walked
 	fnName  string                       // the function being walked, "" at package level
 	dev     int                          // > 0 inside an if on a development setting
+	dead    map[ast.Node]bool            // branches for other systems (goos.go)
 	holders map[*ast.CompositeLit]string // literal → variable it is stored in
 	subLits map[*ast.CompositeLit]bool   // literals listed as subcommands
 	// recv holds the selectors x.M whose x has a known type (statictype.go).
@@ -655,6 +679,7 @@ func isStringVar(vs *ast.ValueSpec) bool {
 func (s *fileScan) call(c *ast.CallExpr) {
 	name := lastName(c.Fun)
 	s.dataCall(c)
+	s.databaseCall(c)
 	if listenMethods[name] || slices.Contains(serveNames, name) {
 		s.listenCall(c, name)
 	}

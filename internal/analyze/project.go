@@ -175,6 +175,9 @@ type Main struct {
 	// DataDirs lists the directories the binary writes its data to by
 	// default (a sqlite file's directory, a default data directory).
 	DataDirs []DataDir `json:"data_dirs"`
+	// Databases lists the database servers the binary connects to
+	// (PostgreSQL, Redis, …), which it needs from outside the image.
+	Databases []Database `json:"databases"`
 	// HealthPath is an HTTP route that looks like a health check.
 	HealthPath string `json:"health_path"`
 	// HealthPort is the port of the server whose handler registers
@@ -241,6 +244,23 @@ type DataDir struct {
 	Pos string `json:"pos"`
 }
 
+// Database is a database server a binary connects to.
+type Database struct {
+	// Kind is the server: postgres, mysql, sqlserver, clickhouse, mongodb
+	// or redis (DatabaseNames).
+	Kind string `json:"kind"`
+	// Pos is the file:line of the connect call.
+	Pos string `json:"pos"`
+	// Env and Flags set its address (a DSN, a URL), when traced; flags
+	// without dashes.
+	Env   []string `json:"env,omitempty"`
+	Flags []string `json:"flags,omitempty"`
+	// Choice, when set, says why the server may be one choice of its
+	// configuration: the code the main reaches also names a database
+	// file's driver ("internal/store.go:12 names the "sqlite3" driver").
+	Choice string `json:"choice,omitempty"`
+}
+
 // Generate is a go:generate command whose output is missing.
 type Generate struct {
 	// Dir is the package directory the command runs in.
@@ -305,6 +325,7 @@ const (
 	FactListen    = "listen"
 	FactOptional  = "optional_listen"
 	FactDataDir   = "data_dir"
+	FactDatabase  = "database"
 	FactGenerate  = "generate"
 )
 

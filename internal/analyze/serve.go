@@ -201,6 +201,12 @@ func (s *fileScan) walk(n ast.Node) {
 // It reports whether the walk goes on into the node's children; it returns
 // false for nodes it has walked itself.
 func (s *fileScan) visit(n ast.Node) bool {
+	if s.dead[n] {
+		return false
+	}
+	for _, d := range linuxDead(n, s.imports) {
+		s.dead[d] = true
+	}
 	switch n := n.(type) {
 	case *ast.Ident:
 		s.graph.edgeTo(s.fn, s.pkgPath, n.Name)
@@ -225,6 +231,8 @@ func (s *fileScan) visit(n ast.Node) bool {
 	case *ast.CompositeLit:
 		s.composite(n)
 		return !s.commandLiteral(n)
+	case *ast.BasicLit:
+		s.driverName(n)
 	}
 	return true
 }
@@ -804,6 +812,7 @@ func (a *analyzer) describeServing(m *Main, r *reach, facts []*pkgFacts, serves 
 	seen := map[string]bool{}
 	describeListens(m, r, facts, seen)
 	describeDataDirs(m, r, facts)
+	describeDatabases(m, r, facts)
 	if len(m.Listen) == 0 && m.Serves {
 		// No listen call traced to an address: fall back on the defaults
 		// of a configuration table ("LISTEN_ADDR": {… "127.0.0.1:8080"}).

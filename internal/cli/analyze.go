@@ -145,6 +145,18 @@ func printProject(w io.Writer, p *analyze.Project) {
 			data = append(data, d.Path)
 		}
 		fact("data", orNone(strings.Join(data, " ")), analyze.FactDataDir)
+		var dbs []string
+		for _, db := range m.Databases {
+			s := analyze.DatabaseNames[db.Kind]
+			if set := db.SetBy(); set != "" {
+				s += " at " + set
+			}
+			if db.Choice != "" {
+				s += " (one choice: " + db.Choice + ")"
+			}
+			dbs = append(dbs, s)
+		}
+		fact("database", orNone(strings.Join(dbs, ", ")), analyze.FactDatabase)
 		health := orNone(m.HealthPath)
 		if m.HealthPort != 0 {
 			health += fmt.Sprintf(" (port %d)", m.HealthPort)

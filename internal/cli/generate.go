@@ -169,6 +169,9 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 	for _, p := range primary.Ports {
 		run += fmt.Sprintf(" -p %d:%d", p, p)
 	}
+	for _, e := range primary.RunEnv {
+		run += " -e " + e + "=…"
+	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)
 	fmt.Fprintf(io.ErrOut, "  For amd64 and arm64 with an SBOM and provenance (pushed to a registry):\n  %s\n", strings.Join(multi, " \\\n    "))

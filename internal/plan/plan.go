@@ -194,6 +194,9 @@ type Final struct {
 	Dirs []string
 	// Env are ENV assignments (HOME, a listen address).
 	Env []EnvVar
+	// RunEnv are environment variables the container needs from docker
+	// run, which the image cannot set (a database's address).
+	RunEnv []string
 	// Cmd is the CMD: arguments after the binary (a subcommand, a flag);
 	// empty for none.
 	Cmd []string

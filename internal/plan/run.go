@@ -66,6 +66,7 @@ func (d *decider) run(f *Final, m analyze.Main, base Base, chosen chosenPort) {
 		d.reason(topic+": port", "%s", note)
 	}
 	d.optional(f, m)
+	d.databases(f, m)
 	d.health(f, m, base, port)
 	d.dirs(f, m, base)
 }
@@ -134,6 +135,32 @@ func (d *decider) optional(f *Final, m analyze.Main) {
 		}
 		f.Notes = append(f.Notes, fmt.Sprintf("Port %d is not exposed: the listen at %s is off by default (%s); %s.", o.Port, o.Pos, o.ConditionPos, on))
 		d.reason(m.Binary+": optional listen", "port %d not exposed nor probed: %s", o.Port, o.Off())
+	}
+}
+
+// databases notes the database servers the binary connects to: the image
+// cannot carry them, so the container needs one from outside, at the
+// address its settings give. A server that is one choice of the
+// configuration (the code also names a database file's driver) is a
+// reason only.
+func (d *decider) databases(f *Final, m analyze.Main) {
+	for _, db := range m.Databases {
+		name := analyze.DatabaseNames[db.Kind]
+		if db.Choice != "" {
+			d.reason(m.Binary+": database", "may connect to %s (%s) when its configuration says so: %s, so a database file is another choice", name, db.Pos, db.Choice)
+			continue
+		}
+		where := "; dockgen traced no setting of its address"
+		if set := db.SetBy(); set != "" {
+			where = ": set its address in " + set
+		}
+		if len(db.Env) > 0 && !slices.Contains(f.RunEnv, db.Env[0]) {
+			f.RunEnv = append(f.RunEnv, db.Env[0])
+		}
+		note := fmt.Sprintf("Needs a %s server, which the image does not carry (%s connects to it)%s.", name, db.Pos, where)
+		f.Notes = append(f.Notes, note)
+		d.warn("%s: %s", m.Binary, note)
+		d.reason(m.Binary+": database", "%s", note)
 	}
 }
 

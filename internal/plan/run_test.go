@@ -321,3 +321,36 @@ func TestHealthRouteOnSeveralPortsIsNotGuessed(t *testing.T) {
 		t.Errorf("one port: healthcheck %q, want a probe of 8025", f.Healthcheck)
 	}
 }
+
+// A database server the binary connects to is a note on its stage, a
+// warning, and an environment variable of the docker run hint; one that is
+// a choice of the configuration is a reason only.
+func TestDatabaseServer(t *testing.T) {
+	m := main(".", "riverui")
+	m.Serves, m.Ports = true, []int{8080}
+	m.Databases = []analyze.Database{{Kind: "postgres", Pos: "internal/cmd.go:186", Env: []string{"DATABASE_URL"}}}
+	pl := decide(t, project(m), Choices{})
+	f := pl.Primary()
+	want := "Needs a PostgreSQL server, which the image does not carry (internal/cmd.go:186 connects to it): set its address in $DATABASE_URL."
+	if !slices.Contains(f.Notes, want) {
+		t.Errorf("notes %q, want %q", f.Notes, want)
+	}
+	if !slices.Contains(pl.Warnings, "riverui: "+want) {
+		t.Errorf("warnings %q, want the note", pl.Warnings)
+	}
+	if !slices.Equal(f.RunEnv, []string{"DATABASE_URL"}) {
+		t.Errorf("run env = %q, want [DATABASE_URL]", f.RunEnv)
+	}
+
+	m.Databases = []analyze.Database{{Kind: "postgres", Pos: "internal/pq.go:33", Choice: `internal/store.go:171 names the "sqlite3" driver`}}
+	pl = decide(t, project(m), Choices{})
+	f = pl.Primary()
+	if len(f.Notes) > 0 || len(f.RunEnv) > 0 || slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "PostgreSQL") }) {
+		t.Errorf("a choice of the configuration: notes %q, run env %q, warnings %q, want none", f.Notes, f.RunEnv, pl.Warnings)
+	}
+	if !slices.ContainsFunc(pl.Reasons, func(r Reason) bool {
+		return r.Topic == "riverui: database" && strings.Contains(r.Text, "may connect to PostgreSQL (internal/pq.go:33)")
+	}) {
+		t.Errorf("no database reason in %v", pl.Reasons)
+	}
+}

@@ -30,8 +30,8 @@ func (m Mismatch) String() string {
 
 // Strict lists the fields the analysis level fails on, unless a repo
 // marks one as a known gap (Blocked.Field). The other run-level fields
-// (ports, runtime_files, database, primary) are compared and reported.
-var Strict = []string{"mains", "cgo", "cgo_optional", "generate", "listen", "command", "health"}
+// (ports, runtime_files, primary) are compared and reported.
+var Strict = []string{"mains", "cgo", "cgo_optional", "generate", "listen", "command", "health", "database"}
 
 // Compare checks what dockgen found (the analysis and the default plan)
 // against the expectations of r.
@@ -69,11 +69,21 @@ func Compare(r Repo, p *analyze.Project, pl *plan.Plan) []Mismatch {
 		if want.Health != nil {
 			add(got.Dir, "health", showHealth(want.Health.Value), showHealth(Health{got.HealthPath, got.HealthPort, got.HealthCommand}))
 		}
-		// dockgen has no fact for this one: a non-empty expectation is a
-		// mismatch until it does.
-		add(got.Dir, "database", want.Database.Value, "")
+		add(got.Dir, "database", want.Database.Value, databaseOf(got))
 	}
 	return out
+}
+
+// databaseOf is the database server the analysis says the main needs:
+// the first it connects to that is not one choice of its configuration,
+// "" for none.
+func databaseOf(m analyze.Main) string {
+	for _, db := range m.Databases {
+		if db.Choice == "" {
+			return db.Kind
+		}
+	}
+	return ""
 }
 
 // generateOf is the go:generate command the analysis says must run first.

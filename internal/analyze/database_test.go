@@ -1,0 +1,81 @@
+package analyze
+
+import (
+	"fmt"
+	"testing"
+)
+
+// The database servers a main connects to, with the settings of their
+// address; a database file, a driver chosen by a setting and a connect
+// call the main does not reach are none.
+func TestDatabases(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  string // kind env flags choice, per database; "" for none
+	}{
+		{"database/sql with a server's driver, its DSN from the environment (miniflux, riverui)", []string{
+			"main.go", mainImporting(`"database/sql"
+"os"`, `func main() { sql.Open("postgres", os.Getenv("DATABASE_URL")) }`),
+		}, "[{postgres [DATABASE_URL] [] }]"},
+		{"a client package's constructor, its DSN from a flag", []string{
+			"main.go", mainImporting(`"context"
+"flag"
+"github.com/jackc/pgx/v5/pgxpool"`, `var dsn = flag.String("dsn", "postgres://localhost/app", "database URL")
+func main() { flag.Parse(); pgxpool.New(context.Background(), *dsn) }`),
+		}, "[{postgres [] [dsn] }]"},
+		{"a driver name in a constant of another package, an address traced to nothing", []string{
+			"store/store.go", "package store\n\nimport \"database/sql\"\n\nconst Driver = \"mysql\"\n\nfunc Open(dsn string) (*sql.DB, error) { return sql.Open(Driver, dsn) }\n",
+			"main.go", mainImporting(`"example.org/app/store"`, `func main() { store.Open("app:app@/app") }`),
+		}, "[{mysql [] [] }]"},
+		{"redis, its address in an options struct", []string{
+			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `func main() { redis.NewClient(&redis.Options{Addr: "localhost:6379"}) }`),
+		}, "[{redis [] [] }]"},
+		{"a sqlite file is not a server", []string{
+			"main.go", mainImporting(`"database/sql"`, `func main() { sql.Open("sqlite3", "data/app.db") }`),
+		}, "[]"},
+		{"a driver chosen by a setting: its values disagree", []string{
+			"main.go", mainImporting(`"database/sql"
+"os"`, `func main() {
+	driver := "sqlite3"
+	if os.Getenv("PG") != "" {
+		driver = "postgres"
+	}
+	sql.Open(driver, os.Getenv("DSN"))
+}`),
+		}, "[]"},
+		{"a server that is one choice: the code the main reaches names a file driver (maddy)", []string{
+			"main.go", mainImporting(`"database/sql"
+"os"`, `func open(driver string) {
+	switch driver {
+	case "sqlite3":
+		sql.Open(driver, "mail.db")
+	case "postgres":
+		connect(os.Getenv("DSN"))
+	}
+}
+func connect(dsn string) { sql.Open("postgres", dsn) }
+func main() { open(os.Args[1]) }`),
+		}, `[{postgres [DSN] [] main.go:10 names the "sqlite3" driver}]`},
+		{"a connect call the main does not reach", []string{
+			"main.go", mainImporting(`"database/sql"`, `func unused() { sql.Open("postgres", "") }
+func main() {}`),
+		}, "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := rootMain(mustAnalyze(t, tree(tt.files...)))
+			var got []string
+			for _, db := range m.Databases {
+				got = append(got, fmt.Sprintf("{%s %v %v %s}", db.Kind, db.Env, db.Flags, db.Choice))
+			}
+			s := fmt.Sprint(got)
+			if len(got) == 0 {
+				s = "[]"
+			}
+			if s != tt.want {
+				t.Errorf("databases = %s, want %s (evidence %v)", s, tt.want, m.Evidence)
+			}
+		})
+	}
+}

@@ -1,0 +1,101 @@
+package analyze
+
+import (
+	"go/ast"
+	"go/token"
+	"slices"
+	"strconv"
+)
+
+// Code for other systems: every image dockgen writes runs linux, so a
+// branch on runtime.GOOS that never runs there says nothing about the
+// image. Caddy's AppDataDir, for one, returns
+// ~/Library/Application Support/Caddy in its darwin case; without this, the
+// image would get a directory for it. Both the value tracing (what a name
+// or a function's return can be) and the facts (calls, graph edges) skip
+// such branches.
+
+// linuxDead returns the parts of n that never run on linux: the clauses of
+// a switch on runtime.GOOS that list other systems only (and its default,
+// when a clause lists linux), the body of if runtime.GOOS == "windows"
+// (the else of if runtime.GOOS == "linux"), and the reverse for !=.
+func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
+	switch n := n.(type) {
+	case *ast.SwitchStmt:
+		if n.Tag == nil || !isGOOS(n.Tag, imports) {
+			return nil
+		}
+		return deadClauses(n.Body.List)
+	case *ast.IfStmt:
+		be, ok := n.Cond.(*ast.BinaryExpr)
+		if !ok || be.Op != token.EQL && be.Op != token.NEQ {
+			return nil
+		}
+		sys, ok := goosCompare(be, imports)
+		if !ok {
+			return nil
+		}
+		if (sys == "linux") == (be.Op == token.EQL) {
+			if n.Else != nil {
+				return []ast.Node{n.Else}
+			}
+			return nil
+		}
+		return []ast.Node{n.Body}
+	}
+	return nil
+}
+
+// deadClauses returns the clauses of a switch on runtime.GOOS that do not
+// run on linux.
+func deadClauses(clauses []ast.Stmt) []ast.Node {
+	listed := func(cc *ast.CaseClause) (systems []string, known bool) {
+		for _, e := range cc.List {
+			lit, ok := e.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return nil, false
+			}
+			s, _ := strconv.Unquote(lit.Value)
+			systems = append(systems, s)
+		}
+		return systems, true
+	}
+	linuxListed := false
+	for _, st := range clauses {
+		sys, known := listed(st.(*ast.CaseClause))
+		if !known {
+			return nil // a case the code computes: any may be linux
+		}
+		linuxListed = linuxListed || slices.Contains(sys, "linux")
+	}
+	var dead []ast.Node
+	for _, st := range clauses {
+		cc := st.(*ast.CaseClause)
+		sys, _ := listed(cc)
+		if cc.List == nil && linuxListed || cc.List != nil && !slices.Contains(sys, "linux") {
+			dead = append(dead, cc)
+		}
+	}
+	return dead
+}
+
+// goosCompare returns the system a comparison with runtime.GOOS names:
+// runtime.GOOS == "darwin", "windows" != runtime.GOOS.
+func goosCompare(be *ast.BinaryExpr, imports map[string]string) (string, bool) {
+	x, y := be.X, be.Y
+	if !isGOOS(x, imports) {
+		x, y = y, x
+	}
+	lit, ok := y.(*ast.BasicLit)
+	if !isGOOS(x, imports) || !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
+}
+
+// isGOOS reports whether e is runtime.GOOS.
+func isGOOS(e ast.Expr, imports map[string]string) bool {
+	p, name, ok := qualified(imports, e)
+	return ok && p == "runtime" && name == "GOOS"
+}

@@ -1,0 +1,89 @@
+package analyze
+
+import (
+	"slices"
+	"testing"
+)
+
+// Branches on runtime.GOOS for other systems say nothing about the image:
+// neither the values they give nor the calls they make count.
+func TestOtherSystemsSkipped(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"a switch: the darwin and windows cases, not the default (caddy's AppDataDir)", `func dataDir() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "AppData/app"
+	case "darwin":
+		return "Library/Application Support/app"
+	default:
+		return "/var/lib/app"
+	}
+}
+func main() { os.MkdirAll(dataDir(), 0o700) }`, []string{"/var/lib/app"}},
+		{"a switch that lists linux: its default is for other systems", `func main() {
+	switch runtime.GOOS {
+	case "linux", "freebsd":
+		os.MkdirAll("/var/lib/app", 0o700)
+	default:
+		os.MkdirAll("Library/app", 0o700)
+	}
+}`, []string{"/var/lib/app"}},
+		{"an if on another system, and the else of an if on linux", `func main() {
+	if runtime.GOOS == "windows" {
+		os.MkdirAll("C:/app", 0o700)
+	} else {
+		os.MkdirAll("/var/lib/app", 0o700)
+	}
+	if "linux" != runtime.GOOS {
+		os.MkdirAll("Library/app", 0o700)
+	}
+	if runtime.GOOS == "linux" {
+		os.MkdirAll("/var/cache/app", 0o700)
+	} else {
+		os.MkdirAll("Caches/app", 0o700)
+	}
+}`, []string{"/var/lib/app", "/var/cache/app"}},
+		{"a case the code computes keeps every clause", `func main() {
+	switch runtime.GOOS {
+	case otherOS():
+		os.MkdirAll("/srv/a", 0o700)
+	case "darwin":
+		os.MkdirAll("/srv/b", 0o700)
+	}
+}
+func otherOS() string { return "plan9" }`, []string{"/srv/a", "/srv/b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onlyMain(t, tree("main.go", mainImporting(`"os"
+"runtime"`, tt.body)))
+			var got []string
+			for _, d := range m.DataDirs {
+				got = append(got, d.Path)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("data dirs = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAssumedName(t *testing.T) {
+	for path, want := range map[string]string{
+		"net/http":                       "http",
+		"github.com/jackc/pgx/v5":        "pgx",
+		"github.com/redis/go-redis/v9":   "redis",
+		"gopkg.in/yaml.v3":               "yaml",
+		"github.com/urfave/cli/v2":       "cli",
+		"github.com/mattn/go-sqlite3":    "sqlite3",
+		"example.org/app/internal/v2api": "v2api",
+	} {
+		if got := assumedName(path); got != want {
+			t.Errorf("assumedName(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
