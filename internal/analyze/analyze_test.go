@@ -244,6 +244,33 @@ func main() {
 	}
 }
 
+// A file the main reads and writes back is edited in place (croc's
+// updateversion rewrites cli.go and the README): not a run-time file.
+func TestEditedFilesAreNotShipped(t *testing.T) {
+	m := onlyMain(t, tree(
+		"tools/bump/main.go", `package main
+
+import "os"
+
+func bump(name string) {
+	b, _ := os.ReadFile(name)
+	os.WriteFile(name, append(b, '!'), 0o644)
+}
+
+func main() {
+	bump("README.md")
+	os.ReadFile("templates/note.txt")
+}
+`,
+		"README.md", "# app",
+		"templates/note.txt", "hi",
+	))
+	want := []RuntimeFile{{Path: "templates/note.txt", Source: "templates/note.txt"}}
+	if !slices.Equal(m.RuntimeFiles, want) {
+		t.Errorf("runtime files = %+v, want %+v", m.RuntimeFiles, want)
+	}
+}
+
 func TestBinaryName(t *testing.T) {
 	for in, want := range map[string]string{
 		"example.org/svc/v2":          "svc",

@@ -64,6 +64,7 @@ func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
 		}
 		dir := path.Clean(v)
 		if !isDir {
+			s.out.writes = append(s.out.writes, strFact{dir, Evidence{}, s.fn, false})
 			dir = path.Dir(dir)
 		}
 		if dir == "/" || strings.HasPrefix(dir, "/tmp") || strings.HasPrefix(dir, "/dev") || strings.HasPrefix(dir, "/proc") || dir == ".." || strings.HasPrefix(dir, "../") {

@@ -423,6 +423,12 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	mg.r.chooseCommand(serves, listens)
 	a.describeServing(m, &mg.r, facts, serves)
 	describeProbe(m, &mg.r, facts)
+	written := map[string]bool{} // files the main writes: not shipped when it reads them too
+	for _, f := range facts {
+		for _, w := range f.writes {
+			written[w.s] = written[w.s] || mg.r.reached(w.fn)
+		}
+	}
 	for _, f := range facts {
 		mg.needs(f.needs)
 		mg.ports(f.ports)
@@ -430,7 +436,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 		mg.versions(f.versions)
 		m.Evidence = append(m.Evidence, f.unknown...)
 		for _, p := range f.paths {
-			if mg.r.reached(p.fn) {
+			if mg.r.reached(p.fn) && !written[path.Clean(p.s)] {
 				a.mergePath(&mg, p)
 			}
 		}

@@ -20,15 +20,19 @@ import (
 // imports it. Positions are final ("cmd/api/main.go:12", or an import path
 // and file for a dependency).
 type pkgFacts struct {
-	needs     []Evidence // ca_certs, tzdata, tmp, passwd
-	ports     []intFact
-	health    []healthFact
-	versions  []strFact  // full -X names
-	paths     []strFact  // relative paths opened at run time
-	unknown   []Evidence // values whose tracing ran out of budget
-	dataDirs  []strFact  // directories written to by default
-	databases []dbFact   // connect calls of database servers
-	// fileDrivers are string literals naming a database file\'s driver
+	needs    []Evidence // ca_certs, tzdata, tmp, passwd
+	ports    []intFact
+	health   []healthFact
+	versions []strFact  // full -X names
+	paths    []strFact  // relative paths opened at run time
+	unknown  []Evidence // values whose tracing ran out of budget
+	dataDirs []strFact  // directories written to by default
+	// writes are the files written by default paths: a file the main reads
+	// and writes back is edited in place (a tool rewriting the sources),
+	// not a run-time file to ship.
+	writes    []strFact
+	databases []dbFact // connect calls of database servers
+	// fileDrivers are string literals naming a database file's driver
 	// (database.go).
 	fileDrivers []strFact
 	listens     []listenFact
