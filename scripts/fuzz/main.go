@@ -1,9 +1,19 @@
 // Command fuzz runs the project's fuzz tests one after another, each until
-// it reaches a plateau: no new interesting input (new coverage) for -window,
-// or until -max has passed, whichever comes first. It prints a Markdown
-// table: per target, how long it ran, the executions, the corpus it started
-// from, the new inputs it found and when the last one came, whether it
-// reached the plateau, and any failure.
+// it reaches a plateau, or until -max has passed, whichever comes first.
+//
+// The plateau is measured on coverage, not on inputs: the fuzzer (run with
+// GODEBUG=fuzzdebug=1) reports the coverage bits it has seen, and a target
+// has levelled off when the last -window of fuzzing added fewer than -flat
+// percent of them. Counting inputs instead never levels off on a parser:
+// the Go fuzzer keeps an input whenever one more edge's hit count moves to
+// a new bucket (a loop run 9 times instead of 8), a bit at a time for as
+// long as it runs. Windows are counted from the end of the warm-up (the
+// baseline coverage of the corpus), so a large corpus does not eat them.
+//
+// It prints a Markdown table: per target, how long it ran, the executions,
+// the corpus it started from, the new inputs it found, the coverage bits
+// at the start and the end with the bits each window added, when the last
+// new input came, whether it reached the plateau, and any failure.
 //
 // The fuzzer keeps what it finds in the go command's cache
 // (GOCACHE/fuzz/IMPORTPATH/NAME). With -commit, those inputs are copied
@@ -11,7 +21,7 @@
 // and the next run starts from them.
 //
 //	go run ./scripts/fuzz                                   # every Fuzz test under internal/
-//	go run ./scripts/fuzz -targets FuzzLint,FuzzRead -window 3m -max 15m
+//	go run ./scripts/fuzz -targets FuzzLint,FuzzRead -window 5m -max 15m
 //	go run ./scripts/fuzz -commit                           # and keep the corpus
 package main
 
@@ -45,38 +55,80 @@ type target struct {
 // result is what one run of a target did.
 type result struct {
 	target
-	ran, lastNew time.Duration
+	ran, lastNew time.Duration // lastNew from the end of the warm-up
 	execs        int64
 	start, found int // corpus entries at start, new interesting inputs found
-	plateau      bool
-	failure      string
-	committed    int
-	// perWindow counts the new inputs found in each -window of the run,
-	// the curve that shows whether the target is levelling off.
-	perWindow []int
+	// bitsStart is the coverage of the corpus after the warm-up, bits the
+	// coverage when the run ended (coverage bits: edges × hit-count
+	// buckets).
+	bitsStart, bits int
+	plateau         bool
+	failure         string
+	committed       int
+	// perWindow counts the new inputs and bitsPerWindow the coverage bits
+	// found in each -window after the warm-up: the curves that show
+	// whether the target is levelling off.
+	perWindow, bitsPerWindow []int
+}
+
+// coverage is the coverage bits of a run over time.
+type coverage struct {
+	warm   time.Time // the end of the warm-up; zero until then
+	points []bitsAt  // after each new input
+}
+
+type bitsAt struct {
+	t    time.Time
+	bits int
+}
+
+// at returns the coverage bits at time t.
+func (c *coverage) at(t time.Time, start int) int {
+	bits := start
+	for _, p := range c.points {
+		if p.t.After(t) {
+			break
+		}
+		bits = p.bits
+	}
+	return bits
 }
 
 // progressRE matches the fuzzer's progress line:
 // "fuzz: elapsed: 3m0s, execs: 123 (41/sec), new interesting: 5 (total: 205)".
 var progressRE = regexp.MustCompile(`^fuzz: elapsed: \S+, execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
 
+// The fuzzer's debug lines (GODEBUG=fuzzdebug=1) that give its coverage.
+var (
+	initialBitsRE = regexp.MustCompile(`DEBUG finished processing input corpus, entries: \d+, initial coverage bits: (\d+)`)
+	totalBitsRE   = regexp.MustCompile(`DEBUG new interesting input, .* total bits: (\d+),`)
+)
+
 // fuzzFuncRE finds the fuzz tests of a test file.
 var fuzzFuncRE = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
 
 func main() {
 	only := flag.String("targets", "", "comma-separated fuzz test names (default: all)")
-	window := flag.Duration("window", 5*time.Minute, "a target has reached its plateau after this long without a new interesting input")
+	window := flag.Duration("window", 10*time.Minute, "a target has reached its plateau when this long added fewer than -flat percent of its coverage")
+	flat := flag.Float64("flat", 0.1, "coverage growth over the last -window, in percent, below which a target has levelled off")
 	maxTime := flag.Duration("max", 20*time.Minute, "stop a target after this long even without a plateau")
 	parallel := flag.Int("parallel", 1, "fuzzing processes per target (go test -parallel)")
 	commit := flag.Bool("commit", false, "copy the inputs the fuzzer kept into testdata/fuzz")
 	flag.Parse()
-	if err := run(*only, *window, *maxTime, *parallel, *commit); err != nil {
+	if err := run(*only, plateau{*window, *flat}, *maxTime, *parallel, *commit); err != nil {
 		fmt.Fprintln(os.Stderr, "fuzz:", err)
 		os.Exit(1)
 	}
 }
 
-func run(only string, window, maxTime time.Duration, parallel int, commit bool) error {
+// plateau says when a target has levelled off: the last window added
+// fewer than flat percent of its coverage bits.
+type plateau struct {
+	window time.Duration
+	flat   float64
+}
+
+func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bool) error {
 	targets, err := findTargets("internal")
 	if err != nil {
 		return err
@@ -97,7 +149,7 @@ func run(only string, window, maxTime time.Duration, parallel int, commit bool) 
 	var results []result
 	failed := false
 	for _, t := range targets {
-		r, err := fuzz(ctx, t, window, maxTime, parallel)
+		r, err := fuzz(ctx, t, pl, maxTime, parallel)
 		if err != nil {
 			return err
 		}
@@ -113,7 +165,7 @@ func run(only string, window, maxTime time.Duration, parallel int, commit bool) 
 			break
 		}
 	}
-	fmt.Print(table(results, window, maxTime, parallel))
+	fmt.Print(table(results, pl, maxTime, parallel))
 	if failed {
 		return errors.New("a fuzz test failed")
 	}
@@ -146,10 +198,11 @@ func findTargets(root string) ([]target, error) {
 }
 
 // fuzz runs one target until its plateau, its time limit or an interrupt.
-func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel int) (result, error) {
-	r := result{target: t, start: -1}
+func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, parallel int) (result, error) {
+	r := result{target: t, start: -1, bitsStart: -1}
 	cmd := exec.Command("go", "test", "-run", "^$", "-fuzz", "^"+t.name+"$",
 		"-fuzztime", maxTime.String(), "-parallel", strconv.Itoa(parallel), t.dir)
+	cmd.Env = append(os.Environ(), "GODEBUG="+strings.TrimPrefix(os.Getenv("GODEBUG")+",fuzzdebug=1", ","))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -164,6 +217,7 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 	var log strings.Builder
 	go func() {
 		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
@@ -172,6 +226,7 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 	interrupt := func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) }
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	var cov coverage
 	lastNew, stopping := began, false
 	for done := false; !done; {
 		select {
@@ -181,32 +236,31 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 				break
 			}
 			log.WriteString(line + "\n")
-			if m := progressRE.FindStringSubmatch(line); m != nil {
-				r.execs, _ = strconv.ParseInt(m[1], 10, 64)
-				found, _ := strconv.Atoi(m[2])
-				total, _ := strconv.Atoi(m[3])
-				if r.start < 0 {
-					r.start = total - found
-				}
-				if found > r.found {
-					r.found, lastNew = found, time.Now()
-					i := int(time.Since(began) / window)
-					for len(r.perWindow) <= i {
-						r.perWindow = append(r.perWindow, 0)
-					}
-					r.perWindow[i] = found - sum(r.perWindow[:i])
-				}
+			if r.read(line, &cov, pl.window) {
+				lastNew = time.Now()
 			}
 		case <-tick.C:
-			quiet := time.Since(lastNew) >= window && r.start >= 0
-			if !stopping && (quiet || ctx.Err() != nil) {
-				r.plateau, stopping = quiet, true
+			level := r.levelled(&cov, pl)
+			if !stopping && (level || ctx.Err() != nil) {
+				r.plateau, stopping = level, true
 				interrupt()
 			}
 		}
 	}
 	err = cmd.Wait()
-	r.ran, r.lastNew = time.Since(began), lastNew.Sub(began)
+	r.ran = time.Since(began)
+	if !cov.warm.IsZero() {
+		r.lastNew = max(0, lastNew.Sub(cov.warm))
+		// The windows that found nothing count too, the last one partial.
+		for n := int((time.Since(cov.warm)-time.Second)/pl.window) + 1; len(r.perWindow) < n || len(r.bitsPerWindow) < n; {
+			if len(r.perWindow) < n {
+				r.perWindow = append(r.perWindow, 0)
+			}
+			if len(r.bitsPerWindow) < n {
+				r.bitsPerWindow = append(r.bitsPerWindow, 0)
+			}
+		}
+	}
 	if err != nil && !stopping {
 		r.failure = failureOf(log.String())
 		// The whole output, for a failure the summary lines do not explain.
@@ -216,6 +270,61 @@ func fuzz(ctx context.Context, t target, window, maxTime time.Duration, parallel
 		}
 	}
 	return r, nil
+}
+
+// read takes in one line of the fuzzer's output, and reports whether it
+// says a new input was found.
+func (r *result) read(line string, cov *coverage, window time.Duration) bool {
+	if m := initialBitsRE.FindStringSubmatch(line); m != nil {
+		r.bitsStart, _ = strconv.Atoi(m[1])
+		r.bits = r.bitsStart
+		cov.warm = time.Now()
+		return false
+	}
+	if m := totalBitsRE.FindStringSubmatch(line); m != nil && !cov.warm.IsZero() {
+		bits, _ := strconv.Atoi(m[1])
+		cov.points = append(cov.points, bitsAt{time.Now(), bits})
+		i := int(time.Since(cov.warm) / window)
+		for len(r.bitsPerWindow) <= i {
+			r.bitsPerWindow = append(r.bitsPerWindow, 0)
+		}
+		r.bitsPerWindow[i] += bits - r.bits
+		r.bits = bits
+		return false
+	}
+	m := progressRE.FindStringSubmatch(line)
+	if m == nil {
+		return false
+	}
+	r.execs, _ = strconv.ParseInt(m[1], 10, 64)
+	found, _ := strconv.Atoi(m[2])
+	total, _ := strconv.Atoi(m[3])
+	if r.start < 0 {
+		r.start = total - found
+	}
+	if found <= r.found {
+		return false
+	}
+	i := 0
+	if !cov.warm.IsZero() {
+		i = int(time.Since(cov.warm) / window)
+	}
+	for len(r.perWindow) <= i {
+		r.perWindow = append(r.perWindow, 0)
+	}
+	r.perWindow[i] += found - r.found
+	r.found = found
+	return true
+}
+
+// levelled reports whether the last window after the warm-up added fewer
+// than pl.flat percent of the coverage bits.
+func (r *result) levelled(cov *coverage, pl plateau) bool {
+	if cov.warm.IsZero() || time.Since(cov.warm) < pl.window {
+		return false
+	}
+	gained := r.bits - cov.at(time.Now().Add(-pl.window), r.bitsStart)
+	return float64(gained) < pl.flat/100*float64(r.bits)
 }
 
 // failureOf picks the lines that say why a fuzz run failed.
@@ -298,14 +407,6 @@ func signalContext() (context.Context, func()) {
 	return ctx, cancel
 }
 
-func sum(xs []int) int {
-	n := 0
-	for _, x := range xs {
-		n += x
-	}
-	return n
-}
-
 func row(r result) string {
 	plateau := "no"
 	if r.plateau {
@@ -315,20 +416,29 @@ func row(r result) string {
 	if r.failure != "" {
 		failure = r.failure
 	}
-	curve := make([]string, len(r.perWindow))
-	for i, n := range r.perWindow {
-		curve[i] = strconv.Itoa(n)
+	last := "none"
+	if r.found > 0 {
+		last = r.lastNew.Round(time.Second).String()
 	}
-	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %s | %s | %d | %s |",
+	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %d → %d | %s | %s | %s | %d | %s |",
 		r.name, strings.TrimPrefix(r.dir, "./internal/"), r.ran.Round(time.Second), r.execs, r.start, r.found,
-		strings.Join(curve, ", "), r.lastNew.Round(time.Second), plateau, r.committed, failure)
+		curve(r.perWindow), r.bitsStart, r.bits, curve(r.bitsPerWindow), last, plateau, r.committed, failure)
 }
 
-func table(results []result, window, maxTime time.Duration, parallel int) string {
+// curve writes counts per window: "26, 14, 9".
+func curve(xs []int) string {
+	s := make([]string, len(xs))
+	for i, n := range xs {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func table(results []result, pl plateau, maxTime time.Duration, parallel int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Plateau: no new interesting input for %s (at most %s per target, -parallel %d).\n\n", window, maxTime, parallel)
-	fmt.Fprintf(&b, "| target | ran | execs | corpus at start | new inputs | new per %s | last new at | plateau | committed | failure |\n", window)
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "Plateau: the last %s of fuzzing added less than %g%% of the coverage bits (at most %s per target, -parallel %d; windows from the end of the warm-up).\n\n", pl.window, pl.flat, maxTime, parallel)
+	fmt.Fprintf(&b, "| target | ran | execs | corpus at start | new inputs | new inputs per %s | coverage bits start → end | new bits per %s | last new input at | plateau | committed | failure |\n", pl.window, pl.window)
+	b.WriteString("|---|---|--:|--:|--:|---|---|---|---|---|--:|---|\n")
 	for _, r := range results {
 		b.WriteString(row(r) + "\n")
 	}
