@@ -845,14 +845,32 @@ var predeclared = map[string]bool{
 // address without changing what it prints as.
 var conversions = []string{"string", "int", "int32", "int64", "uint", "uint16", "uint32", "uint64"}
 
+// homeDir is the value of $HOME and os.UserHomeDir: the home of the user
+// the binary runs as, which every image dockgen writes has, writable by
+// that user, so what is written under it needs no directory of its own.
+const homeDir = "~"
+
+// homeDirs are the os functions that return a directory under the home,
+// with where it is on linux.
+var homeDirs = map[string]string{"UserHomeDir": homeDir, "UserConfigDir": homeDir + "/.config", "UserCacheDir": homeDir + "/.cache"}
+
+// inHome reports whether a traced path is under the home directory.
+func inHome(p string) bool { return p == homeDir || strings.HasPrefix(p, homeDir+"/") }
+
 // stdCall evaluates the standard library's (and pflag's) calls that build a
 // value from their arguments; false for others.
 func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string]string) (result, bool) {
 	switch {
 	case p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
 		// Unset, the variable reads as "": host + ":" + port binds every
-		// interface when HOST is not set.
-		return result{vals: []string{""}, srcs: []setter{{"env", stringLit(c.Args[0])}}}, true
+		// interface when HOST is not set. HOME is set in every image.
+		v := ""
+		if stringLit(c.Args[0]) == "HOME" {
+			v = homeDir
+		}
+		return result{vals: []string{v}, srcs: []setter{{"env", stringLit(c.Args[0])}}}, true
+	case p == "os" && homeDirs[name] != "":
+		return result{vals: []string{homeDirs[name]}}, true
 	case p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
 		return ev.format(ev.expr(c.Args[0], imports), c.Args[1:], imports), true
 	case p == "fmt" && name == "Sprint" && len(c.Args) >= 1:
@@ -916,10 +934,16 @@ func (ev *evaluator) format(formats result, args []ast.Expr, imports map[string]
 // as path.Join does, empty operands left out.
 func (ev *evaluator) joinPath(args []ast.Expr, imports map[string]string) result {
 	out := result{vals: []string{""}}
-	for _, a := range args {
+	for i, a := range args {
 		vs := ev.expr(a, imports)
 		out.unknown = out.unknown || vs.unknown
 		out.addSourcesOf(vs)
+		if i == 0 && len(args) > 1 && slices.ContainsFunc(vs.srcs, func(s setter) bool { return s.kind == "env" }) {
+			// A base directory from an environment variable that is unset
+			// by default (XDG_DATA_HOME): code joins onto it only once it
+			// is set, so its empty value is no default path.
+			vs.vals = slices.DeleteFunc(slices.Clone(vs.vals), func(v string) bool { return v == "" })
+		}
 		if len(vs.vals) == 0 {
 			out.vals = nil
 			return out

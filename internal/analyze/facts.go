@@ -785,7 +785,7 @@ func (s *fileScan) paths(c *ast.CallExpr, arg int, fname string) {
 			s.out.unknown = append(s.out.unknown, s.ev(FactRuntimeFS, a.Pos(), fname+" opens a path: "+unknownBudget))
 		}
 		for _, v := range res.vals {
-			if v == "" || strings.Contains(v, "://") {
+			if v == "" || inHome(v) || strings.Contains(v, "://") {
 				continue // absolute paths count when the file ships in the project (runtimeFile)
 			}
 			s.out.paths = append(s.out.paths, strFact{v, s.ev(FactRuntimeFS, a.Pos(), fmt.Sprintf("%s opens %q at run time", fname, v)), s.fn, s.dev > 0})

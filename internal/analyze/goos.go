@@ -18,7 +18,8 @@ import (
 // linuxDead returns the parts of n that never run on linux: the clauses of
 // a switch on runtime.GOOS that list other systems only (and its default,
 // when a clause lists linux), the body of if runtime.GOOS == "windows"
-// (the else of if runtime.GOOS == "linux"), and the reverse for !=.
+// (also as an operand of &&: home == "" && runtime.GOOS == "plan9"), the
+// else of if runtime.GOOS == "linux", and the reverse for !=.
 func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
 	switch n := n.(type) {
 	case *ast.SwitchStmt:
@@ -27,23 +28,38 @@ func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
 		}
 		return deadClauses(n.Body.List)
 	case *ast.IfStmt:
-		be, ok := n.Cond.(*ast.BinaryExpr)
-		if !ok || be.Op != token.EQL && be.Op != token.NEQ {
-			return nil
-		}
-		sys, ok := goosCompare(be, imports)
-		if !ok {
-			return nil
-		}
-		if (sys == "linux") == (be.Op == token.EQL) {
-			if n.Else != nil {
-				return []ast.Node{n.Else}
+		if be, ok := n.Cond.(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
+			if sys, ok := goosCompare(be, imports); ok && (sys == "linux") == (be.Op == token.EQL) {
+				if n.Else != nil {
+					return []ast.Node{n.Else}
+				}
+				return nil
 			}
-			return nil
 		}
-		return []ast.Node{n.Body}
+		if falseOnLinux(n.Cond, imports) {
+			return []ast.Node{n.Body}
+		}
 	}
 	return nil
+}
+
+// falseOnLinux reports whether a condition is false on linux: a comparison
+// with runtime.GOOS that names another system (runtime.GOOS == "windows",
+// runtime.GOOS != "linux"), alone or as one operand of &&.
+func falseOnLinux(cond ast.Expr, imports map[string]string) bool {
+	switch c := cond.(type) {
+	case *ast.ParenExpr:
+		return falseOnLinux(c.X, imports)
+	case *ast.BinaryExpr:
+		switch c.Op {
+		case token.LAND:
+			return falseOnLinux(c.X, imports) || falseOnLinux(c.Y, imports)
+		case token.EQL, token.NEQ:
+			sys, ok := goosCompare(c, imports)
+			return ok && (sys == "linux") != (c.Op == token.EQL)
+		}
+	}
+	return false
 }
 
 // deadClauses returns the clauses of a switch on runtime.GOOS that do not

@@ -47,6 +47,13 @@ func main() { os.MkdirAll(dataDir(), 0o700) }`, []string{"/var/lib/app"}},
 		os.MkdirAll("Caches/app", 0o700)
 	}
 }`, []string{"/var/lib/app", "/var/cache/app"}},
+		{"a comparison with another system as an operand of && (caddy's homeDirUnsafe)", `func main() {
+	dir := "/var/lib/app"
+	if dir != "" && runtime.GOOS == "plan9" {
+		dir = "lib/app"
+	}
+	os.MkdirAll(dir, 0o700)
+}`, []string{"/var/lib/app"}},
 		{"a case the code computes keeps every clause", `func main() {
 	switch runtime.GOOS {
 	case otherOS():
@@ -85,5 +92,32 @@ func TestAssumedName(t *testing.T) {
 		if got := assumedName(path); got != want {
 			t.Errorf("assumedName(%q) = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// What is written under the home directory ($HOME, os.UserHomeDir,
+// os.UserConfigDir, os.UserCacheDir) needs no directory of its own: every
+// image gives the user a writable home. A base directory from an unset
+// environment variable (XDG_DATA_HOME) is no default path, a flag's empty
+// default is (the working directory).
+func TestDataDirsUnderHomeAndUnsetBases(t *testing.T) {
+	m := onlyMain(t, tree("main.go", mainImporting(`"flag"
+"os"
+"path/filepath"`, `var data = flag.String("data", "", "data directory")
+func main() {
+	home, _ := os.UserHomeDir()
+	os.MkdirAll(filepath.Join(home, ".local", "share", "app"), 0o700)
+	os.MkdirAll(filepath.Join(os.Getenv("HOME"), ".app"), 0o700)
+	cache, _ := os.UserCacheDir()
+	os.MkdirAll(filepath.Join(cache, "app"), 0o700)
+	os.MkdirAll(filepath.Join(os.Getenv("XDG_DATA_HOME"), "app"), 0o700)
+	os.WriteFile(filepath.Join(*data, "state", "app.db"), nil, 0o600)
+}`)))
+	var got []string
+	for _, d := range m.DataDirs {
+		got = append(got, d.Path)
+	}
+	if want := []string{"state"}; !slices.Equal(got, want) {
+		t.Errorf("data dirs = %q, want %q", got, want)
 	}
 }
