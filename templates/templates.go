@@ -48,16 +48,25 @@ var Funcs = template.FuncMap{
 
 // Paths writes the paths of a COPY (sources, then the destination):
 // separated by spaces, or as a JSON array when one of them holds a space,
-// a tab or a quote.
+// a tab, a quote, a $ or a backslash.
 func Paths(paths ...string) (string, error) {
 	for _, p := range paths {
-		if strings.ContainsAny(p, " \t\"'") {
-			b, err := json.Marshal(paths)
+		if strings.ContainsAny(p, " \t\"'$\\") {
+			// BuildKit expands the words of the JSON form too (quotes, $,
+			// the escape character): each of those is escaped.
+			quoted := make([]string, len(paths))
+			for i, p := range paths {
+				quoted[i] = wordEscaper.Replace(p)
+			}
+			b, err := json.Marshal(quoted)
 			return string(b), err
 		}
 	}
 	return strings.Join(paths, " "), nil
 }
+
+// wordEscaper escapes what BuildKit's word expansion would read in a path.
+var wordEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`, `"`, `\"`, `$`, `\$`)
 
 // CommentWidth is the width of the comment lines in the files: a long note
 // reads in an 80-column terminal or a side-by-side diff. The marker and
@@ -65,13 +74,24 @@ func Paths(paths ...string) (string, error) {
 const CommentWidth = 80
 
 // Comment writes text as "# " lines, wrapped at word boundaries to fit
-// CommentWidth (a longer word, such as a URL, keeps its own line).
+// CommentWidth (a longer word, such as a URL, keeps its own line). A line
+// of text that starts with two spaces is a command to copy: it is kept
+// whole, indented.
 func Comment(text string) string {
-	lines := textwrap.Lines(text, CommentWidth-2)
-	if len(lines) == 0 {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		if strings.HasPrefix(para, "  ") {
+			out = append(out, "# "+para)
+			continue
+		}
+		for _, l := range textwrap.Lines(para, CommentWidth-2) {
+			out = append(out, "# "+l)
+		}
+	}
+	if len(out) == 0 {
 		return "#"
 	}
-	return "# " + strings.Join(lines, "\n# ")
+	return strings.Join(out, "\n")
 }
 
 // Parse parses every embedded template with missingkey=error.

@@ -39,11 +39,22 @@ func TestPaths(t *testing.T) {
 	}{
 		{[]string{"/rootfs-empty", "/app/data"}, "/rootfs-empty /app/data"},
 		{[]string{"/rootfs-empty", "/app/Library/Application Support/app"}, `["/rootfs-empty","/app/Library/Application Support/app"]`},
-		{[]string{"it's.conf", "/etc/app/"}, `["it's.conf","/etc/app/"]`},
+		{[]string{"it's.conf", "/etc/app/"}, `["it\\'s.conf","/etc/app/"]`},
+		{[]string{`a "b" $c`, "/app/"}, `["a \\\"b\\\" \\$c","/app/"]`},
 	} {
 		got, err := Paths(tt.in...)
 		if err != nil || got != tt.want {
 			t.Errorf("Paths(%q) = %s, %v, want %s", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+func TestComment(t *testing.T) {
+	got := Comment("Data is written to /var/lib/an-application-with-a-long-name/and/a/longer/path (main.go:12): mount a volume there to keep it:\n  docker run -v app-data:/var/lib/an-application-with-a-long-name/and/a/longer/path")
+	want := "# Data is written to /var/lib/an-application-with-a-long-name/and/a/longer/path\n" +
+		"# (main.go:12): mount a volume there to keep it:\n" +
+		"#   docker run -v app-data:/var/lib/an-application-with-a-long-name/and/a/longer/path"
+	if got != want {
+		t.Errorf("Comment:\n%s\nwant:\n%s", got, want)
 	}
 }

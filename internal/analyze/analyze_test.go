@@ -244,8 +244,9 @@ func main() {
 	}
 }
 
-// A file the main reads and writes back is edited in place (croc's
-// updateversion rewrites cli.go and the README): not a run-time file.
+// A file a function reads and writes back is edited in place (croc's
+// updateversion rewrites cli.go and the README): not a run-time file. A
+// settings file read at start and saved elsewhere still ships.
 func TestEditedFilesAreNotShipped(t *testing.T) {
 	m := onlyMain(t, tree(
 		"tools/bump/main.go", `package main
@@ -257,15 +258,20 @@ func bump(name string) {
 	os.WriteFile(name, append(b, '!'), 0o644)
 }
 
+func save(b []byte) { os.WriteFile("settings.json", b, 0o600) }
+
 func main() {
 	bump("README.md")
 	os.ReadFile("templates/note.txt")
+	b, _ := os.ReadFile("settings.json")
+	save(b)
 }
 `,
 		"README.md", "# app",
 		"templates/note.txt", "hi",
+		"settings.json", "{}",
 	))
-	want := []RuntimeFile{{Path: "templates/note.txt", Source: "templates/note.txt"}}
+	want := []RuntimeFile{{Path: "templates/note.txt", Source: "templates/note.txt"}, {Path: "settings.json", Source: "settings.json"}}
 	if !slices.Equal(m.RuntimeFiles, want) {
 		t.Errorf("runtime files = %+v, want %+v", m.RuntimeFiles, want)
 	}

@@ -3,7 +3,9 @@ package analyze
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -40,15 +42,30 @@ var dbCalls = []struct {
 	{"go.mongodb.org/mongo-driver/mongo", "NewClient", -1, "mongodb"},
 	{"go.mongodb.org/mongo-driver/v2/mongo", "Connect", -1, "mongodb"},
 	{"github.com/redis/go-redis/v9", "NewClient", -1, "redis"},
+	{"github.com/redis/go-redis/v9", "ParseURL", 0, "redis"},
+	{"github.com/redis/go-redis/v9", "NewClusterClient", -1, "redis"},
+	{"github.com/redis/go-redis/v9", "NewUniversalClient", -1, "redis"},
+	{"github.com/redis/go-redis/v9", "NewFailoverClient", -1, "redis"},
 	{"github.com/go-redis/redis/v8", "NewClient", -1, "redis"},
+	{"github.com/go-redis/redis/v8", "ParseURL", 0, "redis"},
+	{"github.com/go-redis/redis/v8", "NewClusterClient", -1, "redis"},
+	{"github.com/go-redis/redis/v8", "NewUniversalClient", -1, "redis"},
+	{"github.com/go-redis/redis", "NewClient", -1, "redis"},
 	{"github.com/redis/rueidis", "NewClient", -1, "redis"},
+	{"github.com/gomodule/redigo/redis", "Dial", 1, "redis"},
+	{"github.com/gomodule/redigo/redis", "DialURL", 0, "redis"},
+	{"github.com/ClickHouse/clickhouse-go/v2", "Open", -1, "clickhouse"},
 }
 
 // sqlOpens are the functions that open a database/sql handle by driver
-// name: the driver's argument is the first, the address the second.
-var sqlOpens = []struct{ pkgPath, name string }{
-	{"database/sql", "Open"},
-	{"github.com/jmoiron/sqlx", "Open"}, {"github.com/jmoiron/sqlx", "Connect"}, {"github.com/jmoiron/sqlx", "MustConnect"}, {"github.com/jmoiron/sqlx", "MustOpen"},
+// name: the index of the driver's argument; the address is the next.
+var sqlOpens = []struct {
+	pkgPath, name string
+	driver        int
+}{
+	{"database/sql", "Open", 0},
+	{"github.com/jmoiron/sqlx", "Open", 0}, {"github.com/jmoiron/sqlx", "Connect", 0}, {"github.com/jmoiron/sqlx", "MustConnect", 0}, {"github.com/jmoiron/sqlx", "MustOpen", 0},
+	{"github.com/jmoiron/sqlx", "ConnectContext", 1},
 }
 
 // sqlServerDrivers maps database/sql driver names of database servers to
@@ -63,21 +80,31 @@ var sqlServerDrivers = map[string]string{
 // DatabaseNames are the names of the kinds of database server, as a
 // person writes them.
 var DatabaseNames = map[string]string{
-	"postgres": "PostgreSQL", "mysql": "MySQL", "sqlserver": "SQL Server",
+	"postgres": "PostgreSQL", "mysql": "MySQL", "sqlserver": "Microsoft SQL Server",
 	"clickhouse": "ClickHouse", "mongodb": "MongoDB", "redis": "Redis",
 }
 
 // fileDrivers are the database/sql driver names of database files: own
-// code that names one (switch driver { case "sqlite3": … }) can keep its
-// data in a file, so a server it also connects to is one choice among
-// others, set by its configuration.
-var fileDrivers = []string{`"sqlite3"`, `"sqlite"`}
+// code that chooses one (switch driver { case "sqlite3": … }, if driver
+// == "sqlite", sql.Open("sqlite3", …)) can keep its data in a file, so a
+// server it also connects to is one choice among others, set by its
+// configuration. A sqlite name elsewhere (a constant of another setting)
+// does not count.
+var fileDrivers = []string{"sqlite3", "sqlite"}
 
-// driverName records a string literal that names a database file's driver.
-func (s *fileScan) driverName(n *ast.BasicLit) {
-	if slices.Contains(fileDrivers, n.Value) {
-		s.out.fileDrivers = append(s.out.fileDrivers, strFact{n.Value, s.ev(FactDatabase, n.Pos(), "names the "+n.Value+" driver"), s.fn, false})
+// driverName records e when it is a string literal that names a database
+// file's driver, in a case or a comparison.
+func (s *fileScan) driverName(e ast.Expr) {
+	if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+		if v, err := strconv.Unquote(lit.Value); err == nil && slices.Contains(fileDrivers, v) {
+			s.fileDriver(v, lit.Pos())
+		}
 	}
+}
+
+// fileDriver records code that chooses a database file's driver.
+func (s *fileScan) fileDriver(name string, pos token.Pos) {
+	s.out.fileDrivers = append(s.out.fileDrivers, strFact{name, s.ev(FactDatabase, pos, fmt.Sprintf("chooses the %q driver", name)), s.fn, false})
 }
 
 // dbFact is a connect call of an own package.
@@ -94,9 +121,9 @@ func (s *fileScan) databaseCall(c *ast.CallExpr) {
 		return
 	}
 	for _, o := range sqlOpens {
-		if o.pkgPath == p && o.name == name && len(c.Args) == 2 {
-			if kind := s.serverDriver(c.Args[0]); kind != "" {
-				s.database(kind, c, c.Args[1], fmt.Sprintf("%s.%s with the %s driver", strings.TrimPrefix(p[strings.LastIndex(p, "/")+1:], "database/"), name, kind))
+		if o.pkgPath == p && o.name == name && len(c.Args) == o.driver+2 {
+			if kind := s.serverDriver(c.Args[o.driver]); kind != "" {
+				s.database(kind, c, c.Args[o.driver+1], fmt.Sprintf("%s.%s with the %s driver", lastElem(p), name, kind))
 			}
 			return
 		}
@@ -115,16 +142,24 @@ func (s *fileScan) databaseCall(c *ast.CallExpr) {
 }
 
 // serverDriver returns the kind of server every traced value of a driver
-// name is, "" when one is not a server's (sqlite: a file), when they
-// disagree (a driver chosen by a setting), or when none is traced.
+// name is, "" when one is not a server's (sqlite: a file, recorded as
+// chosen), when they disagree (a driver chosen by a setting), or when none
+// is traced.
 func (s *fileScan) serverDriver(e ast.Expr) string {
 	kind := ""
 	for _, v := range s.values.eval(e, s.imports).vals {
+		if slices.Contains(fileDrivers, v) {
+			s.fileDriver(v, e.Pos())
+		}
 		k, ok := sqlServerDrivers[v]
 		if !ok || kind != "" && k != kind {
-			return ""
+			kind = "-"
+			continue
 		}
 		kind = k
+	}
+	if kind == "-" {
+		return ""
 	}
 	return kind
 }
@@ -136,7 +171,7 @@ func (s *fileScan) database(kind string, c *ast.CallExpr, addr ast.Expr, call st
 	detail := fmt.Sprintf("connects to %s (%s)", DatabaseNames[kind], call)
 	if addr != nil {
 		for _, src := range s.values.eval(addr, s.imports).srcs {
-			if src.name == "" {
+			if src.name == "" || !addressSetting(src.name) {
 				continue
 			}
 			if src.kind == "env" && !slices.Contains(db.Env, src.name) {
@@ -150,6 +185,25 @@ func (s *fileScan) database(kind string, c *ast.CallExpr, addr ast.Expr, call st
 		detail += "; its address from " + set
 	}
 	s.out.databases = append(s.out.databases, dbFact{db, s.ev(FactDatabase, c.Pos(), detail), s.fn})
+}
+
+// addressSetting reports whether an env var or flag that goes into a
+// connection string names where the server is (DATABASE_URL, REDIS_ADDR,
+// PGHOST, --dsn), not a credential or another part of it (PGPASSWORD,
+// DB_USER).
+func addressSetting(name string) bool {
+	n := strings.ToUpper(name)
+	for _, w := range []string{"PASS", "SECRET", "TOKEN", "KEY", "USER", "CERT"} {
+		if strings.Contains(n, w) {
+			return false
+		}
+	}
+	for _, w := range []string{"URL", "URI", "DSN", "ADDR", "HOST", "CONN", "DATABASE", "DB", "SERVER", "ENDPOINT", "PG", "MYSQL", "REDIS", "MONGO"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // lastElem returns the last element of an import path, without a major

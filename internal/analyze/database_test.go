@@ -56,7 +56,25 @@ func main() { flag.Parse(); pgxpool.New(context.Background(), *dsn) }`),
 }
 func connect(dsn string) { sql.Open("postgres", dsn) }
 func main() { open(os.Args[1]) }`),
-		}, `[{postgres [DSN] [] main.go:10 names the "sqlite3" driver}]`},
+		}, `[{postgres [DSN] [] main.go:10 chooses the "sqlite3" driver}]`},
+		{"a sqlite name that chooses nothing does not make a server a choice; a password is no address", []string{
+			"main.go", mainImporting(`"database/sql"
+"fmt"
+"os"`, `const cacheBackend = "sqlite"
+func main() {
+	_ = cacheBackend
+	sql.Open("postgres", fmt.Sprintf("host=%s password=%s", os.Getenv("PGHOST"), os.Getenv("PGPASSWORD")))
+}`),
+		}, "[{postgres [PGHOST] [] }]"},
+		{"sqlx.ConnectContext and redis.ParseURL", []string{
+			"main.go", mainImporting(`"context"
+"os"
+"github.com/jmoiron/sqlx"
+"github.com/redis/go-redis/v9"`, `func main() {
+	sqlx.ConnectContext(context.Background(), "mysql", os.Getenv("MYSQL_DSN"))
+	redis.ParseURL(os.Getenv("REDIS_URL"))
+}`),
+		}, "[{mysql [MYSQL_DSN] [] } {redis [REDIS_URL] [] }]"},
 		{"a connect call the main does not reach", []string{
 			"main.go", mainImporting(`"database/sql"`, `func unused() { sql.Open("postgres", "") }
 func main() {}`),

@@ -59,12 +59,12 @@ func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
 		if i := strings.IndexByte(v, '?'); i >= 0 {
 			v = v[:i]
 		}
-		if v == "" || inHome(v) || strings.Contains(v, ":memory:") || strings.HasPrefix(v, "mode=memory") || strings.Contains(v, "://") {
+		if v == "" || strings.Contains(v, ":memory:") || strings.HasPrefix(v, "mode=memory") || strings.Contains(v, "://") {
 			continue
 		}
 		dir := path.Clean(v)
 		if !isDir {
-			s.out.writes = append(s.out.writes, strFact{dir, Evidence{}, s.fn, false})
+			s.out.writes = append(s.out.writes, strFact{dir, Evidence{}, s.fn, s.dev > 0})
 			dir = path.Dir(dir)
 		}
 		if dir == "/" || strings.HasPrefix(dir, "/tmp") || strings.HasPrefix(dir, "/dev") || strings.HasPrefix(dir, "/proc") || dir == ".." || strings.HasPrefix(dir, "../") {

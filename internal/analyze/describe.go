@@ -423,10 +423,16 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 	mg.r.chooseCommand(serves, listens)
 	a.describeServing(m, &mg.r, facts, serves)
 	describeProbe(m, &mg.r, facts)
-	written := map[string]bool{} // files the main writes: not shipped when it reads them too
+	// Files a function reads and writes back, outside development code: a
+	// tool editing them in place (croc's version bump rewrites cli.go), not
+	// run-time files. A file read in one place and saved in another (a
+	// settings file a handler saves) is still shipped.
+	edited := map[string]bool{}
 	for _, f := range facts {
 		for _, w := range f.writes {
-			written[w.s] = written[w.s] || mg.r.reached(w.fn)
+			if !w.dev {
+				edited[w.fn+"\x00"+w.s] = true
+			}
 		}
 	}
 	for _, f := range facts {
@@ -436,7 +442,7 @@ func (a *analyzer) mergeFacts(m *Main, facts []*pkgFacts) (devOnly map[string]bo
 		mg.versions(f.versions)
 		m.Evidence = append(m.Evidence, f.unknown...)
 		for _, p := range f.paths {
-			if mg.r.reached(p.fn) && !written[path.Clean(p.s)] {
+			if mg.r.reached(p.fn) && !edited[p.fn+"\x00"+path.Clean(p.s)] {
 				a.mergePath(&mg, p)
 			}
 		}

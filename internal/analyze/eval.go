@@ -846,9 +846,10 @@ var predeclared = map[string]bool{
 var conversions = []string{"string", "int", "int32", "int64", "uint", "uint16", "uint32", "uint64"}
 
 // homeDir is the value of $HOME and os.UserHomeDir: the home of the user
-// the binary runs as, which every image dockgen writes has, writable by
-// that user, so what is written under it needs no directory of its own.
-const homeDir = "~"
+// the binary runs as, which every image dockgen writes has (the plan puts
+// it where that user's is). It is no file to read from the project, and a
+// data directory under it is the home's.
+const homeDir = HomeDir
 
 // homeDirs are the os functions that return a directory under the home,
 // with where it is on linux.
@@ -938,10 +939,10 @@ func (ev *evaluator) joinPath(args []ast.Expr, imports map[string]string) result
 		vs := ev.expr(a, imports)
 		out.unknown = out.unknown || vs.unknown
 		out.addSourcesOf(vs)
-		if i == 0 && len(args) > 1 && slices.ContainsFunc(vs.srcs, func(s setter) bool { return s.kind == "env" }) {
-			// A base directory from an environment variable that is unset
-			// by default (XDG_DATA_HOME): code joins onto it only once it
-			// is set, so its empty value is no default path.
+		if i == 0 && len(args) > 1 && ev.envOnly(a, imports) {
+			// A base directory read from an environment variable alone
+			// (if dir := os.Getenv("XDG_DATA_HOME"); dir != ""): code
+			// joins onto it once it is set, so unset is no default path.
 			vs.vals = slices.DeleteFunc(slices.Clone(vs.vals), func(v string) bool { return v == "" })
 		}
 		if len(vs.vals) == 0 {
@@ -959,6 +960,33 @@ func (ev *evaluator) joinPath(args []ast.Expr, imports map[string]string) result
 		out.vals = joined
 	}
 	return out
+}
+
+// envOnly reports whether e is the value of an environment variable and
+// nothing else: os.Getenv(…), or a local name only ever assigned one.
+func (ev *evaluator) envOnly(e ast.Expr, imports map[string]string) bool {
+	isGetenv := func(e ast.Expr, imports map[string]string) bool {
+		c, ok := e.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		p, name, ok := qualified(imports, c.Fun)
+		return ok && p == "os" && (name == "Getenv" || name == "LookupEnv")
+	}
+	if isGetenv(e, imports) {
+		return true
+	}
+	id, ok := e.(*ast.Ident)
+	sc := ev.scope
+	if !ok || sc == nil || !sc.locals[id.Name] || len(sc.assigns[id.Name]) == 0 {
+		return false
+	}
+	for _, a := range sc.assigns[id.Name] {
+		if !isGetenv(a.expr, a.imports) {
+			return false
+		}
+	}
+	return true
 }
 
 // joinHostPort evaluates net.JoinHostPort(host, port) with the first host.

@@ -27,9 +27,9 @@ type pkgFacts struct {
 	paths    []strFact  // relative paths opened at run time
 	unknown  []Evidence // values whose tracing ran out of budget
 	dataDirs []strFact  // directories written to by default
-	// writes are the files written by default paths: a file the main reads
-	// and writes back is edited in place (a tool rewriting the sources),
-	// not a run-time file to ship.
+	// writes are the files written by default paths: a file a function
+	// reads and writes back is edited in place (a tool rewriting the
+	// sources), not a run-time file to ship.
 	writes    []strFact
 	databases []dbFact // connect calls of database servers
 	// fileDrivers are string literals naming a database file's driver
@@ -528,6 +528,12 @@ func importNames(f *ast.File) map[string]string {
 		name := assumedName(p)
 		if imp.Name != nil {
 			name = imp.Name.Name
+		} else if base := path.Base(p); majorRE.MatchString(base) {
+			// k8s.io/api/core/v1 is package v1, github.com/jackc/pgx/v5
+			// package pgx: without reading it, both names stand for it.
+			if _, taken := m[base]; !taken {
+				m[base] = p
+			}
 		}
 		m[name] = p
 	}

@@ -45,7 +45,8 @@ func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
 
 // falseOnLinux reports whether a condition is false on linux: a comparison
 // with runtime.GOOS that names another system (runtime.GOOS == "windows",
-// runtime.GOOS != "linux"), alone or as one operand of &&.
+// runtime.GOOS != "linux"), alone, as one operand of &&, or as every
+// operand of ||.
 func falseOnLinux(cond ast.Expr, imports map[string]string) bool {
 	switch c := cond.(type) {
 	case *ast.ParenExpr:
@@ -54,6 +55,8 @@ func falseOnLinux(cond ast.Expr, imports map[string]string) bool {
 		switch c.Op {
 		case token.LAND:
 			return falseOnLinux(c.X, imports) || falseOnLinux(c.Y, imports)
+		case token.LOR:
+			return falseOnLinux(c.X, imports) && falseOnLinux(c.Y, imports)
 		case token.EQL, token.NEQ:
 			sys, ok := goosCompare(c, imports)
 			return ok && (sys == "linux") != (c.Op == token.EQL)
@@ -84,15 +87,29 @@ func deadClauses(clauses []ast.Stmt) []ast.Node {
 		}
 		linuxListed = linuxListed || slices.Contains(sys, "linux")
 	}
+	// A clause runs on linux when it lists linux, when it is the default
+	// and none does, or when a clause that runs falls through into it.
+	live := false
 	var dead []ast.Node
 	for _, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		sys, _ := listed(cc)
-		if cc.List == nil && linuxListed || cc.List != nil && !slices.Contains(sys, "linux") {
+		live = live || cc.List == nil && !linuxListed || slices.Contains(sys, "linux")
+		if !live {
 			dead = append(dead, cc)
 		}
+		live = live && endsInFallthrough(cc)
 	}
 	return dead
+}
+
+// endsInFallthrough reports whether a case clause ends with fallthrough.
+func endsInFallthrough(cc *ast.CaseClause) bool {
+	if len(cc.Body) == 0 {
+		return false
+	}
+	br, ok := cc.Body[len(cc.Body)-1].(*ast.BranchStmt)
+	return ok && br.Tok == token.FALLTHROUGH
 }
 
 // goosCompare returns the system a comparison with runtime.GOOS names:

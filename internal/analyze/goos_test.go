@@ -54,6 +54,27 @@ func main() { os.MkdirAll(dataDir(), 0o700) }`, []string{"/var/lib/app"}},
 	}
 	os.MkdirAll(dir, 0o700)
 }`, []string{"/var/lib/app"}},
+		{"a clause that a live one falls through into runs on linux", `func main() {
+	switch runtime.GOOS {
+	case "linux":
+		fallthrough
+	case "freebsd":
+		os.MkdirAll("/var/lib/app", 0o700)
+	case "darwin":
+		os.MkdirAll("Library/app", 0o700)
+		fallthrough
+	default:
+		os.MkdirAll("/srv/other", 0o700)
+	}
+}`, []string{"/var/lib/app"}},
+		{"every operand of || names another system", `func main() {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		os.MkdirAll("Library/app", 0o700)
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "linux" {
+		os.MkdirAll("/var/lib/app", 0o700)
+	}
+}`, []string{"/var/lib/app"}},
 		{"a case the code computes keeps every clause", `func main() {
 	switch runtime.GOOS {
 	case otherOS():
@@ -96,14 +117,14 @@ func TestAssumedName(t *testing.T) {
 }
 
 // What is written under the home directory ($HOME, os.UserHomeDir,
-// os.UserConfigDir, os.UserCacheDir) needs no directory of its own: every
-// image gives the user a writable home. A base directory from an unset
-// environment variable (XDG_DATA_HOME) is no default path, a flag's empty
-// default is (the working directory).
+// os.UserConfigDir, os.UserCacheDir) is under HomeDir, which the plan puts
+// where the user's home is. A base directory read from an environment
+// variable alone (XDG_DATA_HOME) is no default path; a flag's empty
+// default, or an empty fallback, is (the working directory).
 func TestDataDirsUnderHomeAndUnsetBases(t *testing.T) {
 	m := onlyMain(t, tree("main.go", mainImporting(`"flag"
 "os"
-"path/filepath"`, `var data = flag.String("data", "", "data directory")
+"path/filepath"`, `var data = flag.String("data", os.Getenv("APP_DATA"), "data directory")
 func main() {
 	home, _ := os.UserHomeDir()
 	os.MkdirAll(filepath.Join(home, ".local", "share", "app"), 0o700)
@@ -111,13 +132,21 @@ func main() {
 	cache, _ := os.UserCacheDir()
 	os.MkdirAll(filepath.Join(cache, "app"), 0o700)
 	os.MkdirAll(filepath.Join(os.Getenv("XDG_DATA_HOME"), "app"), 0o700)
+	if base := os.Getenv("XDG_STATE_HOME"); base != "" {
+		os.MkdirAll(filepath.Join(base, "app"), 0o700)
+	}
 	os.WriteFile(filepath.Join(*data, "state", "app.db"), nil, 0o600)
+	dir := ""
+	if v := os.Getenv("STATE_DIR"); v != "" {
+		dir = v
+	}
+	os.WriteFile(filepath.Join(dir, "statedir", "state.json"), nil, 0o600)
 }`)))
 	var got []string
 	for _, d := range m.DataDirs {
 		got = append(got, d.Path)
 	}
-	if want := []string{"state"}; !slices.Equal(got, want) {
+	if want := []string{"$HOME/.local/share/app", "$HOME/.app", "$HOME/.cache/app", "state", "statedir"}; !slices.Equal(got, want) {
 		t.Errorf("data dirs = %q, want %q", got, want)
 	}
 }

@@ -235,10 +235,17 @@ type OptionalListen struct {
 	EnabledBy []string `json:"enabled_by"`
 }
 
+// HomeDir stands for the home directory of the user the binary runs as
+// at the start of a path ("$HOME/.local/share/app"): $HOME,
+// os.UserHomeDir, os.UserConfigDir ($HOME/.config), os.UserCacheDir
+// ($HOME/.cache).
+const HomeDir = "$HOME"
+
 // DataDir is a directory a binary writes to by default.
 type DataDir struct {
-	// Path is the directory as the code names it ("data", "/var/lib/app");
-	// "." for files written into the working directory.
+	// Path is the directory as the code names it ("data", "/var/lib/app",
+	// "$HOME/.local/share/app": HomeDir); "." for files written into the
+	// working directory.
 	Path string `json:"path"`
 	// Pos is the file:line that names it.
 	Pos string `json:"pos"`

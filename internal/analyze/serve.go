@@ -231,8 +231,15 @@ func (s *fileScan) visit(n ast.Node) bool {
 	case *ast.CompositeLit:
 		s.composite(n)
 		return !s.commandLiteral(n)
-	case *ast.BasicLit:
-		s.driverName(n)
+	case *ast.CaseClause:
+		for _, e := range n.List {
+			s.driverName(e)
+		}
+	case *ast.BinaryExpr:
+		if n.Op == token.EQL || n.Op == token.NEQ {
+			s.driverName(n.X)
+			s.driverName(n.Y)
+		}
 	}
 	return true
 }

@@ -170,7 +170,7 @@ func printNextSteps(io *iostreams.IOStreams, g *generation) {
 		run += fmt.Sprintf(" -p %d:%d", p, p)
 	}
 	for _, e := range primary.RunEnv {
-		run += " -e " + e + "=…"
+		run += " -e " + e // its value from the caller's environment
 	}
 	run += " " + primary.Stage
 	fmt.Fprintf(io.ErrOut, "\nNext:\n  %s\n  %s\n", strings.Join(build, " \\\n    "), run)

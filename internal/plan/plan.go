@@ -195,7 +195,8 @@ type Final struct {
 	// Env are ENV assignments (HOME, a listen address).
 	Env []EnvVar
 	// RunEnv are environment variables the container needs from docker
-	// run, which the image cannot set (a database's address).
+	// run, which the image cannot set (a database's address): the hint
+	// passes them on from the caller's environment (-e NAME).
 	RunEnv []string
 	// Cmd is the CMD: arguments after the binary (a subcommand, a flag);
 	// empty for none.

@@ -152,12 +152,12 @@ func (d *decider) databases(f *Final, m analyze.Main) {
 		}
 		where := "; dockgen traced no setting of its address"
 		if set := db.SetBy(); set != "" {
-			where = ": set its address in " + set
+			where = ": give it the server's address in " + set
 		}
 		if len(db.Env) > 0 && !slices.Contains(f.RunEnv, db.Env[0]) {
 			f.RunEnv = append(f.RunEnv, db.Env[0])
 		}
-		note := fmt.Sprintf("Needs a %s server, which the image does not carry (%s connects to it)%s.", name, db.Pos, where)
+		note := fmt.Sprintf("Connects to %s (%s), which the image does not carry%s.", name, db.Pos, where)
 		f.Notes = append(f.Notes, note)
 		d.warn("%s: %s", m.Binary, note)
 		d.reason(m.Binary+": database", "%s", note)
@@ -354,6 +354,14 @@ func listenSettings(l analyze.Listen, needHost, needPort bool) []setting {
 	return out
 }
 
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(w string) string {
+	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
 // joinHostPort joins a host and a port into an address.
 func joinHostPort(host string, port int) string {
 	return host + ":" + strconv.Itoa(port)
@@ -373,14 +381,17 @@ func (d *decider) dirs(f *Final, m analyze.Main, base Base) {
 	}
 	for _, dd := range m.DataDirs {
 		dir := dd.Path
-		if !path.IsAbs(dir) {
+		switch {
+		case dir == analyze.HomeDir || strings.HasPrefix(dir, analyze.HomeDir+"/"):
+			dir = homeDir + strings.TrimPrefix(dir, analyze.HomeDir)
+		case !path.IsAbs(dir):
 			f.Workdir = "/app"
 			dir = path.Join("/app", dir)
 		}
 		if !slices.Contains(f.Dirs, dir) {
 			f.Dirs = append(f.Dirs, dir)
 		}
-		f.Notes = append(f.Notes, fmt.Sprintf("Data is written to %s (%s): mount a volume there to keep it (docker run -v %s-data:%s).", dir, dd.Pos, f.Binary, dir))
+		f.Notes = append(f.Notes, fmt.Sprintf("Data is written to %s (%s): mount a volume there to keep it:\n  docker run -v %s", dir, dd.Pos, shellQuote(f.Binary+"-data:"+dir)))
 		d.reason(topic+": data", "%s created owned by %d: the code writes there by default (%s); mount a volume to keep the data", dir, NonrootUID, dd.Pos)
 	}
 	if len(f.Dirs) > 0 {

@@ -190,6 +190,26 @@ func TestWritableDirectories(t *testing.T) {
 	}
 }
 
+// A data directory under the home is the nonroot user's; its volume hint
+// is a command of its own, quoted when the path needs it.
+func TestDataDirUnderHome(t *testing.T) {
+	m := main(".", "svc")
+	m.DataDirs = []analyze.DataDir{{Path: analyze.HomeDir + "/.local/share/svc", Pos: "main.go:7"}, {Path: "/var/lib/my app", Pos: "main.go:8"}}
+	pl := decide(t, project(m), Choices{Base: Distroless})
+	f := pl.Finals[0]
+	if want := []string{"/home/nonroot/.local/share/svc", "/var/lib/my app"}; !slices.Equal(f.Dirs, want) || f.Workdir != "" {
+		t.Errorf("dirs %q workdir %q, want %q and none", f.Dirs, f.Workdir, want)
+	}
+	for _, want := range []string{
+		"Data is written to /home/nonroot/.local/share/svc (main.go:7): mount a volume there to keep it:\n  docker run -v svc-data:/home/nonroot/.local/share/svc",
+		"Data is written to /var/lib/my app (main.go:8): mount a volume there to keep it:\n  docker run -v 'svc-data:/var/lib/my app'",
+	} {
+		if !slices.Contains(f.Notes, want) {
+			t.Errorf("notes %q, want %q", f.Notes, want)
+		}
+	}
+}
+
 func TestOtherCommandsShortened(t *testing.T) {
 	m := main(".", "svc")
 	m.Serves, m.Ports, m.Command = true, []int{8080}, []string{"run"}
@@ -331,7 +351,7 @@ func TestDatabaseServer(t *testing.T) {
 	m.Databases = []analyze.Database{{Kind: "postgres", Pos: "internal/cmd.go:186", Env: []string{"DATABASE_URL"}}}
 	pl := decide(t, project(m), Choices{})
 	f := pl.Primary()
-	want := "Needs a PostgreSQL server, which the image does not carry (internal/cmd.go:186 connects to it): set its address in $DATABASE_URL."
+	want := "Connects to PostgreSQL (internal/cmd.go:186), which the image does not carry: give it the server's address in $DATABASE_URL."
 	if !slices.Contains(f.Notes, want) {
 		t.Errorf("notes %q, want %q", f.Notes, want)
 	}

@@ -18,6 +18,7 @@ func TestLines(t *testing.T) {
 		{"one two three", 8, []string{"one two", "three"}},
 		{"one  two\nthree", 13, []string{"one two three"}},
 		{"see https://example.org/a/long/path now", 10, []string{"see", "https://example.org/a/long/path", "now"}},
+		{"a → b … c", 5, []string{"a → b", "… c"}},
 	}
 	for _, tt := range tests {
 		if got := Lines(tt.text, tt.width); !slices.Equal(got, tt.want) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dockgen/dockgen/internal/plan"
+	"github.com/dockgen/dockgen/internal/textwrap"
 	"github.com/dockgen/dockgen/internal/txwrite"
 )
 
@@ -204,18 +205,9 @@ func writeText(w io.Writer, text []byte) {
 			continue
 		}
 		indent := line[:len(line)-len(body)] + "# "
-		words := strings.Fields(strings.TrimPrefix(body, "#"))
-		out := indent
-		for i, word := range words {
-			if i > 0 && len(out)+1+len(word) > width {
-				fmt.Fprintln(w, out)
-				out = indent
-			} else if i > 0 {
-				out += " "
-			}
-			out += word
+		for _, l := range textwrap.Lines(strings.TrimPrefix(body, "#"), width-len(indent)) {
+			fmt.Fprintln(w, indent+l)
 		}
-		fmt.Fprintln(w, out)
 	}
 }
 
