@@ -59,7 +59,7 @@ func (s *fileScan) dataPath(e ast.Expr, isDir bool, what string) {
 		if i := strings.IndexByte(v, '?'); i >= 0 {
 			v = v[:i]
 		}
-		if v == "" || strings.Contains(v, ":memory:") || strings.HasPrefix(v, "mode=memory") || strings.Contains(v, "://") {
+		if v == "" || v == HomeDir || strings.Contains(v, ":memory:") || strings.HasPrefix(v, "mode=memory") || strings.Contains(v, "://") {
 			continue
 		}
 		dir := path.Clean(v)

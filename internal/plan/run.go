@@ -139,28 +139,35 @@ func (d *decider) optional(f *Final, m analyze.Main) {
 }
 
 // databases notes the database servers the binary connects to: the image
-// cannot carry them, so the container needs one from outside, at the
-// address its settings give. A server that is one choice of the
-// configuration (the code also names a database file's driver) is a
-// reason only.
+// cannot carry them, so the container needs one from outside. When the
+// code says which setting gives the server's address, that is a warning
+// and the docker run hint passes it on; when it does not (the address
+// comes from a configuration file), whether the server is needed is the
+// configuration's say, so it is a note only. A server that is one choice
+// of the configuration (the code also chooses a database file's driver) is
+// a reason only.
 func (d *decider) databases(f *Final, m analyze.Main) {
 	for _, db := range m.Databases {
 		name := analyze.DatabaseNames[db.Kind]
+		topic := m.Binary + ": database"
 		if db.Choice != "" {
-			d.reason(m.Binary+": database", "may connect to %s (%s) when its configuration says so: %s, so a database file is another choice", name, db.Pos, db.Choice)
+			d.reason(topic, "may connect to %s (%s) when its configuration says so: %s, so a database file is another choice", name, db.Pos, db.Choice)
 			continue
 		}
-		where := "; dockgen traced no setting of its address"
-		if set := db.SetBy(); set != "" {
-			where = ": give it the server's address in " + set
+		set := db.SetBy()
+		if set == "" {
+			note := fmt.Sprintf("Connects to %s (%s) when its configuration leads there; the image does not carry one, and dockgen traced no setting of its address.", name, db.Pos)
+			f.Notes = append(f.Notes, note)
+			d.reason(topic, "%s", note)
+			continue
 		}
 		if len(db.Env) > 0 && !slices.Contains(f.RunEnv, db.Env[0]) {
 			f.RunEnv = append(f.RunEnv, db.Env[0])
 		}
-		note := fmt.Sprintf("Connects to %s (%s), which the image does not carry%s.", name, db.Pos, where)
+		note := fmt.Sprintf("Connects to %s (%s), which the image does not carry: give it the server's address in %s.", name, db.Pos, set)
 		f.Notes = append(f.Notes, note)
 		d.warn("%s: %s", m.Binary, note)
-		d.reason(m.Binary+": database", "%s", note)
+		d.reason(topic, "%s", note)
 	}
 }
 

@@ -343,8 +343,9 @@ func TestHealthRouteOnSeveralPortsIsNotGuessed(t *testing.T) {
 }
 
 // A database server the binary connects to is a note on its stage, a
-// warning, and an environment variable of the docker run hint; one that is
-// a choice of the configuration is a reason only.
+// warning, and an environment variable of the docker run hint; one whose
+// address no setting gives is a note only; one that is a choice of the
+// configuration is a reason only.
 func TestDatabaseServer(t *testing.T) {
 	m := main(".", "riverui")
 	m.Serves, m.Ports = true, []int{8080}
@@ -362,7 +363,15 @@ func TestDatabaseServer(t *testing.T) {
 		t.Errorf("run env = %q, want [DATABASE_URL]", f.RunEnv)
 	}
 
-	m.Databases = []analyze.Database{{Kind: "postgres", Pos: "internal/pq.go:33", Choice: `internal/store.go:171 names the "sqlite3" driver`}}
+	m.Databases = []analyze.Database{{Kind: "redis", Pos: "internal/cache.go:82"}}
+	pl = decide(t, project(m), Choices{})
+	f = pl.Primary()
+	want = "Connects to Redis (internal/cache.go:82) when its configuration leads there; the image does not carry one, and dockgen traced no setting of its address."
+	if !slices.Equal(f.Notes, []string{want}) || len(f.RunEnv) > 0 || slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "Redis") }) {
+		t.Errorf("an address from the configuration: notes %q, run env %q, warnings %q, want the note only", f.Notes, f.RunEnv, pl.Warnings)
+	}
+
+	m.Databases = []analyze.Database{{Kind: "postgres", Pos: "internal/pq.go:33", Choice: `internal/store.go:171 chooses the "sqlite3" driver`}}
 	pl = decide(t, project(m), Choices{})
 	f = pl.Primary()
 	if len(f.Notes) > 0 || len(f.RunEnv) > 0 || slices.ContainsFunc(pl.Warnings, func(w string) bool { return strings.Contains(w, "PostgreSQL") }) {
