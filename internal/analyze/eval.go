@@ -858,11 +858,11 @@ var homeDirs = map[string]string{"UserHomeDir": homeDir, "UserConfigDir": homeDi
 // inHome reports whether a traced path is under the home directory.
 func inHome(p string) bool { return p == homeDir || strings.HasPrefix(p, homeDir+"/") }
 
-// stdCall evaluates the standard library's (and pflag's) calls that build a
-// value from their arguments; false for others.
-func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string]string) (result, bool) {
+// osCall evaluates package os's calls that give a value: an environment
+// variable, a directory under the home.
+func osCall(name string, c *ast.CallExpr) (result, bool) {
 	switch {
-	case p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
+	case (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1:
 		// Unset, the variable reads as "": host + ":" + port binds every
 		// interface when HOST is not set. HOME is set in every image.
 		v := ""
@@ -870,8 +870,18 @@ func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string
 			v = homeDir
 		}
 		return result{vals: []string{v}, srcs: []setter{{"env", stringLit(c.Args[0])}}}, true
-	case p == "os" && homeDirs[name] != "":
+	case homeDirs[name] != "":
 		return result{vals: []string{homeDirs[name]}}, true
+	}
+	return result{}, false
+}
+
+// stdCall evaluates the standard library's (and pflag's) calls that build a
+// value from their arguments; false for others.
+func (ev *evaluator) stdCall(p, name string, c *ast.CallExpr, imports map[string]string) (result, bool) {
+	switch {
+	case p == "os":
+		return osCall(name, c)
 	case p == "fmt" && name == "Sprintf" && len(c.Args) >= 1:
 		return ev.format(ev.expr(c.Args[0], imports), c.Args[1:], imports), true
 	case p == "fmt" && name == "Sprint" && len(c.Args) >= 1:

@@ -145,18 +145,7 @@ func printProject(w io.Writer, p *analyze.Project) {
 			data = append(data, d.Path)
 		}
 		fact("data", orNone(strings.Join(data, " ")), analyze.FactDataDir)
-		var dbs []string
-		for _, db := range m.Databases {
-			s := analyze.DatabaseNames[db.Kind]
-			if set := db.SetBy(); set != "" {
-				s += " at " + set
-			}
-			if db.Choice != "" {
-				s += " (one choice: " + db.Choice + ")"
-			}
-			dbs = append(dbs, s)
-		}
-		fact("database", orNone(strings.Join(dbs, ", ")), analyze.FactDatabase)
+		fact("database", orNone(databases(m)), analyze.FactDatabase)
 		health := orNone(m.HealthPath)
 		if m.HealthPort != 0 {
 			health += fmt.Sprintf(" (port %d)", m.HealthPort)
@@ -206,4 +195,21 @@ func ints(ns []int) string {
 		s = append(s, strconv.Itoa(n))
 	}
 	return strings.Join(s, " ")
+}
+
+// databases describes the database servers a main connects to: "PostgreSQL
+// at $DATABASE_URL, Redis".
+func databases(m analyze.Main) string {
+	var dbs []string
+	for _, db := range m.Databases {
+		s := analyze.DatabaseNames[db.Kind]
+		if set := db.SetBy(); set != "" {
+			s += " at " + set
+		}
+		if db.Choice != "" {
+			s += " (one choice: " + db.Choice + ")"
+		}
+		dbs = append(dbs, s)
+	}
+	return strings.Join(dbs, ", ")
 }

@@ -252,14 +252,8 @@ func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, para
 	if !cov.warm.IsZero() {
 		r.lastNew = max(0, lastNew.Sub(cov.warm))
 		// The windows that found nothing count too, the last one partial.
-		for n := int((time.Since(cov.warm)-time.Second)/pl.window) + 1; len(r.perWindow) < n || len(r.bitsPerWindow) < n; {
-			if len(r.perWindow) < n {
-				r.perWindow = append(r.perWindow, 0)
-			}
-			if len(r.bitsPerWindow) < n {
-				r.bitsPerWindow = append(r.bitsPerWindow, 0)
-			}
-		}
+		n := int((time.Since(cov.warm)-time.Second)/pl.window) + 1
+		r.perWindow, r.bitsPerWindow = padded(r.perWindow, n), padded(r.bitsPerWindow, n)
 	}
 	if err != nil && !stopping {
 		r.failure = failureOf(log.String())
@@ -270,6 +264,14 @@ func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, para
 		}
 	}
 	return r, nil
+}
+
+// padded returns xs with zeros added up to n entries.
+func padded(xs []int, n int) []int {
+	for len(xs) < n {
+		xs = append(xs, 0)
+	}
+	return xs
 }
 
 // read takes in one line of the fuzzer's output, and reports whether it
