@@ -170,16 +170,9 @@ func (s *fileScan) database(kind string, c *ast.CallExpr, addr ast.Expr, call st
 	db := Database{Kind: kind, Pos: s.where(s.file, c.Pos())}
 	detail := fmt.Sprintf("connects to %s (%s)", DatabaseNames[kind], call)
 	if addr != nil {
-		for _, src := range s.values.eval(addr, s.imports).srcs {
-			if src.name == "" || !addressSetting(src.name) {
-				continue
-			}
-			if src.kind == "env" && !slices.Contains(db.Env, src.name) {
-				db.Env = append(db.Env, src.name)
-			} else if src.kind == "flag" && !slices.Contains(db.Flags, strings.TrimLeft(src.name, "-")) {
-				db.Flags = append(db.Flags, strings.TrimLeft(src.name, "-"))
-			}
-		}
+		srcs := slices.DeleteFunc(slices.Clone(s.values.eval(addr, s.imports).srcs), func(src setter) bool { return src.name == "" || !addressSetting(src.name) })
+		env, flags := setterNames(srcs)
+		db.Env, db.Flags = appendNew(nil, env...), appendNew(nil, flags...)
 	}
 	if set := db.SetBy(); set != "" {
 		detail += "; its address from " + set
@@ -257,19 +250,21 @@ func describeDatabases(m *Main, r *reach, facts []*pkgFacts) {
 				continue
 			}
 			have := &m.Databases[i] // the first call's position; every setting of its address
-			for _, e := range d.db.Env {
-				if !slices.Contains(have.Env, e) {
-					have.Env = append(have.Env, e)
-				}
-			}
-			for _, fl := range d.db.Flags {
-				if !slices.Contains(have.Flags, fl) {
-					have.Flags = append(have.Flags, fl)
-				}
-			}
+			have.Env = appendNew(have.Env, d.db.Env...)
+			have.Flags = appendNew(have.Flags, d.db.Flags...)
 		}
 	}
 	if m.Databases == nil {
 		m.Databases = []Database{}
 	}
+}
+
+// appendNew appends the strings of add that dst does not hold yet.
+func appendNew(dst []string, add ...string) []string {
+	for _, a := range add {
+		if !slices.Contains(dst, a) {
+			dst = append(dst, a)
+		}
+	}
+	return dst
 }

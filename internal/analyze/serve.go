@@ -930,14 +930,21 @@ func (s *fileScan) offByDefault(pos token.Pos) *OptionalListen {
 // into env vars and flags (without their dashes).
 func listenOf(l listenFact) Listen {
 	ln := Listen{Address: l.value, Host: l.host, Port: l.port, Pos: l.ev.Pos, AddrFlags: l.whole}
-	for _, src := range l.sources {
+	ln.Env, ln.Flags = setterNames(l.sources)
+	return ln
+}
+
+// setterNames splits setters into the names of the environment variables
+// and of the flags (without their dashes), in order.
+func setterNames(srcs []setter) (env, flags []string) {
+	for _, src := range srcs {
 		if src.kind == "env" {
-			ln.Env = append(ln.Env, src.name)
+			env = append(env, src.name)
 		} else {
-			ln.Flags = append(ln.Flags, strings.TrimLeft(src.name, "-"))
+			flags = append(flags, strings.TrimLeft(src.name, "-"))
 		}
 	}
-	return ln
+	return env, flags
 }
 
 // describeDataDirs adds the data directories the main reaches, once each,
