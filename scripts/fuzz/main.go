@@ -1,28 +1,33 @@
 // Command fuzz runs the project's fuzz tests one after another, each until
 // it reaches a plateau, or until -max has passed, whichever comes first.
 //
-// The plateau is measured on coverage, not on inputs: the fuzzer (run with
-// GODEBUG=fuzzdebug=1) reports the coverage bits it has seen, and a target
-// has levelled off when the last -window of fuzzing added fewer than -flat
-// percent of them. Counting inputs instead never levels off on a parser:
-// the Go fuzzer keeps an input whenever one more edge's hit count moves to
-// a new bucket (a loop run 9 times instead of 8), a bit at a time for as
-// long as it runs. Windows are counted from the end of the warm-up (the
-// baseline coverage of the corpus), so a large corpus does not eat them.
+// The plateau is measured on the statements the corpus reaches: at the end
+// of every -window, the inputs the fuzzer has kept are replayed under a
+// coverage build, and a target has levelled off when -plateau has passed
+// without a new statement. The coverage bits the fuzzer itself reports
+// (run with GODEBUG=fuzzdebug=1) are shown too, but they are edges ×
+// hit-count buckets: the fuzzer keeps an input whenever a loop runs once
+// more than before, so on a parser they grow for hours after the last new
+// statement, and counting inputs grows the same way. Windows are counted
+// from the end of the warm-up (the replay of the corpus), so a large
+// corpus does not eat them.
 //
 // It prints a Markdown table: per target, how long it ran, the executions,
-// the corpus it started from, the new inputs it found, the coverage bits
-// at the start and the end with the bits each window added, when the last
-// new input came, whether it reached the plateau, and any failure.
+// the corpus it started from, the new inputs it found, the statements and
+// the coverage bits at the start and the end with what each window added,
+// whether it reached the plateau, and any failure.
 //
 // The fuzzer keeps what it finds in the go command's cache
 // (GOCACHE/fuzz/IMPORTPATH/NAME). With -commit, those inputs are copied
 // into the package's testdata/fuzz/NAME, so that go test ./... replays them
-// and the next run starts from them.
+// and the next run starts from them. With -since, it does not fuzz, but
+// prints the statement curve of past runs from when their inputs were
+// found.
 //
 //	go run ./scripts/fuzz                                   # every Fuzz test under internal/
-//	go run ./scripts/fuzz -targets FuzzLint,FuzzRead -window 5m -max 15m
+//	go run ./scripts/fuzz -targets FuzzLint,FuzzRead -plateau 20m -max 1h
 //	go run ./scripts/fuzz -commit                           # and keep the corpus
+//	go run ./scripts/fuzz -since 2026-12-02T14:00:00Z       # curves of the runs since then
 package main
 
 import (
@@ -55,43 +60,22 @@ type target struct {
 // result is what one run of a target did.
 type result struct {
 	target
-	ran, lastNew time.Duration // lastNew from the end of the warm-up
+	ran          time.Duration
 	execs        int64
 	start, found int // corpus entries at start, new interesting inputs found
+	// stmts is the statements the corpus reached after the warm-up and at
+	// the end of each window since, the last one partial when the run
+	// stopped between two.
+	stmts []int
 	// bitsStart is the coverage of the corpus after the warm-up, bits the
 	// coverage when the run ended (coverage bits: edges × hit-count
-	// buckets).
+	// buckets), and bitsPerWindow what each -window after the warm-up
+	// added.
 	bitsStart, bits int
+	bitsPerWindow   []int
 	plateau         bool
 	failure         string
 	committed       int
-	// perWindow counts the new inputs and bitsPerWindow the coverage bits
-	// found in each -window after the warm-up: the curves that show
-	// whether the target is levelling off.
-	perWindow, bitsPerWindow []int
-}
-
-// coverage is the coverage bits of a run over time.
-type coverage struct {
-	warm   time.Time // the end of the warm-up; zero until then
-	points []bitsAt  // after each new input
-}
-
-type bitsAt struct {
-	t    time.Time
-	bits int
-}
-
-// at returns the coverage bits at time t.
-func (c *coverage) at(t time.Time, start int) int {
-	bits := start
-	for _, p := range c.points {
-		if p.t.After(t) {
-			break
-		}
-		bits = p.bits
-	}
-	return bits
 }
 
 // progressRE matches the fuzzer's progress line:
@@ -109,36 +93,46 @@ var fuzzFuncRE = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
 
 func main() {
 	only := flag.String("targets", "", "comma-separated fuzz test names (default: all)")
-	window := flag.Duration("window", 10*time.Minute, "a target has reached its plateau when this long added fewer than -flat percent of its coverage")
-	flat := flag.Float64("flat", 0.1, "coverage growth over the last -window, in percent, below which a target has levelled off")
-	maxTime := flag.Duration("max", 20*time.Minute, "stop a target after this long even without a plateau")
+	window := flag.Duration("window", 10*time.Minute, "how often the statements the corpus reaches are measured")
+	quiet := flag.Duration("plateau", 30*time.Minute, "a target has levelled off when its corpus has reached no new statement for this long (a multiple of -window)")
+	maxTime := flag.Duration("max", 90*time.Minute, "stop a target after this long even without a plateau")
 	parallel := flag.Int("parallel", 1, "fuzzing processes per target (go test -parallel)")
 	commit := flag.Bool("commit", false, "copy the inputs the fuzzer kept into testdata/fuzz")
+	since := flag.String("since", "", "do not fuzz: replay each target's corpus as it stood at every -window from this time (RFC 3339) to now, and print the statements it reached")
 	flag.Parse()
-	if err := run(*only, plateau{*window, *flat}, *maxTime, *parallel, *commit); err != nil {
+	var err error
+	switch {
+	case *window <= 0 || *quiet < *window:
+		err = errors.New("-window must be positive and -plateau at least -window")
+	case *since != "":
+		err = statementsSince(*only, *since, *window)
+	default:
+		err = run(*only, plateau{*window, int(*quiet / *window)}, *maxTime, *parallel, *commit)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "fuzz:", err)
 		os.Exit(1)
 	}
 }
 
-// plateau says when a target has levelled off: the last window added
-// fewer than flat percent of its coverage bits.
+// plateau says when a target has levelled off: the last windows reached
+// no new statement.
 type plateau struct {
-	window time.Duration
-	flat   float64
+	window  time.Duration
+	windows int
+}
+
+// levelled reports whether the last pl.windows windows reached no new
+// statement.
+func (pl plateau) levelled(stmts []int) bool {
+	n := len(stmts)
+	return n > pl.windows && stmts[n-1] == stmts[n-1-pl.windows]
 }
 
 func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bool) error {
-	targets, err := findTargets("internal")
+	targets, err := selectTargets(only)
 	if err != nil {
 		return err
-	}
-	if only != "" {
-		names := strings.Split(only, ",")
-		targets = slices.DeleteFunc(targets, func(t target) bool { return !slices.Contains(names, t.name) })
-	}
-	if len(targets) == 0 {
-		return errors.New("no fuzz test matches")
 	}
 	gocache, err := goEnv("GOCACHE")
 	if err != nil {
@@ -149,7 +143,7 @@ func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bo
 	var results []result
 	failed := false
 	for _, t := range targets {
-		r, err := fuzz(ctx, t, pl, maxTime, parallel)
+		r, err := fuzz(ctx, gocache, t, pl, maxTime, parallel)
 		if err != nil {
 			return err
 		}
@@ -170,6 +164,23 @@ func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bo
 		return errors.New("a fuzz test failed")
 	}
 	return nil
+}
+
+// selectTargets returns the fuzz tests named in only (comma-separated), or
+// all of them.
+func selectTargets(only string) ([]target, error) {
+	targets, err := findTargets("internal")
+	if err != nil {
+		return nil, err
+	}
+	if only != "" {
+		names := strings.Split(only, ",")
+		targets = slices.DeleteFunc(targets, func(t target) bool { return !slices.Contains(names, t.name) })
+	}
+	if len(targets) == 0 {
+		return nil, errors.New("no fuzz test matches")
+	}
+	return targets, nil
 }
 
 // findTargets lists the fuzz tests of the packages under root.
@@ -198,8 +209,13 @@ func findTargets(root string) ([]target, error) {
 }
 
 // fuzz runs one target until its plateau, its time limit or an interrupt.
-func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, parallel int) (result, error) {
+func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime time.Duration, parallel int) (result, error) {
 	r := result{target: t, start: -1, bitsStart: -1}
+	meter, err := newStatementMeter(ctx, gocache, t)
+	if err != nil {
+		return r, err
+	}
+	defer meter.close()
 	cmd := exec.Command("go", "test", "-run", "^$", "-fuzz", "^"+t.name+"$",
 		"-fuzztime", maxTime.String(), "-parallel", strconv.Itoa(parallel), t.dir)
 	cmd.Env = append(os.Environ(), "GODEBUG="+strings.TrimPrefix(os.Getenv("GODEBUG")+",fuzzdebug=1", ","))
@@ -226,8 +242,9 @@ func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, para
 	interrupt := func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) }
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
-	var cov coverage
-	lastNew, stopping := began, false
+	var warm time.Time // the end of the warm-up; zero until then
+	var measureErr error
+	stopping := false
 	for done := false; !done; {
 		select {
 		case line, ok := <-lines:
@@ -236,24 +253,45 @@ func fuzz(ctx context.Context, t target, pl plateau, maxTime time.Duration, para
 				break
 			}
 			log.WriteString(line + "\n")
-			if r.read(line, &cov, pl.window) {
-				lastNew = time.Now()
-			}
+			r.read(line, &warm, pl.window)
 		case <-tick.C:
-			level := r.levelled(&cov, pl)
-			if !stopping && (level || ctx.Err() != nil) {
-				r.plateau, stopping = level, true
+			if stopping || warm.IsZero() {
+				break
+			}
+			// The statements at the end of the warm-up, then at the end of
+			// each window.
+			if next := warm.Add(time.Duration(len(r.stmts)) * pl.window); !time.Now().Before(next) {
+				n, err := meter.at(next)
+				if err != nil {
+					measureErr, stopping = err, true
+					interrupt()
+					break
+				}
+				r.stmts = append(r.stmts, n)
+			}
+			r.plateau = pl.levelled(r.stmts)
+			if r.plateau || ctx.Err() != nil {
+				stopping = true
 				interrupt()
 			}
 		}
 	}
 	err = cmd.Wait()
-	r.ran = time.Since(began)
-	if !cov.warm.IsZero() {
-		r.lastNew = max(0, lastNew.Sub(cov.warm))
+	end := time.Now()
+	r.ran = end.Sub(began)
+	if measureErr != nil && ctx.Err() == nil {
+		return r, measureErr
+	}
+	if !warm.IsZero() {
 		// The windows that found nothing count too, the last one partial.
-		n := int((time.Since(cov.warm)-time.Second)/pl.window) + 1
-		r.perWindow, r.bitsPerWindow = padded(r.perWindow, n), padded(r.bitsPerWindow, n)
+		r.bitsPerWindow = padded(r.bitsPerWindow, int((end.Sub(warm)-time.Second)/pl.window)+1)
+		if last := warm.Add(time.Duration(len(r.stmts)-1) * pl.window); len(r.stmts) == 0 || end.Sub(last) > time.Second {
+			if n, err := meter.at(end); err == nil {
+				r.stmts = append(r.stmts, n)
+			} else if ctx.Err() == nil {
+				return r, err
+			}
+		}
 	}
 	if err != nil && !stopping {
 		r.failure = failureOf(log.String())
@@ -274,59 +312,30 @@ func padded(xs []int, n int) []int {
 	return xs
 }
 
-// read takes in one line of the fuzzer's output, and reports whether it
-// says a new input was found.
-func (r *result) read(line string, cov *coverage, window time.Duration) bool {
+// read takes in one line of the fuzzer's output.
+func (r *result) read(line string, warm *time.Time, window time.Duration) {
 	if m := initialBitsRE.FindStringSubmatch(line); m != nil {
 		r.bitsStart, _ = strconv.Atoi(m[1])
 		r.bits = r.bitsStart
-		cov.warm = time.Now()
-		return false
+		*warm = time.Now()
+		return
 	}
-	if m := totalBitsRE.FindStringSubmatch(line); m != nil && !cov.warm.IsZero() {
+	if m := totalBitsRE.FindStringSubmatch(line); m != nil && !warm.IsZero() {
 		bits, _ := strconv.Atoi(m[1])
-		cov.points = append(cov.points, bitsAt{time.Now(), bits})
-		i := int(time.Since(cov.warm) / window)
-		for len(r.bitsPerWindow) <= i {
-			r.bitsPerWindow = append(r.bitsPerWindow, 0)
-		}
+		i := int(time.Since(*warm) / window)
+		r.bitsPerWindow = padded(r.bitsPerWindow, i+1)
 		r.bitsPerWindow[i] += bits - r.bits
 		r.bits = bits
-		return false
+		return
 	}
-	m := progressRE.FindStringSubmatch(line)
-	if m == nil {
-		return false
+	if m := progressRE.FindStringSubmatch(line); m != nil {
+		r.execs, _ = strconv.ParseInt(m[1], 10, 64)
+		r.found, _ = strconv.Atoi(m[2])
+		total, _ := strconv.Atoi(m[3])
+		if r.start < 0 {
+			r.start = total - r.found
+		}
 	}
-	r.execs, _ = strconv.ParseInt(m[1], 10, 64)
-	found, _ := strconv.Atoi(m[2])
-	total, _ := strconv.Atoi(m[3])
-	if r.start < 0 {
-		r.start = total - found
-	}
-	if found <= r.found {
-		return false
-	}
-	i := 0
-	if !cov.warm.IsZero() {
-		i = int(time.Since(cov.warm) / window)
-	}
-	for len(r.perWindow) <= i {
-		r.perWindow = append(r.perWindow, 0)
-	}
-	r.perWindow[i] += found - r.found
-	r.found = found
-	return true
-}
-
-// levelled reports whether the last window after the warm-up added fewer
-// than pl.flat percent of the coverage bits.
-func (r *result) levelled(cov *coverage, pl plateau) bool {
-	if cov.warm.IsZero() || time.Since(cov.warm) < pl.window {
-		return false
-	}
-	gained := r.bits - cov.at(time.Now().Add(-pl.window), r.bitsStart)
-	return float64(gained) < pl.flat/100*float64(r.bits)
 }
 
 // failureOf picks the lines that say why a fuzz run failed.
@@ -418,13 +427,13 @@ func row(r result) string {
 	if r.failure != "" {
 		failure = r.failure
 	}
-	last := "none"
-	if r.found > 0 {
-		last = r.lastNew.Round(time.Second).String()
+	stmts := "–"
+	if len(r.stmts) > 0 {
+		stmts = fmt.Sprintf("%d → %d", r.stmts[0], r.stmts[len(r.stmts)-1])
 	}
-	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %d → %d | %s | %s | %s | %d | %s |",
+	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %s | %d → %d | %s | %s | %d | %s |",
 		r.name, strings.TrimPrefix(r.dir, "./internal/"), r.ran.Round(time.Second), r.execs, r.start, r.found,
-		curve(r.perWindow), r.bitsStart, r.bits, curve(r.bitsPerWindow), last, plateau, r.committed, failure)
+		stmts, curve(deltas(r.stmts)), r.bitsStart, r.bits, curve(r.bitsPerWindow), plateau, r.committed, failure)
 }
 
 // curve writes counts per window: "26, 14, 9".
@@ -438,8 +447,9 @@ func curve(xs []int) string {
 
 func table(results []result, pl plateau, maxTime time.Duration, parallel int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Plateau: the last %s of fuzzing added less than %g%% of the coverage bits (at most %s per target, -parallel %d; windows from the end of the warm-up).\n\n", pl.window, pl.flat, maxTime, parallel)
-	fmt.Fprintf(&b, "| target | ran | execs | corpus at start | new inputs | new inputs per %s | coverage bits start → end | new bits per %s | last new input at | plateau | committed | failure |\n", pl.window, pl.window)
+	fmt.Fprintf(&b, "Plateau: no new statement reached for %s (at most %s per target, -parallel %d; windows of %s from the end of the warm-up, the last one partial).\n\n",
+		time.Duration(pl.windows)*pl.window, maxTime, parallel, pl.window)
+	fmt.Fprintf(&b, "| target | ran | execs | corpus at start | new inputs | statements start → end | new statements per %s | coverage bits start → end | new bits per %s | plateau | committed | failure |\n", pl.window, pl.window)
 	b.WriteString("|---|---|--:|--:|--:|---|---|---|---|---|--:|---|\n")
 	for _, r := range results {
 		b.WriteString(row(r) + "\n")
