@@ -130,11 +130,7 @@ func (pl plateau) levelled(stmts []int) bool {
 }
 
 func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bool) error {
-	targets, err := selectTargets(only)
-	if err != nil {
-		return err
-	}
-	gocache, err := goEnv("GOCACHE")
+	targets, gocache, err := selectTargets(only)
 	if err != nil {
 		return err
 	}
@@ -167,20 +163,21 @@ func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bo
 }
 
 // selectTargets returns the fuzz tests named in only (comma-separated), or
-// all of them.
-func selectTargets(only string) ([]target, error) {
+// all of them, and the go command's cache, which holds their corpora.
+func selectTargets(only string) ([]target, string, error) {
 	targets, err := findTargets("internal")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if only != "" {
 		names := strings.Split(only, ",")
 		targets = slices.DeleteFunc(targets, func(t target) bool { return !slices.Contains(names, t.name) })
 	}
 	if len(targets) == 0 {
-		return nil, errors.New("no fuzz test matches")
+		return nil, "", errors.New("no fuzz test matches")
 	}
-	return targets, nil
+	gocache, err := goEnv("GOCACHE")
+	return targets, gocache, err
 }
 
 // findTargets lists the fuzz tests of the packages under root.

@@ -223,11 +223,7 @@ func statementsSince(only, since string, window time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("-since: %w", err)
 	}
-	targets, err := selectTargets(only)
-	if err != nil {
-		return err
-	}
-	gocache, err := goEnv("GOCACHE")
+	targets, gocache, err := selectTargets(only)
 	if err != nil {
 		return err
 	}
