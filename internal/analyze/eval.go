@@ -972,18 +972,21 @@ func (ev *evaluator) joinPath(args []ast.Expr, imports map[string]string) result
 	return out
 }
 
+// getenvCall returns e as a call of os.Getenv or os.LookupEnv with its one
+// argument, the variable's name.
+func getenvCall(imports map[string]string, e ast.Expr) (*ast.CallExpr, bool) {
+	c, ok := e.(*ast.CallExpr)
+	if !ok || len(c.Args) != 1 {
+		return nil, false
+	}
+	p, name, ok := qualified(imports, c.Fun)
+	return c, ok && p == "os" && (name == "Getenv" || name == "LookupEnv")
+}
+
 // envOnly reports whether e is the value of an environment variable and
 // nothing else: os.Getenv(…), or a local name only ever assigned one.
 func (ev *evaluator) envOnly(e ast.Expr, imports map[string]string) bool {
-	isGetenv := func(e ast.Expr, imports map[string]string) bool {
-		c, ok := e.(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		p, name, ok := qualified(imports, c.Fun)
-		return ok && p == "os" && (name == "Getenv" || name == "LookupEnv")
-	}
-	if isGetenv(e, imports) {
+	if _, ok := getenvCall(imports, e); ok {
 		return true
 	}
 	id, ok := e.(*ast.Ident)
@@ -992,7 +995,7 @@ func (ev *evaluator) envOnly(e ast.Expr, imports map[string]string) bool {
 		return false
 	}
 	for _, a := range sc.assigns[id.Name] {
-		if !isGetenv(a.expr, a.imports) {
+		if _, ok := getenvCall(a.imports, a.expr); !ok {
 			return false
 		}
 	}
@@ -1080,11 +1083,9 @@ func qualified(imports map[string]string, e ast.Expr) (string, string, bool) {
 // isEnvName reports whether e is os.Getenv("X") or a literal that names a
 // listen-related environment variable (PORT, HTTP_ADDR, LISTEN_ADDRESS, …).
 func isEnvName(imports map[string]string, e ast.Expr) bool {
-	if c, ok := e.(*ast.CallExpr); ok {
-		if p, name, ok := qualified(imports, c.Fun); ok && p == "os" && name == "Getenv" {
-			return true
-		}
-		return false
+	if _, ok := e.(*ast.CallExpr); ok {
+		_, ok := getenvCall(imports, e)
+		return ok
 	}
 	lit, ok := e.(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {

@@ -300,7 +300,7 @@ func (j *gateJudge) value(ev *evaluator, e ast.Expr, imports map[string]string, 
 // "" unset, len and conversions are their argument's, an own function's
 // result is traced, or empty when all its arguments are.
 func (j *gateJudge) call(ev *evaluator, c *ast.CallExpr, imports map[string]string, sc *funcScope, depth int) verdict {
-	if p, name, ok := qualified(imports, c.Fun); ok && p == "os" && (name == "Getenv" || name == "LookupEnv") && len(c.Args) == 1 {
+	if _, ok := getenvCall(imports, c); ok {
 		env := stringLit(c.Args[0])
 		return verdict{known: true, why: "$" + env + " is unset by default", setters: []setter{{"env", env}}}
 	}
