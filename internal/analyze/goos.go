@@ -17,52 +17,135 @@ import (
 
 // linuxDead returns the parts of n that never run on linux: the clauses of
 // a switch on runtime.GOOS that list other systems only (and its default,
-// when a clause lists linux), the body of if runtime.GOOS == "windows"
-// (also as an operand of &&: home == "" && runtime.GOOS == "plan9"), the
-// else of if runtime.GOOS == "linux", and the reverse for !=.
+// when a clause lists linux), the clauses of a switch with no tag whose
+// every case is false on linux (and its default, when a case is true
+// there), the body of if runtime.GOOS == "windows" (also as an operand of
+// &&: home == "" && runtime.GOOS == "plan9"), the else of if runtime.GOOS
+// == "linux", and the reverse for !=. runtime.GOOS may be named in the
+// statement's init: if goos := runtime.GOOS; goos == "windows".
 func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
 	switch n := n.(type) {
 	case *ast.SwitchStmt:
-		if n.Tag == nil || !isGOOS(n.Tag, imports) {
+		g := goosOf(imports, n.Init)
+		if n.Tag == nil {
+			return g.deadCases(n.Body.List)
+		}
+		if !g.is(n.Tag) {
 			return nil
 		}
 		return deadClauses(n.Body.List)
 	case *ast.IfStmt:
-		if be, ok := n.Cond.(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
-			if sys, ok := goosCompare(be, imports); ok && (sys == "linux") == (be.Op == token.EQL) {
-				if n.Else != nil {
-					return []ast.Node{n.Else}
-				}
-				return nil
+		g := goosOf(imports, n.Init)
+		if g.trueOnLinux(n.Cond) {
+			if n.Else != nil {
+				return []ast.Node{n.Else}
 			}
+			return nil
 		}
-		if falseOnLinux(n.Cond, imports) {
+		if g.falseOnLinux(n.Cond) {
 			return []ast.Node{n.Body}
 		}
 	}
 	return nil
 }
 
+// goos tells the expressions that are runtime.GOOS in one statement.
+type goos struct {
+	imports map[string]string
+	alias   string // a name the statement's init gives runtime.GOOS; "" for none
+}
+
+// goosOf returns the goos of a statement with init: x := runtime.GOOS
+// makes x one more name for it.
+func goosOf(imports map[string]string, init ast.Stmt) goos {
+	g := goos{imports: imports}
+	if as, ok := init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 && g.is(as.Rhs[0]) {
+		if id, ok := as.Lhs[0].(*ast.Ident); ok {
+			g.alias = id.Name
+		}
+	}
+	return g
+}
+
+// is reports whether e is runtime.GOOS.
+func (g goos) is(e ast.Expr) bool {
+	if id, ok := e.(*ast.Ident); ok && g.alias != "" {
+		return id.Name == g.alias
+	}
+	p, name, ok := qualified(g.imports, e)
+	return ok && p == "runtime" && name == "GOOS"
+}
+
 // falseOnLinux reports whether a condition is false on linux: a comparison
 // with runtime.GOOS that names another system (runtime.GOOS == "windows",
 // runtime.GOOS != "linux"), alone, as one operand of &&, or as every
 // operand of ||.
-func falseOnLinux(cond ast.Expr, imports map[string]string) bool {
+func (g goos) falseOnLinux(cond ast.Expr) bool {
 	switch c := cond.(type) {
 	case *ast.ParenExpr:
-		return falseOnLinux(c.X, imports)
+		return g.falseOnLinux(c.X)
 	case *ast.BinaryExpr:
 		switch c.Op {
 		case token.LAND:
-			return falseOnLinux(c.X, imports) || falseOnLinux(c.Y, imports)
+			return g.falseOnLinux(c.X) || g.falseOnLinux(c.Y)
 		case token.LOR:
-			return falseOnLinux(c.X, imports) && falseOnLinux(c.Y, imports)
+			return g.falseOnLinux(c.X) && g.falseOnLinux(c.Y)
 		case token.EQL, token.NEQ:
-			sys, ok := goosCompare(c, imports)
+			sys, ok := g.compare(c)
 			return ok && (sys == "linux") != (c.Op == token.EQL)
 		}
 	}
 	return false
+}
+
+// trueOnLinux reports whether a condition is true on linux: the reverse of
+// falseOnLinux, with the roles of && and || swapped.
+func (g goos) trueOnLinux(cond ast.Expr) bool {
+	switch c := cond.(type) {
+	case *ast.ParenExpr:
+		return g.trueOnLinux(c.X)
+	case *ast.BinaryExpr:
+		switch c.Op {
+		case token.LAND:
+			return g.trueOnLinux(c.X) && g.trueOnLinux(c.Y)
+		case token.LOR:
+			return g.trueOnLinux(c.X) || g.trueOnLinux(c.Y)
+		case token.EQL, token.NEQ:
+			sys, ok := g.compare(c)
+			return ok && (sys == "linux") == (c.Op == token.EQL)
+		}
+	}
+	return false
+}
+
+// deadCases returns the clauses of a switch with no tag that do not run on
+// linux: those whose every case is false there, and the default when a
+// case is true there, unless a clause that runs falls through into them.
+func (g goos) deadCases(clauses []ast.Stmt) []ast.Node {
+	someTrue := false
+	for _, st := range clauses {
+		for _, e := range st.(*ast.CaseClause).List {
+			someTrue = someTrue || g.trueOnLinux(e)
+		}
+	}
+	var dead []ast.Node
+	live := false
+	for _, st := range clauses {
+		cc := st.(*ast.CaseClause)
+		never := cc.List == nil && someTrue
+		if cc.List != nil {
+			never = true
+			for _, e := range cc.List {
+				never = never && g.falseOnLinux(e)
+			}
+		}
+		live = live || !never
+		if !live {
+			dead = append(dead, cc)
+		}
+		live = live && endsInFallthrough(cc)
+	}
+	return dead
 }
 
 // deadClauses returns the clauses of a switch on runtime.GOOS that do not
@@ -112,23 +195,17 @@ func endsInFallthrough(cc *ast.CaseClause) bool {
 	return ok && br.Tok == token.FALLTHROUGH
 }
 
-// goosCompare returns the system a comparison with runtime.GOOS names:
+// compare returns the system a comparison with runtime.GOOS names:
 // runtime.GOOS == "darwin", "windows" != runtime.GOOS.
-func goosCompare(be *ast.BinaryExpr, imports map[string]string) (string, bool) {
+func (g goos) compare(be *ast.BinaryExpr) (string, bool) {
 	x, y := be.X, be.Y
-	if !isGOOS(x, imports) {
+	if !g.is(x) {
 		x, y = y, x
 	}
 	lit, ok := y.(*ast.BasicLit)
-	if !isGOOS(x, imports) || !ok || lit.Kind != token.STRING {
+	if !g.is(x) || !ok || lit.Kind != token.STRING {
 		return "", false
 	}
 	s, err := strconv.Unquote(lit.Value)
 	return s, err == nil
-}
-
-// isGOOS reports whether e is runtime.GOOS.
-func isGOOS(e ast.Expr, imports map[string]string) bool {
-	p, name, ok := qualified(imports, e)
-	return ok && p == "runtime" && name == "GOOS"
 }

@@ -75,6 +75,46 @@ func main() { os.MkdirAll(dataDir(), 0o700) }`, []string{"/var/lib/app"}},
 		os.MkdirAll("/var/lib/app", 0o700)
 	}
 }`, []string{"/var/lib/app"}},
+		{"a switch with no tag: cases false on linux, and the default after a true one", `func main() {
+	switch {
+	case runtime.GOOS == "windows":
+		os.MkdirAll("C:/app", 0o700)
+	case runtime.GOOS == "darwin" || runtime.GOOS == "ios":
+		os.MkdirAll("Library/app", 0o700)
+	case runtime.GOOS == "linux" || runtime.GOOS == "freebsd":
+		os.MkdirAll("/var/lib/app", 0o700)
+	default:
+		os.MkdirAll("/srv/other", 0o700)
+	}
+}`, []string{"/var/lib/app"}},
+		{"a switch with no tag and no case true on linux keeps its default and its other cases", `func main() {
+	switch {
+	case runtime.GOOS == "windows":
+		os.MkdirAll("C:/app", 0o700)
+	case len(os.Args) > 2:
+		os.MkdirAll("/srv/args", 0o700)
+	default:
+		os.MkdirAll("/var/lib/app", 0o700)
+	}
+}`, []string{"/srv/args", "/var/lib/app"}},
+		{"runtime.GOOS named in the statement's init", `func main() {
+	if goos := runtime.GOOS; goos == "windows" || goos == "darwin" {
+		os.MkdirAll("Library/app", 0o700)
+	} else {
+		os.MkdirAll("/var/lib/app", 0o700)
+	}
+	if goos := runtime.GOOS; goos == "linux" {
+		os.MkdirAll("/var/cache/app", 0o700)
+	} else {
+		os.MkdirAll("Caches/app", 0o700)
+	}
+	switch sys := runtime.GOOS; sys {
+	case "plan9":
+		os.MkdirAll("lib/app", 0o700)
+	default:
+		os.MkdirAll("/srv/app", 0o700)
+	}
+}`, []string{"/var/lib/app", "/var/cache/app", "/srv/app"}},
 		{"a case the code computes keeps every clause", `func main() {
 	switch runtime.GOOS {
 	case otherOS():
