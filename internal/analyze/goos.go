@@ -81,41 +81,39 @@ func (g goos) is(e ast.Expr) bool {
 // runtime.GOOS != "linux"), alone, as one operand of &&, or as every
 // operand of ||.
 func (g goos) falseOnLinux(cond ast.Expr) bool {
-	switch c := cond.(type) {
-	case *ast.ParenExpr:
-		return g.falseOnLinux(c.X)
-	case *ast.BinaryExpr:
-		switch c.Op {
-		case token.LAND:
-			return g.falseOnLinux(c.X) || g.falseOnLinux(c.Y)
-		case token.LOR:
-			return g.falseOnLinux(c.X) && g.falseOnLinux(c.Y)
-		case token.EQL, token.NEQ:
-			sys, ok := g.compare(c)
-			return ok && (sys == "linux") != (c.Op == token.EQL)
-		}
-	}
-	return false
+	v, known := g.onLinux(cond)
+	return known && !v
 }
 
-// trueOnLinux reports whether a condition is true on linux: the reverse of
-// falseOnLinux, with the roles of && and || swapped.
+// trueOnLinux reports whether a condition is true on linux: the reverse.
 func (g goos) trueOnLinux(cond ast.Expr) bool {
+	v, known := g.onLinux(cond)
+	return known && v
+}
+
+// onLinux returns the value of a condition on linux, when its comparisons
+// with runtime.GOOS decide it.
+func (g goos) onLinux(cond ast.Expr) (v, known bool) {
 	switch c := cond.(type) {
 	case *ast.ParenExpr:
-		return g.trueOnLinux(c.X)
+		return g.onLinux(c.X)
 	case *ast.BinaryExpr:
 		switch c.Op {
-		case token.LAND:
-			return g.trueOnLinux(c.X) && g.trueOnLinux(c.Y)
-		case token.LOR:
-			return g.trueOnLinux(c.X) || g.trueOnLinux(c.Y)
+		case token.LAND, token.LOR:
+			x, kx := g.onLinux(c.X)
+			y, ky := g.onLinux(c.Y)
+			// One operand decides: false for &&, true for ||.
+			decides := c.Op == token.LOR
+			if kx && x == decides || ky && y == decides {
+				return decides, true
+			}
+			return !decides, kx && ky
 		case token.EQL, token.NEQ:
 			sys, ok := g.compare(c)
-			return ok && (sys == "linux") == (c.Op == token.EQL)
+			return (sys == "linux") == (c.Op == token.EQL), ok
 		}
 	}
-	return false
+	return false, false
 }
 
 // deadCases returns the clauses of a switch with no tag that do not run on
