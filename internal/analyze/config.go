@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,6 +201,10 @@ func collectLiteral(cl *ast.CompositeLit, add func(string, ast.Expr), meta *conf
 		if !ok {
 			continue
 		}
+		if env := stringLit(kv.Key); envTableKeyRE.MatchString(env) {
+			tableEntry(env, kv.Value, add, meta)
+			continue
+		}
 		key, ok := kv.Key.(*ast.Ident)
 		if !ok {
 			continue
@@ -244,6 +249,43 @@ func collectLiteral(cl *ast.CompositeLit, add func(string, ast.Expr), meta *conf
 			meta.add(name, setter{"env", strings.TrimSpace(e)})
 		}
 	}
+}
+
+// envTableKeyRE matches the keys of a table of options keyed by the
+// environment variables that set them ("DATABASE_URL": {…}): capitals and
+// digits, with at least one underscore, so that tables of HTTP methods or
+// log levels ("GET", "DEBUG") are not taken for one.
+var envTableKeyRE = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+
+// tableEntry records an entry of such a table: the variable sets it, and a
+// string default is its value. Code reads it back as
+// table["DATABASE_URL"] (tableIndex).
+func tableEntry(env string, value ast.Expr, add func(string, ast.Expr), meta *configMeta) {
+	key := keyPrefix + strings.ToLower(env)
+	meta.add(key, setter{"env", env})
+	if isStringLit(value) {
+		add(key, value)
+	}
+}
+
+// tableIndex returns the entry of a table keyed by environment variables
+// that e reads: options["DATABASE_URL"], or a field of it
+// (options["DATABASE_URL"].parsedStringValue), with the variable as its
+// setter; false when e is no such read or the package has no such entry.
+func (ev *evaluator) tableIndex(e ast.Expr) (result, bool) {
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		e = sel.X
+	}
+	ix, ok := e.(*ast.IndexExpr)
+	if !ok {
+		return result{}, false
+	}
+	env := stringLit(ix.Index)
+	if !envTableKeyRE.MatchString(env) {
+		return result{}, false
+	}
+	r := ev.name(keyPrefix + strings.ToLower(env))
+	return r, len(r.srcs) > 0
 }
 
 func asExpr(n ast.Node) ast.Expr {

@@ -28,6 +28,34 @@ func main() { flag.Parse(); pgxpool.New(context.Background(), *dsn) }`),
 			"store/store.go", "package store\n\nimport \"database/sql\"\n\nconst Driver = \"mysql\"\n\nfunc Open(dsn string) (*sql.DB, error) { return sql.Open(Driver, dsn) }\n",
 			"main.go", mainImporting(`"example.org/app/store"`, `func main() { store.Open("app:app@/app") }`),
 		}, "[{mysql [] [] }]"},
+		{"the DSN from a table of options keyed by environment variable (miniflux's config)", []string{
+			"config/config.go", `package config
+
+type option struct {
+	parsedStringValue string
+	rawValue          string
+}
+
+type options struct{ options map[string]*option }
+
+var Opts = &options{options: map[string]*option{
+	"LISTEN_ADDR":  {parsedStringValue: "127.0.0.1:8080", rawValue: "127.0.0.1:8080"},
+	"DATABASE_URL": {parsedStringValue: "user=postgres dbname=app", rawValue: "user=postgres dbname=app"},
+}}
+
+func (o *options) DatabaseURL() string { return o.options["DATABASE_URL"].parsedStringValue }
+`,
+			"main.go", mainImporting(`"database/sql"
+"example.org/app/config"`, `func main() { sql.Open("postgres", config.Opts.DatabaseURL()) }`),
+		}, "[{postgres [DATABASE_URL] [] }]"},
+		{"an address from a table of string defaults keyed by environment variable", []string{
+			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `var defaults = map[string]string{"REDIS_URL": "redis://localhost:6379/0", "CACHE_TTL": "60"}
+func main() { redis.ParseURL(defaults["REDIS_URL"]) }`),
+		}, "[{redis [REDIS_URL] [] }]"},
+		{"a key with no underscore is no environment variable's", []string{
+			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `var servers = map[string]string{"REDIS": "redis://cache:6379/0", "MEMCACHE": "cache:11211"}
+func main() { redis.ParseURL(servers["REDIS"]) }`),
+		}, "[{redis [] [] }]"},
 		{"redis, its address in an options struct", []string{
 			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `func main() { redis.NewClient(&redis.Options{Addr: "localhost:6379"}) }`),
 		}, "[{redis [] [] }]"},

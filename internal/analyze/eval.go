@@ -552,6 +552,9 @@ func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
 		return ev.name(e.Name)
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, e)
+		if r, ok := ev.tableIndex(e); ok {
+			return r // options["DATABASE_URL"].value
+		}
 		if !ok {
 			return ev.name(e.Sel.Name) // a field: srv.Addr
 		}
@@ -559,6 +562,9 @@ func (ev *evaluator) expr(e ast.Expr, imports map[string]string) result {
 			return o.name(name) // config.HTTPListen, another own package's
 		}
 	case *ast.IndexExpr:
+		if r, ok := ev.tableIndex(e); ok {
+			return r // options["DATABASE_URL"]
+		}
 		return ev.expr(e.X, imports) // ports[0]: any element
 	case *ast.CompositeLit:
 		return ev.elements(e, imports)
@@ -1056,6 +1062,13 @@ func (ev *evaluator) returned(c *ast.CallExpr, imports map[string]string) result
 	case *ast.SelectorExpr:
 		p, name, ok := qualified(imports, fun)
 		if !ok {
+			// config.Opts.DatabaseURL(): a method of another own
+			// package's variable returns what that package's does.
+			if p, _, ok := qualified(imports, fun.X); ok {
+				if o := ev.other(p); o != nil {
+					return o.name(returnPrefix + fun.Sel.Name)
+				}
+			}
 			return ev.name(returnPrefix + fun.Sel.Name)
 		}
 		if o := ev.other(p); o != nil {
