@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
@@ -275,6 +276,13 @@ var fixLegacyKeyValue = singleLine(func(_ *doc, s site) []edit {
 		return nil
 	}
 	key := s.toks[1]
+	// BuildKit splits the legacy form at more kinds of space than a word
+	// here ends at (\v), and the new form's words at any Unicode space
+	// (\f, NBSP, …): with one of those between the key and the end, the
+	// two forms would not mean the same.
+	if strings.IndexFunc(strings.TrimRightFunc(s.text[key.col:], unicode.IsSpace), oddSpace) >= 0 {
+		return nil
+	}
 	value := strings.TrimSpace(s.text[s.toks[2].col:])
 	if strings.ContainsAny(value, "\"'\\") {
 		return nil
@@ -284,6 +292,9 @@ var fixLegacyKeyValue = singleLine(func(_ *doc, s site) []edit {
 	}
 	return s.one(key.col, s.text[key.col:], key.text+"="+value)
 })
+
+// oddSpace reports whether r is a space other than a blank or a tab.
+func oddSpace(r rune) bool { return unicode.IsSpace(r) && r != ' ' && r != '\t' }
 
 // fixMaintainer turns MAINTAINER into the OCI authors label.
 var fixMaintainer = singleLine(func(_ *doc, s site) []edit {
