@@ -66,6 +66,9 @@ type Stage struct {
 // Parse reads a Dockerfile and builds its model; errors name the file and
 // line.
 func Parse(name string, data []byte) (*File, error) {
+	if err := CheckText(name, data); err != nil {
+		return nil, err
+	}
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
 		return nil, Located(name, err)

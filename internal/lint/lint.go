@@ -124,8 +124,8 @@ func parse(name string, data []byte, opts Options) (*doc, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: empty Dockerfile", name)
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, fmt.Errorf("%s:%d: not a text file (NUL byte)", name, 1+bytes.Count(data[:i], []byte("\n")))
+	if err := dockerfile.CheckText(name, data); err != nil {
+		return nil, err
 	}
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
