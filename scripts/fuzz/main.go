@@ -102,8 +102,8 @@ func main() {
 	flag.Parse()
 	var err error
 	switch {
-	case *window <= 0 || *quiet < *window:
-		err = errors.New("-window must be positive and -plateau at least -window")
+	case *window <= 0 || *quiet < *window || *quiet%*window != 0:
+		err = errors.New("-window must be positive and -plateau a multiple of it")
 	case *since != "":
 		err = statementsSince(*only, *since, *window)
 	default:
@@ -140,6 +140,9 @@ func run(only string, pl plateau, maxTime time.Duration, parallel int, commit bo
 	failed := false
 	for _, t := range targets {
 		r, err := fuzz(ctx, gocache, t, pl, maxTime, parallel)
+		if err != nil && ctx.Err() != nil {
+			break // interrupted before it ran: print the table of those done
+		}
 		if err != nil {
 			return err
 		}
@@ -210,6 +213,12 @@ func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime tim
 	r := result{target: t, start: -1, bitsStart: -1}
 	meter, err := newStatementMeter(ctx, gocache, t)
 	if err != nil {
+		if ctx.Err() == nil {
+			// A test that does not build is this target's failure, not
+			// the end of the run.
+			r.failure = strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+			err = nil
+		}
 		return r, err
 	}
 	defer meter.close()
@@ -252,6 +261,10 @@ func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime tim
 			log.WriteString(line + "\n")
 			r.read(line, &warm, pl.window)
 		case <-tick.C:
+			if !stopping && ctx.Err() != nil {
+				stopping = true
+				interrupt()
+			}
 			if stopping || warm.IsZero() {
 				break
 			}
@@ -266,8 +279,7 @@ func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime tim
 				}
 				r.stmts = append(r.stmts, n)
 			}
-			r.plateau = pl.levelled(r.stmts)
-			if r.plateau || ctx.Err() != nil {
+			if r.plateau = pl.levelled(r.stmts); r.plateau {
 				stopping = true
 				interrupt()
 			}
@@ -279,10 +291,18 @@ func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime tim
 	if measureErr != nil && ctx.Err() == nil {
 		return r, measureErr
 	}
-	if !warm.IsZero() {
+	failed := err != nil && !stopping
+	switch {
+	case warm.IsZero():
+	case r.plateau:
+		// Stopped right after the window that showed it: no partial one.
+		r.bitsPerWindow = padded(r.bitsPerWindow, len(r.stmts)-1)
+	default:
 		// The windows that found nothing count too, the last one partial.
 		r.bitsPerWindow = padded(r.bitsPerWindow, int((end.Sub(warm)-time.Second)/pl.window)+1)
-		if last := warm.Add(time.Duration(len(r.stmts)-1) * pl.window); len(r.stmts) == 0 || end.Sub(last) > time.Second {
+		// After a failure the failing input, written beside the committed
+		// corpus, would fail the replay too.
+		if !failed {
 			if n, err := meter.at(end); err == nil {
 				r.stmts = append(r.stmts, n)
 			} else if ctx.Err() == nil {
@@ -290,7 +310,7 @@ func fuzz(ctx context.Context, gocache string, t target, pl plateau, maxTime tim
 			}
 		}
 	}
-	if err != nil && !stopping {
+	if failed {
 		r.failure = failureOf(log.String())
 		// The whole output, for a failure the summary lines do not explain.
 		name := filepath.Join(os.TempDir(), "fuzz-"+t.name+".log")
@@ -428,9 +448,16 @@ func row(r result) string {
 	if len(r.stmts) > 0 {
 		stmts = fmt.Sprintf("%d → %d", r.stmts[0], r.stmts[len(r.stmts)-1])
 	}
-	return fmt.Sprintf("| %s (%s) | %s | %d | %d | %d | %s | %s | %d → %d | %s | %s | %d | %s |",
-		r.name, strings.TrimPrefix(r.dir, "./internal/"), r.ran.Round(time.Second), r.execs, r.start, r.found,
-		stmts, curve(deltas(r.stmts)), r.bitsStart, r.bits, curve(r.bitsPerWindow), plateau, r.committed, failure)
+	start, bits := "–", "–"
+	if r.start >= 0 {
+		start = strconv.Itoa(r.start) // the fuzzer got as far as its first progress line
+	}
+	if r.bitsStart >= 0 {
+		bits = fmt.Sprintf("%d → %d", r.bitsStart, r.bits)
+	}
+	return fmt.Sprintf("| %s (%s) | %s | %d | %s | %d | %s | %s | %s | %s | %s | %d | %s |",
+		r.name, strings.TrimPrefix(r.dir, "./internal/"), r.ran.Round(time.Second), r.execs, start, r.found,
+		stmts, curve(deltas(r.stmts)), bits, curve(r.bitsPerWindow), plateau, r.committed, failure)
 }
 
 // curve writes counts per window: "26, 14, 9".

@@ -31,8 +31,9 @@ type input struct {
 
 // corpus lists t's inputs: those the fuzzer keeps in its cache, found at
 // their modification times, and the committed ones it does not hold, found
-// before any run.
-func corpus(gocache string, t target) ([]input, error) {
+// before any run, but for those written after fresh (the failing input of
+// the run that began then), found at their modification times too.
+func corpus(gocache string, t target, fresh time.Time) ([]input, error) {
 	importPath, err := goListImportPath(t.dir)
 	if err != nil {
 		return nil, err
@@ -60,13 +61,22 @@ func corpus(gocache string, t target) ([]input, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		if !seen[e.Name()] && e.Type().IsRegular() {
-			path, err := filepath.Abs(filepath.Join(committed, e.Name()))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, input{path: path})
+		if seen[e.Name()] || !e.Type().IsRegular() {
+			continue
 		}
+		path, err := filepath.Abs(filepath.Join(committed, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil, err
+		}
+		in := input{path: path}
+		if info.ModTime().After(fresh) {
+			in.found = info.ModTime()
+		}
+		out = append(out, in)
 	}
 	return out, nil
 }
@@ -81,9 +91,13 @@ type statementMeter struct {
 	scratch string
 	bin     string
 	runs    int
+	// began is when the meter was made, before the run it measures:
+	// committed inputs written after it are the run's.
+	began time.Time
 }
 
 func newStatementMeter(ctx context.Context, gocache string, t target) (*statementMeter, error) {
+	began := time.Now()
 	scratch, err := os.MkdirTemp("", "fuzz-statements-")
 	if err != nil {
 		return nil, err
@@ -93,12 +107,12 @@ func newStatementMeter(ctx context.Context, gocache string, t target) (*statemen
 		os.RemoveAll(scratch)
 		return nil, err
 	}
-	return &statementMeter{ctx: ctx, gocache: gocache, t: t, scratch: scratch, bin: bin}, nil
+	return &statementMeter{ctx: ctx, gocache: gocache, t: t, scratch: scratch, bin: bin, began: began}, nil
 }
 
 // at returns the statements reached by the inputs found by when.
 func (m *statementMeter) at(when time.Time) (int, error) {
-	inputs, err := corpus(m.gocache, m.t)
+	inputs, err := corpus(m.gocache, m.t, m.began)
 	if err != nil {
 		return 0, err
 	}
@@ -136,9 +150,10 @@ func coverBinary(ctx context.Context, t target, dir string) (string, error) {
 		return "", fmt.Errorf("go list -deps %s: %w", t.dir, err)
 	}
 	var pkgs []string
-	for _, p := range strings.Fields(string(list)) {
-		// Skip the test variants ("p [p.test]") and the generated main.
-		if !strings.Contains(p, "[") && !strings.HasSuffix(p, ".test") && !strings.HasSuffix(p, "]") {
+	for _, p := range strings.Split(string(list), "\n") {
+		// Skip the test variants ("p [p.test]", "p_test [p.test]") and the
+		// generated main (p.test).
+		if p != "" && !strings.Contains(p, " ") && !strings.HasSuffix(p, ".test") {
 			pkgs = append(pkgs, p)
 		}
 	}
