@@ -271,7 +271,7 @@ var fixTrimpath = onInstruction(func(d *doc, s site) []edit {
 })
 
 // fixLegacyKeyValue writes ENV/LABEL key value as key=value.
-var fixLegacyKeyValue = singleLine(func(_ *doc, s site) []edit {
+var fixLegacyKeyValue = singleLine(func(d *doc, s site) []edit {
 	if len(s.toks) < 3 {
 		return nil
 	}
@@ -284,7 +284,9 @@ var fixLegacyKeyValue = singleLine(func(_ *doc, s site) []edit {
 		return nil
 	}
 	value := strings.TrimSpace(s.text[s.toks[2].col:])
-	if strings.ContainsAny(value, "\"'\\") {
+	// Quoting changes what the escape character means: unquoted it escapes
+	// any character, in double quotes only ", $ and itself.
+	if strings.ContainsAny(value, "\"'\\") || strings.ContainsRune(value, d.res.EscapeToken) {
 		return nil
 	}
 	if strings.ContainsAny(value, " \t") {
