@@ -28,10 +28,14 @@ type setter struct {
 	name string
 }
 
-// configMeta holds, for one package, which environment variable or flag
-// sets a variable, field or key.
+// configMeta holds, for one file, which environment variable or flag sets
+// a variable, field or key.
 type configMeta struct {
-	sources map[string][]setter // variable, field or keyPrefix+key name → sources
+	sources map[string][]setter // variable, field, keyPrefix+key or envTablePrefix+VAR → sources
+	// readsEnv says the file reads environment variables by a name it
+	// computes (os.Environ(), os.Getenv(name)): what a table keyed by
+	// their names needs to be filled from them.
+	readsEnv bool
 }
 
 func (m *configMeta) add(name string, src setter) {
@@ -134,6 +138,7 @@ func collectConfig(f *ast.File, add func(string, ast.Expr), meta *configMeta) {
 			collectLiteral(n, add, meta)
 		case *ast.CallExpr:
 			collectCall(n, add, meta)
+			meta.readsEnv = meta.readsEnv || readsEnvByName(n)
 		case *ast.AssignStmt:
 			// addr, err := cmd.Flags().GetString("addr"): the first
 			// result is the value.
@@ -251,6 +256,30 @@ func collectLiteral(cl *ast.CompositeLit, add func(string, ast.Expr), meta *conf
 	}
 }
 
+// envTablePrefix names an entry of a table keyed by environment variable
+// names in the values of a package, apart from configuration keys.
+const envTablePrefix = "envtable:"
+
+// readsEnvByName reports whether c reads the environment by a name the
+// code computes: os.Environ(), or os.Getenv or os.LookupEnv of anything
+// but a literal.
+func readsEnvByName(c *ast.CallExpr) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "os" {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Environ":
+		return true
+	case "Getenv", "LookupEnv":
+		return len(c.Args) == 1 && !isStringLit(c.Args[0])
+	}
+	return false
+}
+
 // envTableKeyRE matches the keys of a table of options keyed by the
 // environment variables that set them ("DATABASE_URL": {…}): capitals and
 // digits, with at least one underscore, so that tables of HTTP methods or
@@ -261,7 +290,7 @@ var envTableKeyRE = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
 // string default is its value. Code reads it back as
 // table["DATABASE_URL"] (tableIndex).
 func tableEntry(env string, value ast.Expr, add func(string, ast.Expr), meta *configMeta) {
-	key := keyPrefix + strings.ToLower(env)
+	key := envTablePrefix + env
 	meta.add(key, setter{"env", env})
 	if isStringLit(value) {
 		add(key, value)
@@ -271,7 +300,9 @@ func tableEntry(env string, value ast.Expr, add func(string, ast.Expr), meta *co
 // tableIndex returns the entry of a table keyed by environment variables
 // that e reads: options["DATABASE_URL"], or a field of it
 // (options["DATABASE_URL"].parsedStringValue), with the variable as its
-// setter; false when e is no such read or the package has no such entry.
+// setter; false when e is no such read, the package has no such entry, or
+// it reads no environment variable by a computed name (then the table is
+// filled from elsewhere: a file, a help text).
 func (ev *evaluator) tableIndex(e ast.Expr) (result, bool) {
 	if sel, ok := e.(*ast.SelectorExpr); ok {
 		e = sel.X
@@ -284,8 +315,20 @@ func (ev *evaluator) tableIndex(e ast.Expr) (result, bool) {
 	if !envTableKeyRE.MatchString(env) {
 		return result{}, false
 	}
-	r := ev.name(keyPrefix + strings.ToLower(env))
-	return r, len(r.srcs) > 0
+	r := ev.name(envTablePrefix + env)
+	return r, len(r.srcs) > 0 && ev.readsEnvByName()
+}
+
+// readsEnvByName reports whether a file of the package reads environment
+// variables by computed names (configMeta.readsEnv).
+func (ev *evaluator) readsEnvByName() bool {
+	for i, ef := range ev.files {
+		ev.parse(i)
+		if ef.meta != nil && ef.meta.readsEnv {
+			return true
+		}
+	}
+	return false
 }
 
 func asExpr(n ast.Node) ast.Expr {

@@ -31,6 +31,11 @@ func main() { flag.Parse(); pgxpool.New(context.Background(), *dsn) }`),
 		{"the DSN from a table of options keyed by environment variable (miniflux's config)", []string{
 			"config/config.go", `package config
 
+import (
+	"os"
+	"strings"
+)
+
 type option struct {
 	parsedStringValue string
 	rawValue          string
@@ -44,14 +49,48 @@ var Opts = &options{options: map[string]*option{
 }}
 
 func (o *options) DatabaseURL() string { return o.options["DATABASE_URL"].parsedStringValue }
+
+func Parse() {
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if o, ok := Opts.options[k]; ok {
+			o.parsedStringValue = v
+		}
+	}
+}
 `,
 			"main.go", mainImporting(`"database/sql"
 "example.org/app/config"`, `func main() { sql.Open("postgres", config.Opts.DatabaseURL()) }`),
 		}, "[{postgres [DATABASE_URL] [] }]"},
+		{"a method of another package's variable, when two types there have a method of that name: no guess", []string{
+			"config/config.go", "package config\n\nimport \"os\"\n\ntype pg struct{}\ntype rd struct{}\n\nfunc (pg) URL() string { return os.Getenv(\"DATABASE_URL\") }\nfunc (rd) URL() string { return os.Getenv(\"REDIS_URL\") }\n\nvar DB pg\nvar Cache rd\n",
+			"main.go", mainImporting(`"database/sql"
+"example.org/app/config"`, `func main() { sql.Open("postgres", config.DB.URL()) }`),
+		}, "[{postgres [] [] }]"},
 		{"an address from a table of string defaults keyed by environment variable", []string{
-			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `var defaults = map[string]string{"REDIS_URL": "redis://localhost:6379/0", "CACHE_TTL": "60"}
-func main() { redis.ParseURL(defaults["REDIS_URL"]) }`),
+			"main.go", mainImporting(`"os"
+"github.com/redis/go-redis/v9"`, `var defaults = map[string]string{"REDIS_URL": "redis://localhost:6379/0", "CACHE_TTL": "60"}
+func main() {
+	for k := range defaults {
+		if v := os.Getenv(k); v != "" {
+			defaults[k] = v
+		}
+	}
+	redis.ParseURL(defaults["REDIS_URL"])
+}`),
 		}, "[{redis [REDIS_URL] [] }]"},
+		{"a table keyed by variable names, but the package reads no variable by a computed name: the DSN comes from a file", []string{
+			"main.go", mainImporting(`"database/sql"
+"encoding/json"
+"os"`, `var workerEnv = map[string]string{"DATABASE_URL": "postgres://worker@db/app"}
+func load() map[string]string {
+	var s map[string]string
+	data, _ := os.ReadFile("/etc/app.json")
+	json.Unmarshal(data, &s)
+	return s
+}
+func main() { s := load(); sql.Open("postgres", s["DATABASE_URL"]) }`),
+		}, "[{postgres [] [] }]"},
 		{"a key with no underscore is no environment variable's", []string{
 			"main.go", mainImporting(`"github.com/redis/go-redis/v9"`, `var servers = map[string]string{"REDIS": "redis://cache:6379/0", "MEMCACHE": "cache:11211"}
 func main() { redis.ParseURL(servers["REDIS"]) }`),

@@ -105,6 +105,9 @@ type fileIndex struct {
 	// path and name ("example.com/m/http.NewServer").
 	pkgCalls map[string][]*ast.CallExpr
 	scopes   []*funcScope // of the functions, in source order
+	// receivers are the receiver types of the methods declared here, by
+	// method name.
+	receivers map[string][]string
 }
 
 // noIndex stands for a file that could not be read or parsed.
@@ -201,7 +204,52 @@ func indexFile(fset *token.FileSet, name string, src []byte) *fileIndex {
 		x.assigns[name] = append(x.assigns[name], assigned{expr: e, imports: x.imports})
 	}, x.meta) // flag definitions, struct tag defaults, …
 	x.params, x.calls, x.pkgCalls = paramIndex(f, x.imports)
+	x.receivers = methodReceivers(f)
 	return x
+}
+
+// methodReceivers returns the receiver type names of f's methods, by
+// method name.
+func methodReceivers(f *ast.File) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
+			continue
+		}
+		t := fd.Recv.List[0].Type
+		if st, ok := t.(*ast.StarExpr); ok {
+			t = st.X
+		}
+		switch g := t.(type) {
+		case *ast.IndexExpr:
+			t = g.X
+		case *ast.IndexListExpr:
+			t = g.X
+		}
+		if id, ok := t.(*ast.Ident); ok {
+			out[fd.Name.Name] = append(out[fd.Name.Name], id.Name)
+		}
+	}
+	return out
+}
+
+// oneReceiver reports whether at most one type of the package declares a
+// method of that name, so that what the name returns is that method's.
+func (ev *evaluator) oneReceiver(method string) bool {
+	var types []string
+	for i, ef := range ev.files {
+		if !ef.parsed && !ev.mentions(i, method) {
+			continue
+		}
+		ev.parse(i)
+		for _, t := range ef.receivers[method] {
+			if !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+	}
+	return len(types) <= 1
 }
 
 // fill reads the content of ef if it was not given.
@@ -212,9 +260,10 @@ func (ev *evaluator) fill(ef *evalFile) {
 }
 
 // mentions reports whether file i has name as an identifier. A
-// configuration key (keyPrefix) may be named in any file.
+// configuration key (keyPrefix) or an entry of a table keyed by environment
+// variables (envTablePrefix) may be named in any file.
 func (ev *evaluator) mentions(i int, name string) bool {
-	if strings.HasPrefix(name, keyPrefix) {
+	if strings.HasPrefix(name, keyPrefix) || strings.HasPrefix(name, envTablePrefix) {
 		return true
 	}
 	name = strings.TrimPrefix(name, returnPrefix) // the function's name
@@ -1063,9 +1112,13 @@ func (ev *evaluator) returned(c *ast.CallExpr, imports map[string]string) result
 		p, name, ok := qualified(imports, fun)
 		if !ok {
 			// config.Opts.DatabaseURL(): a method of another own
-			// package's variable returns what that package's does.
+			// package's variable returns what that package's does, when
+			// only one type there has a method of that name.
 			if p, _, ok := qualified(imports, fun.X); ok {
 				if o := ev.other(p); o != nil {
+					if !o.oneReceiver(fun.Sel.Name) {
+						return result{}
+					}
 					return o.name(returnPrefix + fun.Sel.Name)
 				}
 			}

@@ -35,18 +35,49 @@ func linuxDead(n ast.Node, imports map[string]string) []ast.Node {
 		}
 		return deadClauses(n.Body.List)
 	case *ast.IfStmt:
-		g := goosOf(imports, n.Init)
-		if g.trueOnLinux(n.Cond) {
-			if n.Else != nil {
-				return []ast.Node{n.Else}
-			}
-			return nil
-		}
-		if g.falseOnLinux(n.Cond) {
-			return []ast.Node{n.Body}
-		}
+		return goosOf(imports, n.Init).deadInChain(n)
 	}
 	return nil
+}
+
+// deadInChain returns the parts of an if / else if chain that never run on
+// linux. The name an init gives runtime.GOOS stays in scope down the chain
+// (if goos := runtime.GOOS; goos == "windows" { … } else if goos ==
+// "darwin" { … }) unless a later init declares it again.
+func (g goos) deadInChain(n *ast.IfStmt) []ast.Node {
+	var dead []ast.Node
+	for cur := n; cur != nil; {
+		if cur != n && cur.Init != nil {
+			if inner := goosOf(g.imports, cur.Init); inner.alias != "" || declares(cur.Init, g.alias) {
+				g.alias = inner.alias
+			}
+		}
+		if g.trueOnLinux(cur.Cond) {
+			if cur.Else != nil {
+				dead = append(dead, cur.Else)
+			}
+			break
+		}
+		if g.falseOnLinux(cur.Cond) {
+			dead = append(dead, cur.Body)
+		}
+		cur, _ = cur.Else.(*ast.IfStmt)
+	}
+	return dead
+}
+
+// declares reports whether the statement st declares name (name := …).
+func declares(st ast.Stmt, name string) bool {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || name == "" {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok && id.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // goos tells the expressions that are runtime.GOOS in one statement.

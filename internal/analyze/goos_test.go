@@ -115,6 +115,17 @@ func main() { os.MkdirAll(dataDir(), 0o700) }`, []string{"/var/lib/app"}},
 		os.MkdirAll("/srv/app", 0o700)
 	}
 }`, []string{"/var/lib/app", "/var/cache/app", "/srv/app"}},
+		{"the name an init gives runtime.GOOS, down an else if chain", `func main() {
+	if goos := runtime.GOOS; goos == "windows" {
+		os.MkdirAll("C:/app", 0o700)
+	} else if goos == "darwin" {
+		os.MkdirAll("Library/app", 0o700)
+	} else if goos := "linux"; goos == "plan9" {
+		os.MkdirAll("/srv/shadowed", 0o700)
+	} else {
+		os.MkdirAll("/var/lib/app", 0o700)
+	}
+}`, []string{"/srv/shadowed", "/var/lib/app"}},
 		{"a case the code computes keeps every clause", `func main() {
 	switch runtime.GOOS {
 	case otherOS():
