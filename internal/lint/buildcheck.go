@@ -123,9 +123,9 @@ func (r *runner) buildChecks() error {
 
 	var ignore *patternmatcher.PatternMatcher
 	if d.opts.Ignore != nil && len(d.opts.Ignore.Patterns) > 0 {
-		pm, err := patternmatcher.New(d.opts.Ignore.Patterns)
+		pm, err := compileIgnore(d.opts.Ignore)
 		if err != nil {
-			return fmt.Errorf("%s: %v", d.opts.Ignore.Name, err)
+			return err
 		}
 		ignore = pm
 	}
@@ -559,6 +559,27 @@ func validateCopySourcePath(src, cmd string, pm *patternmatcher.PatternMatcher, 
 		lint.Run(&linter.RuleCopyIgnoredFile, loc, linter.RuleCopyIgnoredFile.Format(cmd, src))
 	}
 	return nil
+}
+
+// compileIgnore builds the matcher of a .dockerignore, compiling every
+// pattern now: patternmatcher compiles them on first use, so a pattern
+// that is no valid glob ("[") would otherwise fail in the middle of a
+// check, as an error about the Dockerfile.
+func compileIgnore(ig *Ignore) (*patternmatcher.PatternMatcher, error) {
+	pm, err := patternmatcher.New(ig.Patterns)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", ig.Name, err)
+	}
+	for _, p := range ig.Patterns {
+		one, err := patternmatcher.New([]string{strings.TrimPrefix(p, "!")})
+		if err == nil {
+			_, err = one.MatchesOrParentMatches("x")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: pattern %q: %v", ig.Name, p, err)
+		}
+	}
+	return pm, nil
 }
 
 // excludedWithExceptions reports whether a .dockerignore with exceptions

@@ -118,12 +118,22 @@ type token struct {
 	col  int
 }
 
-var wordRE = regexp.MustCompile(`\S+`)
-
+// tokens splits a line into words at any Unicode space, as BuildKit's
+// parser does (a regexp's \S would keep a vertical tab inside a word).
 func tokens(line string) []token {
 	var out []token
-	for _, m := range wordRE.FindAllStringIndex(line, -1) {
-		out = append(out, token{line[m[0]:m[1]], m[0]})
+	start := -1
+	for i, r := range line {
+		switch space := unicode.IsSpace(r); {
+		case space && start >= 0:
+			out = append(out, token{line[start:i], start})
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, token{line[start:], start})
 	}
 	return out
 }
