@@ -129,7 +129,7 @@ func newConfigMeta() *configMeta {
 // collectConfig adds the defaults of configuration libraries in f to the
 // values of its package through add, and records in meta where each name
 // can be set from.
-func collectConfig(f *ast.File, add func(string, ast.Expr), meta *configMeta) {
+func collectConfig(f *ast.File, imports map[string]string, add func(string, ast.Expr), meta *configMeta) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Field:
@@ -138,7 +138,7 @@ func collectConfig(f *ast.File, add func(string, ast.Expr), meta *configMeta) {
 			collectLiteral(n, add, meta)
 		case *ast.CallExpr:
 			collectCall(n, add, meta)
-			meta.readsEnv = meta.readsEnv || readsEnvByName(n)
+			meta.readsEnv = meta.readsEnv || readsEnvByName(imports, n)
 		case *ast.AssignStmt:
 			// addr, err := cmd.Flags().GetString("addr"): the first
 			// result is the value.
@@ -263,21 +263,12 @@ const envTablePrefix = "envtable:"
 // readsEnvByName reports whether c reads the environment by a name the
 // code computes: os.Environ(), or os.Getenv or os.LookupEnv of anything
 // but a literal.
-func readsEnvByName(c *ast.CallExpr) bool {
-	sel, ok := c.Fun.(*ast.SelectorExpr)
-	if !ok {
-		return false
+func readsEnvByName(imports map[string]string, c *ast.CallExpr) bool {
+	if _, ok := getenvCall(imports, c); ok {
+		return !isStringLit(c.Args[0])
 	}
-	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "os" {
-		return false
-	}
-	switch sel.Sel.Name {
-	case "Environ":
-		return true
-	case "Getenv", "LookupEnv":
-		return len(c.Args) == 1 && !isStringLit(c.Args[0])
-	}
-	return false
+	p, name, ok := qualified(imports, c.Fun)
+	return ok && p == "os" && name == "Environ"
 }
 
 // envTableKeyRE matches the keys of a table of options keyed by the

@@ -200,7 +200,7 @@ func indexFile(fset *token.FileSet, name string, src []byte) *fileIndex {
 	}
 	x := &fileIndex{f: f, meta: newConfigMeta(), imports: importNames(f)}
 	x.assigns, x.scopes = assignments(f)
-	collectConfig(f, func(name string, e ast.Expr) {
+	collectConfig(f, x.imports, func(name string, e ast.Expr) {
 		x.assigns[name] = append(x.assigns[name], assigned{expr: e, imports: x.imports})
 	}, x.meta) // flag definitions, struct tag defaults, …
 	x.params, x.calls, x.pkgCalls = paramIndex(f, x.imports)
